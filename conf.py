@@ -1,0 +1,140 @@
+"""Configuración de Sphinx para el libro *rnnbook*.
+
+Se construye desde la raíz del repositorio con::
+
+    sphinx-build -W --keep-going -c . docs _build/html
+
+Los ejemplos de ``gallery/`` se ejecutan en cada construcción
+(``run_stale_examples``), de modo que un cambio en ``rnnbook`` siempre se
+refleja en las páginas.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parent
+sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
+
+import rnnbook  # noqa: E402
+
+# -- Proyecto ----------------------------------------------------------------
+project = "Redes neuronales recurrentes y LSTM"
+author = "Equipo de rnnbook"
+copyright = "2026, equipo de rnnbook"
+release = rnnbook.__version__
+version = release
+language = "es"
+
+# -- Extensiones -------------------------------------------------------------
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.intersphinx",
+    "sphinx_gallery.gen_gallery",
+    "myst_parser",
+    "sphinx_copybutton",
+    "sphinxcontrib.bibtex",
+    "libro_es",
+]
+
+# Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
+intersphinx_mapping = {}
+
+root_doc = "index"
+exclude_patterns = ["_build", "galeria/**/*.ipynb", "galeria/**/*.py", "galeria/**/*.zip",
+                    "galeria/**/*.json", "galeria/**/*.md5", "**.ipynb_checkpoints"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+templates_path = ["docs/_templates"]
+
+nitpicky = True
+# Los tipos de los docstrings se escriben en español («ndarray de forma (N, D)»);
+# solo esas palabras se excluyen de la comprobación de referencias.
+nitpick_ignore_regex = [
+    # Descripciones de tipo en prosa («ndarray de forma (N, D)», «str o pathlib.Path»):
+    # cualquier texto con espacios no es un nombre de clase.
+    (r"py:class", r".*\s.*"),
+    # Tipos básicos y de bibliotecas externas (no hay intersphinx: se construye sin red).
+    (r"py:(class|func|meth|obj|mod|data|attr)", r"(matplotlib|numpy|np|torch|nn|pandas|pd|tqdm)(\..*)?"),
+    (r"py:class", r"(ndarray|array_like|callable|float|int|str|bool|dict|list|tuple|None|Tensor|"
+                  r"Module|Path|DataFrame|Generator|Axes|Figure|Optimizer|LRScheduler|opcional|"
+                  r"optional|objetivos|entradas|[A-Z])"),
+    (r"py:class", r'(.*["{}].*|o|y|pathlib\.Path)'),
+    (r"py:obj", r"(Entradas|Datos|Metrica)"),
+]
+
+# -- Autodoc y docstrings numpydoc (renderizados en español por napoleon) -----
+autodoc_member_order = "bysource"
+autodoc_typehints = "none"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_param = True
+napoleon_use_rtype = True
+napoleon_use_ivar = True
+napoleon_preprocess_types = False
+
+# -- MyST --------------------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "tasklist",
+                          "attrs_inline", "substitution"]
+myst_heading_anchors = 3
+
+# -- Bibliografía -----------------------------------------------------------
+bibtex_bibfiles = ["docs/referencias.bib"]
+bibtex_default_style = "unsrt"
+bibtex_reference_style = "author_year"
+
+# -- Galería (sphinx-gallery) ----------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": ["../gallery"],
+    "gallery_dirs": ["galeria"],
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"__init__\.py|/_",
+    "subsection_order": [
+        "../gallery/parte1_rnn",
+        "../gallery/parte2_gradiente_lstm",
+        "../gallery/parte3_aplicaciones",
+        "../gallery/parte4_avanzadas",
+    ],
+    "within_subsection_order": "FileNameSortKey",
+    "run_stale_examples": True,
+    "abort_on_example_error": True,
+    "only_warn_on_example_error": False,
+    "download_all_examples": True,
+    "show_signature": False,
+    "remove_config_comments": True,
+    "capture_repr": ("_repr_html_", "__repr__"),
+    "doc_module": ("rnnbook",),
+    "reference_url": {"rnnbook": None},
+    "backreferences_dir": "gen_modules/backreferences",
+    "exclude_implicit_doc": {r"rnnbook\.(PALETA|nueva_figura|guardar_figura|fijar_semilla)"},
+    "show_memory": False,
+    "plot_gallery": "True",
+    "matplotlib_animations": False,
+    "reset_modules_order": "both",
+}
+if os.environ.get("RNNBOOK_GALERIA_PARALELA"):
+    sphinx_gallery_conf["parallel"] = int(os.environ["RNNBOOK_GALERIA_PARALELA"])
+
+# -- HTML --------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Redes neuronales recurrentes y LSTM"
+html_static_path = ["docs/_static"]
+html_css_files = ["rnnbook.css"]
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = False
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "show_navbar_depth": 1,
+    "home_page_in_toc": True,
+    "navigation_with_keys": False,
+}
+html_search_language = "es"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_exclude = ".linenos, .gp, .go"
+mathjax3_config = {"tex": {"tags": "ams"}}

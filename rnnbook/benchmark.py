@@ -1,0 +1,3 @@
+"""Comparación honesta de RNN, LSTM y GRU."""
+
+__all__: list[str] = []

@@ -1,0 +1,466 @@
+"""El motor de entrenamiento único del libro (PyTorch, CPU o CUDA).
+
+Todos los ejemplos con PyTorch entrenan con :func:`entrenar` y evalúan con
+:func:`evaluar`. Los datos se pasan como tensores completos, se mueven **una
+vez** al dispositivo y los lotes se obtienen cortando esos tensores con una
+permutación aleatoria sembrada; no hay colación muestra a muestra en Python.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import pickle
+import sys
+import time
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from . import _validacion as _v
+from .entorno import elegir_dispositivo, fijar_semilla
+
+__all__ = [
+    "Historial",
+    "entrenar",
+    "evaluar",
+    "predecir",
+    "exactitud",
+    "guardar_modelo",
+    "cargar_modelo",
+]
+
+Entradas = torch.Tensor | tuple[torch.Tensor, ...]
+Datos = tuple[Entradas, torch.Tensor]
+Metrica = Callable[[torch.Tensor, torch.Tensor], float]
+
+
+# --------------------------------------------------------------------------- datos
+def _como_tupla(entradas: Entradas) -> tuple[torch.Tensor, ...]:
+    return entradas if isinstance(entradas, tuple) else (entradas,)
+
+
+def _validar_datos(nombre: str, datos) -> tuple[tuple[torch.Tensor, ...], torch.Tensor]:
+    if not isinstance(datos, (tuple, list)) or len(datos) != 2:
+        raise TypeError(
+            f"{nombre} debe ser un par (entradas, objetivos) de tensores; se recibió {type(datos).__name__}"
+            + (f" de longitud {len(datos)}" if isinstance(datos, (tuple, list)) else "")
+            + "."
+        )
+    entradas, objetivos = _como_tupla(datos[0] if not isinstance(datos[0], list) else tuple(datos[0])), datos[1]
+    tensores = (*entradas, objetivos)
+    for t in tensores:
+        if not isinstance(t, torch.Tensor):
+            raise TypeError(f"{nombre} debe contener tensores de PyTorch; se recibió {type(t).__name__}.")
+    n = objetivos.shape[0] if objetivos.ndim else 0
+    if n == 0:
+        raise ValueError(f"{nombre} no puede estar vacío (0 ejemplos).")
+    for t in entradas:
+        if t.ndim == 0 or t.shape[0] != n:
+            raise ValueError(
+                f"{nombre}: todas las entradas deben tener {n} ejemplos en el eje 0 (como los objetivos); "
+                f"se recibió forma {tuple(t.shape)}."
+            )
+    return entradas, objetivos
+
+
+def _a_dispositivo(entradas, objetivos, dispositivo):
+    return tuple(t.to(dispositivo) for t in entradas), objetivos.to(dispositivo)
+
+
+def _forward_por_defecto(modelo: nn.Module, entradas: tuple[torch.Tensor, ...], objetivos: torch.Tensor):
+    return modelo(*entradas)
+
+
+# ------------------------------------------------------------------------ métricas
+def exactitud(salida: torch.Tensor, objetivos: torch.Tensor) -> float:
+    """Fracción de aciertos del ``argmax`` sobre el último eje.
+
+    Parameters
+    ----------
+    salida : Tensor de forma (N, C) o (N, T, C)
+        Logits o probabilidades.
+    objetivos : Tensor de forma (N,) o (N, T)
+        Índices de clase.
+
+    Examples
+    --------
+    >>> exactitud(torch.tensor([[2.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 0]))
+    0.5
+    """
+    if salida.shape[:-1] != objetivos.shape:
+        raise ValueError(
+            f"exactitud: la salida debe tener forma {tuple(objetivos.shape)} + (clases,); "
+            f"se recibió {tuple(salida.shape)}."
+        )
+    return float((salida.argmax(dim=-1) == objetivos).float().mean())
+
+
+# ------------------------------------------------------------------------ historial
+@dataclass
+class Historial:
+    """Registro por época de un entrenamiento.
+
+    Attributes
+    ----------
+    epocas : list of dict
+        Una entrada por época con ``"epoca"``, ``"perdida_entrenamiento"``,
+        ``"perdida_validacion"`` y ``"<metrica>_validacion"`` si hay validación,
+        ``"lr"`` y ``"segundos"`` (duración de la época).
+    mejor_epoca : int o None
+        Época (desde 1) con el mejor valor monitorizado, si hubo validación.
+    detenido_antes : bool
+        ``True`` si la parada temprana cortó el entrenamiento.
+    segundos : float
+        Duración total.
+    dispositivo : str
+        Dispositivo usado (``"cpu"`` o ``"cuda"``).
+    """
+
+    epocas: list[dict] = field(default_factory=list)
+    mejor_epoca: int | None = None
+    detenido_antes: bool = False
+    segundos: float = 0.0
+    dispositivo: str = "cpu"
+
+    def columna(self, nombre: str) -> list[float]:
+        """Valores de una columna a lo largo de las épocas."""
+        if not self.epocas or nombre not in self.epocas[0]:
+            disponibles = sorted(self.epocas[0]) if self.epocas else []
+            raise KeyError(f"No existe la columna {nombre!r}; disponibles: {disponibles}.")
+        return [fila[nombre] for fila in self.epocas]
+
+    def como_tabla(self):
+        """Historial como ``pandas.DataFrame`` indexado por época."""
+        import pandas as pd
+
+        return pd.DataFrame(self.epocas).set_index("epoca")
+
+
+# ------------------------------------------------------------------------- evaluar
+@torch.no_grad()
+def _salidas(modelo, entradas, objetivos, tam_lote, paso_forward):
+    partes = []
+    n = objetivos.shape[0]
+    for ini in range(0, n, tam_lote):
+        sl = slice(ini, ini + tam_lote)
+        partes.append(paso_forward(modelo, tuple(t[sl] for t in entradas), objetivos[sl]))
+    return torch.cat(partes, dim=0)
+
+
+def evaluar(modelo: nn.Module, datos: Datos, *, perdida: Callable | None = None,
+            metricas: Mapping[str, Metrica] | None = None, tam_lote: int = 256,
+            dispositivo: str | torch.device = "auto",
+            paso_forward: Callable | None = None) -> dict[str, float]:
+    """Evalúa ``modelo`` en modo ``eval()`` y sin gradientes.
+
+    Parameters
+    ----------
+    modelo : torch.nn.Module
+    datos : tuple (entradas, objetivos)
+        ``entradas`` es un tensor de forma (N, ...) o una tupla de tensores con
+        N ejemplos; ``objetivos`` un tensor de forma (N, ...).
+    perdida : callable, opcional
+        ``perdida(salida, objetivos) -> Tensor`` escalar (media sobre el lote).
+    metricas : dict nombre → callable, opcional
+        ``metrica(salida, objetivos) -> float`` sobre el conjunto completo.
+    tam_lote : int
+    dispositivo : {"auto", "cpu", "cuda"} o torch.device
+    paso_forward : callable, opcional
+        ``paso_forward(modelo, entradas, objetivos) -> salida``; por defecto
+        ``modelo(*entradas)``.
+
+    Returns
+    -------
+    dict
+        ``{"perdida": ..., <metrica>: ...}``.
+    """
+    entradas, objetivos = _validar_datos("datos", datos)
+    tam_lote = _v.entero_positivo("tam_lote", tam_lote)
+    dispositivo = elegir_dispositivo(dispositivo)
+    paso_forward = paso_forward or _forward_por_defecto
+    modelo.to(dispositivo)
+    entradas, objetivos = _a_dispositivo(entradas, objetivos, dispositivo)
+    estaba_entrenando = modelo.training
+    modelo.eval()
+    try:
+        salida = _salidas(modelo, entradas, objetivos, tam_lote, paso_forward)
+    finally:
+        modelo.train(estaba_entrenando)
+    resultado: dict[str, float] = {}
+    if perdida is not None:
+        resultado["perdida"] = float(perdida(salida, objetivos))
+    for nombre, fn in (metricas or {}).items():
+        resultado[nombre] = float(fn(salida, objetivos))
+    return resultado
+
+
+def predecir(modelo: nn.Module, entradas: Entradas, *, tam_lote: int = 256,
+             dispositivo: str | torch.device = "auto") -> torch.Tensor:
+    """Salidas de ``modelo`` (modo ``eval()``, sin gradientes), devueltas en la CPU.
+
+    Parameters
+    ----------
+    modelo : torch.nn.Module
+    entradas : Tensor de forma (N, ...) o tupla de tensores
+    tam_lote : int
+    dispositivo : {"auto", "cpu", "cuda"} o torch.device
+
+    Returns
+    -------
+    Tensor de forma (N, ...)
+    """
+    entradas = _como_tupla(entradas)
+    n = entradas[0].shape[0]
+    objetivos_ficticios = torch.zeros(n)
+    entradas, _ = _validar_datos("entradas", (entradas, objetivos_ficticios))
+    dispositivo = elegir_dispositivo(dispositivo)
+    modelo.to(dispositivo)
+    entradas, objetivos_ficticios = _a_dispositivo(entradas, objetivos_ficticios, dispositivo)
+    estaba_entrenando = modelo.training
+    modelo.eval()
+    try:
+        salida = _salidas(modelo, entradas, objetivos_ficticios,
+                          _v.entero_positivo("tam_lote", tam_lote), _forward_por_defecto)
+    finally:
+        modelo.train(estaba_entrenando)
+    return salida.cpu()
+
+
+# ------------------------------------------------------------------------ entrenar
+def _mejora(valor: float, mejor: float, modo: str) -> bool:
+    return valor < mejor if modo == "min" else valor > mejor
+
+
+def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Datos | None = None, *,
+             perdida: Callable, epocas: int, tam_lote: int = 32, lr: float = 1e-3,
+             optimizador: Callable | None = None, recorte_gradiente: float | None = None,
+             planificador: Callable | None = None, metricas: Mapping[str, Metrica] | None = None,
+             paciencia: int | None = None, monitor: str = "perdida_validacion", modo: str = "min",
+             restaurar_mejor: bool = True, barajar: bool = True,
+             dispositivo: str | torch.device = "auto", semilla: int = 0,
+             paso_forward: Callable | None = None, progreso: bool | None = None,
+             tam_lote_eval: int = 1024) -> Historial:
+    """Entrena ``modelo`` y devuelve su :class:`Historial`.
+
+    Parameters
+    ----------
+    modelo : torch.nn.Module
+        Se mueve a ``dispositivo``.
+    datos_entrenamiento, datos_validacion : tuple (entradas, objetivos)
+        ``entradas`` es un tensor de forma (N, ...) o una tupla de tensores con
+        N ejemplos en el eje 0; ``objetivos`` es un tensor de forma (N, ...).
+    perdida : callable
+        ``perdida(salida, objetivos) -> Tensor`` escalar, p. ej. ``nn.CrossEntropyLoss()``.
+    epocas : int
+        Número máximo de épocas.
+    tam_lote : int
+        Tamaño del lote de entrenamiento.
+    lr : float
+        Tasa de aprendizaje (si ``optimizador`` no se da, se usa Adam).
+    optimizador : callable, opcional
+        ``optimizador(parametros) -> torch.optim.Optimizer``, p. ej.
+        ``lambda p: torch.optim.SGD(p, lr=0.1)``.
+    recorte_gradiente : float, opcional
+        Norma global máxima del gradiente (``clip_grad_norm_``).
+    planificador : callable, opcional
+        ``planificador(optimizador) -> LRScheduler``; avanza una vez por época
+        (con la métrica monitorizada si es ``ReduceLROnPlateau``).
+    metricas : dict nombre → callable, opcional
+        Métricas de validación ``metrica(salida, objetivos) -> float``.
+    paciencia : int, opcional
+        Parada temprana tras ``paciencia`` épocas sin mejorar ``monitor``.
+    monitor : str
+        Columna del historial que decide la mejor época (requiere validación).
+    modo : {"min", "max"}
+        Si ``monitor`` mejora al bajar o al subir.
+    restaurar_mejor : bool
+        Con validación, al terminar se cargan los pesos de la mejor época.
+    barajar : bool
+        Baraja los ejemplos de entrenamiento en cada época.
+    dispositivo : {"auto", "cpu", "cuda"} o torch.device
+    semilla : int
+        Siembra el barajado y el *dropout*.
+    paso_forward : callable, opcional
+        ``paso_forward(modelo, entradas, objetivos) -> salida``; por defecto
+        ``modelo(*entradas)``. Permite, p. ej., *teacher forcing* solo cuando
+        ``modelo.training`` es cierto.
+    progreso : bool, opcional
+        Barra de progreso (tqdm). Por defecto, solo si la salida es una terminal.
+    tam_lote_eval : int
+        Tamaño del lote al evaluar.
+
+    Returns
+    -------
+    Historial
+
+    Examples
+    --------
+    >>> _ = fijar_semilla(0)
+    >>> X = torch.randn(64, 3); y = (X.sum(1) > 0).long()
+    >>> h = entrenar(nn.Linear(3, 2), (X, y), (X, y), perdida=nn.CrossEntropyLoss(),
+    ...              epocas=3, lr=0.1, metricas={"exactitud": exactitud}, dispositivo="cpu")
+    >>> len(h.epocas), sorted(h.epocas[0])[:3]
+    (3, ['epoca', 'exactitud_validacion', 'lr'])
+    """
+    entradas, objetivos = _validar_datos("datos_entrenamiento", datos_entrenamiento)
+    validacion = None
+    if datos_validacion is not None:
+        validacion = _validar_datos("datos_validacion", datos_validacion)
+    epocas = _v.entero_positivo("epocas", epocas)
+    tam_lote = _v.entero_positivo("tam_lote", tam_lote)
+    tam_lote_eval = _v.entero_positivo("tam_lote_eval", tam_lote_eval)
+    lr = _v.real_positivo("lr", lr)
+    if recorte_gradiente is not None:
+        recorte_gradiente = _v.real_positivo("recorte_gradiente", recorte_gradiente)
+    if paciencia is not None:
+        paciencia = _v.entero_positivo("paciencia", paciencia)
+    _v.opcion("modo", modo, ("min", "max"))
+    if (paciencia is not None or monitor != "perdida_validacion") and validacion is None:
+        raise ValueError("La parada temprana y 'monitor' necesitan datos_validacion; se recibió None.")
+    if not callable(perdida):
+        raise TypeError(f"perdida debe ser invocable; se recibió {type(perdida).__name__}.")
+    semilla = _v.entero_positivo("semilla", semilla, minimo=0)
+
+    dispositivo = elegir_dispositivo(dispositivo)
+    fijar_semilla(semilla)
+    modelo.to(dispositivo)
+    entradas, objetivos = _a_dispositivo(entradas, objetivos, dispositivo)
+    if validacion is not None:
+        validacion = _a_dispositivo(*validacion, dispositivo)
+    paso_forward = paso_forward or _forward_por_defecto
+    opt = optimizador(modelo.parameters()) if optimizador else torch.optim.Adam(modelo.parameters(), lr=lr)
+    sched = planificador(opt) if planificador else None
+    generador = torch.Generator(device=dispositivo).manual_seed(semilla)
+
+    if progreso is None:
+        progreso = sys.stderr.isatty()
+    from tqdm.auto import tqdm
+
+    barra = tqdm(range(1, epocas + 1), desc="Entrenando", unit="época", disable=not progreso, leave=False)
+    historial = Historial(dispositivo=dispositivo.type)
+    mejor_valor = math.inf if modo == "min" else -math.inf
+    mejor_estado = None
+    sin_mejora = 0
+    n = objetivos.shape[0]
+    inicio = time.perf_counter()
+    for epoca in barra:
+        t0 = time.perf_counter()
+        modelo.train()
+        orden = (torch.randperm(n, generator=generador, device=dispositivo) if barajar
+                 else torch.arange(n, device=dispositivo))
+        suma = torch.zeros((), device=dispositivo)
+        for ini in range(0, n, tam_lote):
+            idx = orden[ini:ini + tam_lote]
+            lote_x = tuple(t[idx] for t in entradas)
+            lote_y = objetivos[idx]
+            opt.zero_grad(set_to_none=True)
+            salida = paso_forward(modelo, lote_x, lote_y)
+            valor = perdida(salida, lote_y)
+            valor.backward()
+            if recorte_gradiente is not None:
+                nn.utils.clip_grad_norm_(modelo.parameters(), recorte_gradiente)
+            opt.step()
+            suma += valor.detach() * idx.shape[0]
+        fila = {"epoca": epoca, "perdida_entrenamiento": float(suma) / n}
+        if validacion is not None:
+            res = evaluar(modelo, validacion, perdida=perdida, metricas=metricas,
+                          tam_lote=tam_lote_eval, dispositivo=dispositivo, paso_forward=paso_forward)
+            fila["perdida_validacion"] = res.pop("perdida")
+            for nombre, v in res.items():
+                fila[f"{nombre}_validacion"] = v
+        fila["lr"] = opt.param_groups[0]["lr"]
+        fila["segundos"] = time.perf_counter() - t0
+        historial.epocas.append(fila)
+        barra.set_postfix({k: f"{v:.4g}" for k, v in fila.items() if k.startswith(("perdida", "exactitud"))})
+
+        if validacion is not None:
+            if monitor not in fila:
+                raise ValueError(f"monitor={monitor!r} no es una columna del historial; hay {sorted(fila)}.")
+            if _mejora(fila[monitor], mejor_valor, modo):
+                mejor_valor, historial.mejor_epoca, sin_mejora = fila[monitor], epoca, 0
+                if restaurar_mejor:
+                    mejor_estado = copy.deepcopy(modelo.state_dict())
+            else:
+                sin_mejora += 1
+        if sched is not None:
+            if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
+                sched.step(fila.get(monitor, fila["perdida_entrenamiento"]))
+            else:
+                sched.step()
+        if paciencia is not None and sin_mejora >= paciencia:
+            historial.detenido_antes = True
+            break
+    barra.close()
+    if mejor_estado is not None:
+        modelo.load_state_dict(mejor_estado)
+    historial.segundos = time.perf_counter() - inicio
+    return historial
+
+
+# --------------------------------------------------------------------- checkpoints
+def guardar_modelo(modelo: nn.Module, ruta) -> Path:
+    """Guarda el ``state_dict`` de ``modelo`` (tensores en la CPU) en ``ruta``.
+
+    Returns
+    -------
+    pathlib.Path
+        La ruta escrita.
+    """
+    ruta = Path(ruta)
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    estado = {k: v.detach().cpu() for k, v in modelo.state_dict().items()}
+    torch.save(estado, ruta)
+    return ruta
+
+
+def cargar_modelo(ruta, modelo: nn.Module) -> nn.Module:
+    """Carga en ``modelo`` un ``state_dict`` guardado con :func:`guardar_modelo`.
+
+    Usa ``torch.load(weights_only=True)``: nunca se ejecuta código arbitrario
+    al leer el archivo.
+
+    Parameters
+    ----------
+    ruta : str o pathlib.Path
+    modelo : torch.nn.Module
+        Modelo con la misma arquitectura que el guardado.
+
+    Returns
+    -------
+    torch.nn.Module
+        El mismo ``modelo``, con los pesos cargados.
+
+    Raises
+    ------
+    ValueError
+        Si el archivo no existe, está corrupto o truncado, no contiene un
+        ``state_dict`` o corresponde a otra arquitectura.
+    """
+    ruta = Path(ruta)
+    if not ruta.is_file():
+        raise ValueError(f"No existe el archivo de modelo {str(ruta)!r}.")
+    try:
+        estado = torch.load(ruta, map_location="cpu", weights_only=True)
+    except (RuntimeError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValueError(
+            f"El archivo {str(ruta)!r} no es un state_dict de PyTorch válido "
+            f"(¿corrupto o truncado?): {exc}"
+        ) from exc
+    if not isinstance(estado, Mapping) or not all(isinstance(v, torch.Tensor) for v in estado.values()):
+        raise ValueError(
+            f"El archivo {str(ruta)!r} no contiene un state_dict (diccionario de tensores); "
+            f"contiene {type(estado).__name__}."
+        )
+    try:
+        modelo.load_state_dict(estado, strict=True)
+    except RuntimeError as exc:
+        raise ValueError(
+            f"Los pesos de {str(ruta)!r} no corresponden a la arquitectura de "
+            f"{type(modelo).__name__}: {exc}"
+        ) from exc
+    return modelo

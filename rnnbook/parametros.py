@@ -1,0 +1,3 @@
+"""Conteo de parámetros de RNN, LSTM y GRU."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Parte 4: codificador–decodificador y atención."""
+
+__all__: list[str] = []

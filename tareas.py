@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Las dos tareas del proyecto, sin más requisitos que Python >= 3.10 y git.
+
+    python3 tareas.py libro     # instala todo y construye el libro (ejecuta cada ejemplo)
+    python3 tareas.py pruebas   # instala todo y ejecuta la batería de pruebas completa
+
+Ambas crean (o reutilizan) el entorno virtual ``.venv`` en la raíz del
+repositorio. La variable ``RNNBOOK_TORCH`` permite fijar la versión de PyTorch
+que se instala primero (p. ej. ``RNNBOOK_TORCH=torch==2.13.0`` para la versión
+de solo CPU en la integración continua).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("RNNBOOK_VENV", RAIZ / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def _ejecutar(*args: str | Path, **kwargs) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=RAIZ, **kwargs)
+
+
+def preparar_entorno() -> None:
+    """Crea ``.venv`` e instala ``rnnbook`` con las dependencias del libro y de las pruebas."""
+    if sys.version_info < (3, 10):
+        sys.exit(f"Se necesita Python >= 3.10; se está usando {sys.version.split()[0]}.")
+    if not (BIN / "python").exists():
+        print(f"Creando el entorno virtual {VENV} ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    pip = [BIN / "python", "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    torch = os.environ.get("RNNBOOK_TORCH")
+    if torch:
+        _ejecutar(*pip, torch)
+    _ejecutar(*pip, "-e", ".[docs,test]")
+
+
+def libro() -> None:
+    """Construcción limpia del libro en ``_build/html`` (avisos = errores)."""
+    preparar_entorno()
+    for ruta in ("_build", "docs/galeria", "docs/gen_modules", "docs/sg_execution_times.rst"):
+        p = RAIZ / ruta
+        if p.is_dir():
+            shutil.rmtree(p)
+        elif p.exists():
+            p.unlink()
+    _ejecutar(BIN / "sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "-c", ".", "docs",
+              "_build/html")
+    print(f"Libro construido: {RAIZ / '_build' / 'html' / 'index.html'}")
+
+
+def pruebas() -> None:
+    """Toda la batería: pruebas unitarias, doctests y ejemplos descargables."""
+    preparar_entorno()
+    _ejecutar(BIN / "python", "-m", "pytest", *sys.argv[2:])
+
+
+TAREAS = {"libro": libro, "pruebas": pruebas, "entorno": preparar_entorno}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in TAREAS:
+        sys.exit(f"Uso: python3 tareas.py {{{','.join(TAREAS)}}} [argumentos de pytest]")
+    try:
+        TAREAS[sys.argv[1]]()
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode)
