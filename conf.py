@@ -18,6 +18,11 @@ sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
 
 import rnnbook  # noqa: E402
 
+# Los ejemplos registran aquí sus cifras (rnnbook.registrar_medida) y los
+# capítulos las citan con el rol {medida}`clave` (véase docs/_ext/libro_es.py).
+MEDIDAS = RAIZ / "docs" / "galeria" / "_medidas"
+os.environ["RNNBOOK_MEDIDAS"] = str(MEDIDAS)
+
 # -- Proyecto ----------------------------------------------------------------
 project = "Redes neuronales recurrentes y LSTM"
 author = "Equipo de rnnbook"
@@ -89,7 +94,9 @@ bibtex_reference_style = "author_year"
 sphinx_gallery_conf = {
     "examples_dirs": ["../gallery"],
     "gallery_dirs": ["galeria"],
-    "filename_pattern": r"/plot_",
+    # RNNBOOK_GALERIA_FILTRO (expresión regular) ejecuta solo algunos ejemplos al
+    # trabajar en una parte; la construcción completa los ejecuta todos.
+    "filename_pattern": os.environ.get("RNNBOOK_GALERIA_FILTRO", r"/plot_"),
     "ignore_pattern": r"__init__\.py|/_",
     "subsection_order": [
         "../gallery/parte1_rnn",

@@ -10,6 +10,7 @@ los nombres públicos se importan directamente desde ``rnnbook``::
 from .entorno import *  # noqa: F401,F403
 from .comprobacion import *  # noqa: F401,F403
 from .graficos import *  # noqa: F401,F403
+from .medidas import *  # noqa: F401,F403
 from .entrenamiento import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
 from .gradiente import *  # noqa: F401,F403
@@ -22,12 +23,12 @@ from .avanzadas import *  # noqa: F401,F403
 from .seq2seq import *  # noqa: F401,F403
 from .benchmark import *  # noqa: F401,F403
 from . import (avanzadas, benchmark, comprobacion, entorno, entrenamiento, graficos, gradiente,
-               gru, lstm, parametros, rnn, sentimiento, seq2seq, series)
+               gru, lstm, medidas, parametros, rnn, sentimiento, seq2seq, series)
 
 __version__ = "0.1.0"
 
 __all__ = sorted(
-    {nombre for modulo in (entorno, comprobacion, graficos, entrenamiento, rnn, gradiente, lstm, gru,
+    {nombre for modulo in (entorno, comprobacion, graficos, medidas, entrenamiento, rnn, gradiente, lstm, gru,
                            parametros, sentimiento, series, avanzadas, seq2seq, benchmark)
      for nombre in modulo.__all__}
 )

@@ -102,9 +102,24 @@ def _docstring(app, what, name, obj, options, lines):
         ])
 
 
+def _rol_medida(nombre, texto_crudo, texto, lineno, inliner, options=None, content=None):
+    """``{medida}`clave``` → la cifra que un ejemplo registró con ``registrar_medida``."""
+    import json
+    import os
+    from pathlib import Path
+
+    ruta = Path(os.environ.get("RNNBOOK_MEDIDAS", "")) / f"{texto}.json"
+    if not ruta.is_file():
+        msg = inliner.reporter.error(
+            f"Medida desconocida {texto!r}: ningún ejemplo la registró (se buscó {ruta}).", line=lineno)
+        return [inliner.problematic(texto_crudo, texto_crudo, msg)], [msg]
+    dato = json.loads(ruta.read_text(encoding="utf-8"))
+    return [nodes.inline(texto_crudo, dato["texto"], classes=["medida"])], []
+
+
 # Orden de los módulos en la referencia de la API (uno por parte del libro).
 MODULOS_API = ["rnn", "gradiente", "lstm", "gru", "parametros", "entrenamiento", "sentimiento",
-               "series", "avanzadas", "seq2seq", "benchmark", "entorno", "comprobacion", "graficos"]
+               "series", "avanzadas", "seq2seq", "benchmark", "entorno", "comprobacion", "graficos", "medidas"]
 
 
 class ApiPorModulos(Directive):
@@ -153,6 +168,7 @@ class ApiPorModulos(Directive):
 
 def setup(app):
     app.add_directive("api-por-modulos", ApiPorModulos)
+    app.add_role("medida", _rol_medida)
     # Prioridad > 500: después de napoleon, que también escucha este evento.
     app.connect("autodoc-process-docstring", _docstring, priority=600)
     app.connect("source-read", _source_read)

@@ -20,3 +20,7 @@ print(np.round(rnnbook.gradiente_numerico(lambda v: float((v ** 2).sum()), np.on
 fig, ax = rnnbook.nueva_figura()
 ax.plot(np.arange(5), np.arange(5) ** 2)
 ax.set_xlabel("paso")
+
+# %%
+# Una medida citada desde un capítulo.
+rnnbook.registrar_medida("prueba.suma", float(np.arange(4).sum()), "{:.1f}")
