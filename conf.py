@@ -61,7 +61,7 @@ nitpick_ignore_regex = [
     # cualquier texto con espacios no es un nombre de clase.
     (r"py:class", r".*\s.*"),
     # Tipos básicos y de bibliotecas externas (no hay intersphinx: se construye sin red).
-    (r"py:(class|func|meth|obj|mod|data|attr)", r"(matplotlib|numpy|np|torch|nn|pandas|pd|tqdm)(\..*)?"),
+    (r"py:(class|func|meth|obj|mod|data|attr)", r"(matplotlib|numpy|np|torch|nn|pandas|pd|tqdm|str|int|float|dict|list|tuple|object|pathlib|json|argparse)(\..*)?"),
     (r"py:class", r"(ndarray|array_like|callable|float|int|str|bool|dict|list|tuple|None|Tensor|"
                   r"Module|Path|DataFrame|Generator|Axes|Figure|Optimizer|LRScheduler|opcional|"
                   r"optional|objetivos|entradas|[A-Z])"),
