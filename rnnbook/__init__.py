@@ -12,6 +12,7 @@ from .comprobacion import *  # noqa: F401,F403
 from .graficos import *  # noqa: F401,F403
 from .medidas import *  # noqa: F401,F403
 from .entrenamiento import *  # noqa: F401,F403
+from .modelos import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
 from .gradiente import *  # noqa: F401,F403
 from .lstm import *  # noqa: F401,F403
@@ -22,13 +23,14 @@ from .series import *  # noqa: F401,F403
 from .avanzadas import *  # noqa: F401,F403
 from .seq2seq import *  # noqa: F401,F403
 from .benchmark import *  # noqa: F401,F403
+from .figuras import *  # noqa: F401,F403
 from . import (avanzadas, benchmark, comprobacion, entorno, entrenamiento, graficos, gradiente,
-               gru, lstm, medidas, parametros, rnn, sentimiento, seq2seq, series)
+               figuras, gru, lstm, medidas, modelos, parametros, rnn, sentimiento, seq2seq, series)
 
 __version__ = "0.1.0"
 
 __all__ = sorted(
-    {nombre for modulo in (entorno, comprobacion, graficos, medidas, entrenamiento, rnn, gradiente, lstm, gru,
-                           parametros, sentimiento, series, avanzadas, seq2seq, benchmark)
+    {nombre for modulo in (entorno, comprobacion, graficos, medidas, entrenamiento, modelos, rnn, gradiente, lstm, gru,
+                           parametros, sentimiento, series, avanzadas, seq2seq, benchmark, figuras)
      for nombre in modulo.__all__}
 )

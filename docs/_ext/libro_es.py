@@ -119,7 +119,7 @@ def _rol_medida(nombre, texto_crudo, texto, lineno, inliner, options=None, conte
 
 # Orden de los módulos en la referencia de la API (uno por parte del libro).
 MODULOS_API = ["rnn", "gradiente", "lstm", "gru", "parametros", "entrenamiento", "sentimiento",
-               "series", "avanzadas", "seq2seq", "benchmark", "entorno", "comprobacion", "graficos", "medidas"]
+               "series", "avanzadas", "seq2seq", "benchmark", "figuras", "modelos", "entorno", "comprobacion", "graficos", "medidas"]
 
 
 class ApiPorModulos(Directive):
