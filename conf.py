@@ -66,6 +66,7 @@ nitpick_ignore_regex = [
                   r"Module|Path|DataFrame|Generator|Axes|Figure|Optimizer|LRScheduler|opcional|"
                   r"optional|objetivos|entradas|[A-Z])"),
     (r"py:class", r'(.*["{}].*|o|y|pathlib\.Path)'),
+    (r"py:class", r"\d+"),  # trozos numéricos de una forma «(H, 1)»
     (r"py:obj", r"(Entradas|Datos|Metrica)"),
 ]
 

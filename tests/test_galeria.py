@@ -65,7 +65,7 @@ def _cuaderno(script: Path, destino: Path) -> Path:
     from sphinx_gallery.gen_gallery import _fill_gallery_conf_defaults
 
     conf = _fill_gallery_conf_defaults({}, check_keys=False)
-    _, bloques, _ = split_code_and_text_blocks(str(script))
+    _, bloques = split_code_and_text_blocks(str(script))[:2]
     nb = jupyter_notebook(bloques, conf, str(script.parent))
     salida = destino / f"{script.stem}.ipynb"
     save_notebook(nb, str(salida))

@@ -89,6 +89,11 @@ def _docstring(app, what, name, obj, options, lines):
         m = re.match(r"^(\s*)\.\. rubric:: (.+?)\s*$", linea)
         if m and m.group(2) in RUBRICAS:
             lines[i] = f"{m.group(1)}.. rubric:: {RUBRICAS[m.group(2)]}"
+    # El catálogo español de Sphinx traduce «Raises» como «Muestra»: lo nombramos nosotros.
+    for i, linea in enumerate(lines):
+        m = re.match(r"^(\s*):raises (\S+):(.*)$", linea)
+        if m:
+            lines[i] = f"{m.group(1)}:Excepción ``{m.group(2)}``:{m.group(3)}"
     # Mini-galería «Ejemplos que usan …» para clases y funciones públicas.
     if what in ("class", "function") and name.startswith("rnnbook."):
         corto = name.split(".")[-1]
@@ -152,13 +157,13 @@ class ApiPorModulos(Directive):
                     directiva = "autofunction"
                 else:
                     directiva = "autodata"
-                lineas += [f".. {directiva}:: rnnbook.{nombre}", ""]
                 if directiva == "autoclass":
-                    lineas += ["   :members:", ""]
-                if directiva == "autodata":
+                    lineas += [f".. autoclass:: rnnbook.{nombre}", "   :members:", ""]
+                elif directiva == "autodata":
                     # Los datos se documentan en su módulo, donde está su comentario «#:».
-                    lineas[-2] = f".. autodata:: rnnbook.{nombre_mod}.{nombre}"
-                    lineas += ["   :no-value:", ""]
+                    lineas += [f".. autodata:: rnnbook.{nombre_mod}.{nombre}", "   :no-value:", ""]
+                else:
+                    lineas += [f".. autofunction:: rnnbook.{nombre}", ""]
         contenido = StringList(lineas, source="api-por-modulos")
         nodo = nodes.section()
         nodo.document = self.state.document
