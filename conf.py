@@ -54,21 +54,11 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 templates_path = ["docs/_templates"]
 
 nitpicky = True
-# Los tipos de los docstrings se escriben en español («ndarray de forma (N, D)»);
-# solo esas palabras se excluyen de la comprobación de referencias.
-nitpick_ignore_regex = [
-    # Descripciones de tipo en prosa («ndarray de forma (N, D)», «str o pathlib.Path»):
-    # cualquier texto con espacios no es un nombre de clase.
-    (r"py:class", r".*\s.*"),
-    # Tipos básicos y de bibliotecas externas (no hay intersphinx: se construye sin red).
-    (r"py:(class|func|meth|obj|mod|data|attr)", r"(matplotlib|numpy|np|torch|nn|pandas|pd|tqdm|str|int|float|dict|list|tuple|object|pathlib|json|argparse)(\..*)?"),
-    (r"py:class", r"(ndarray|array_like|callable|float|int|str|bool|dict|list|tuple|None|Tensor|"
-                  r"Module|Path|DataFrame|Generator|Axes|Figure|Optimizer|LRScheduler|opcional|"
-                  r"optional|objetivos|entradas|[A-Z])"),
-    (r"py:class", r'(.*["{}].*|o|y|pathlib\.Path)'),
-    (r"py:class", r"\d+"),  # trozos numéricos de una forma «(H, 1)»
-    (r"py:obj", r"(Entradas|Datos|Metrica)"),
-]
+# Sin red no hay intersphinx: las referencias a NumPy, PyTorch o la biblioteca
+# estándar no pueden resolverse, y los tipos de los docstrings se escriben en
+# prosa española («ndarray de forma (N, D)»). Se comprueban con rigor todas las
+# referencias a ``rnnbook.*``: esas deben existir.
+nitpick_ignore_regex = [(r"py:.*", r"(?!rnnbook\.).*")]
 
 # -- Autodoc y docstrings numpydoc (renderizados en español por napoleon) -----
 autodoc_member_order = "bysource"
