@@ -4,11 +4,23 @@ Todos los ejemplos con PyTorch entrenan con :func:`entrenar` y evalúan con
 :func:`evaluar`. Los datos se pasan como tensores completos, se mueven **una
 vez** al dispositivo y los lotes se obtienen cortando esos tensores con una
 permutación aleatoria sembrada; no hay colación muestra a muestra en Python.
+
+Lo que hace el motor en cada época, en este orden:
+
+1. ``modelo.train()`` y una permutación de los índices (generador propio,
+   sembrado con ``semilla``);
+2. por lote: ``zero_grad`` → *forward* → pérdida → ``backward`` → recorte del
+   gradiente por norma global (opcional) → paso del optimizador; la pérdida se
+   acumula **en el dispositivo**, sin ``.item()`` por lote (en CUDA cada
+   ``.item()`` obliga a esperar a la GPU);
+3. validación con ``modelo.eval()`` y ``torch.no_grad()``, y vuelta a
+   ``modelo.train()``;
+4. una fila del :class:`Historial`, el paso del planificador de la tasa de
+   aprendizaje y la parada temprana.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 import pickle
 import sys
@@ -40,8 +52,16 @@ Metrica = Callable[[torch.Tensor, torch.Tensor], float]
 
 
 # --------------------------------------------------------------------------- datos
-def _como_tupla(entradas: Entradas) -> tuple[torch.Tensor, ...]:
-    return entradas if isinstance(entradas, tuple) else (entradas,)
+def _como_tupla(entradas) -> tuple:
+    if isinstance(entradas, (tuple, list)):
+        return tuple(entradas)
+    return (entradas,)
+
+
+def _validar_modelo(modelo) -> nn.Module:
+    if not isinstance(modelo, nn.Module):
+        raise TypeError(f"modelo debe ser un torch.nn.Module; se recibió {type(modelo).__name__}.")
+    return modelo
 
 
 def _validar_datos(nombre: str, datos) -> tuple[tuple[torch.Tensor, ...], torch.Tensor]:
@@ -51,14 +71,18 @@ def _validar_datos(nombre: str, datos) -> tuple[tuple[torch.Tensor, ...], torch.
             + (f" de longitud {len(datos)}" if isinstance(datos, (tuple, list)) else "")
             + "."
         )
-    entradas, objetivos = _como_tupla(datos[0] if not isinstance(datos[0], list) else tuple(datos[0])), datos[1]
-    tensores = (*entradas, objetivos)
-    for t in tensores:
+    entradas, objetivos = _como_tupla(datos[0]), datos[1]
+    if not entradas:
+        raise ValueError(f"{nombre}: las entradas no pueden ser una tupla vacía.")
+    for t in (*entradas, objetivos):
         if not isinstance(t, torch.Tensor):
             raise TypeError(f"{nombre} debe contener tensores de PyTorch; se recibió {type(t).__name__}.")
-    n = objetivos.shape[0] if objetivos.ndim else 0
-    if n == 0:
-        raise ValueError(f"{nombre} no puede estar vacío (0 ejemplos).")
+    if objetivos.ndim == 0 or objetivos.shape[0] == 0:
+        raise ValueError(
+            f"{nombre}: los objetivos deben tener al menos un ejemplo en el eje 0; "
+            f"se recibió forma {tuple(objetivos.shape)}."
+        )
+    n = objetivos.shape[0]
     for t in entradas:
         if t.ndim == 0 or t.shape[0] != n:
             raise ValueError(
@@ -76,6 +100,14 @@ def _forward_por_defecto(modelo: nn.Module, entradas: tuple[torch.Tensor, ...], 
     return modelo(*entradas)
 
 
+def _validar_invocable(nombre: str, valor, *, opcional: bool = True):
+    if valor is None and opcional:
+        return None
+    if not callable(valor):
+        raise TypeError(f"{nombre} debe ser invocable; se recibió {type(valor).__name__}.")
+    return valor
+
+
 # ------------------------------------------------------------------------ métricas
 def exactitud(salida: torch.Tensor, objetivos: torch.Tensor) -> float:
     """Fracción de aciertos del ``argmax`` sobre el último eje.
@@ -86,6 +118,16 @@ def exactitud(salida: torch.Tensor, objetivos: torch.Tensor) -> float:
         Logits o probabilidades.
     objetivos : Tensor de forma (N,) o (N, T)
         Índices de clase.
+
+    Returns
+    -------
+    float
+        Valor en [0, 1].
+
+    Raises
+    ------
+    ValueError
+        Si las formas no encajan.
 
     Examples
     --------
@@ -109,8 +151,10 @@ class Historial:
     ----------
     epocas : list of dict
         Una entrada por época con ``"epoca"``, ``"perdida_entrenamiento"``,
-        ``"perdida_validacion"`` y ``"<metrica>_validacion"`` si hay validación,
-        ``"lr"`` y ``"segundos"`` (duración de la época).
+        ``"<metrica>_entrenamiento"`` (si ``metricas_entrenamiento``),
+        ``"perdida_validacion"`` y ``"<metrica>_validacion"`` si hay
+        validación, ``"lr"`` (la tasa usada en la época) y ``"segundos"``
+        (duración de la época, validación incluida).
     mejor_epoca : int o None
         Época (desde 1) con el mejor valor monitorizado, si hubo validación.
     detenido_antes : bool
@@ -128,7 +172,13 @@ class Historial:
     dispositivo: str = "cpu"
 
     def columna(self, nombre: str) -> list[float]:
-        """Valores de una columna a lo largo de las épocas."""
+        """Valores de una columna a lo largo de las épocas.
+
+        Raises
+        ------
+        KeyError
+            Si la columna no existe (el mensaje lista las disponibles).
+        """
         if not self.epocas or nombre not in self.epocas[0]:
             disponibles = sorted(self.epocas[0]) if self.epocas else []
             raise KeyError(f"No existe la columna {nombre!r}; disponibles: {disponibles}.")
@@ -144,12 +194,43 @@ class Historial:
 # ------------------------------------------------------------------------- evaluar
 @torch.no_grad()
 def _salidas(modelo, entradas, objetivos, tam_lote, paso_forward):
-    partes = []
     n = objetivos.shape[0]
+    if n <= tam_lote:  # un solo lote: sin copias ni concatenación
+        return paso_forward(modelo, entradas, objetivos)
+    partes = []
     for ini in range(0, n, tam_lote):
         sl = slice(ini, ini + tam_lote)
         partes.append(paso_forward(modelo, tuple(t[sl] for t in entradas), objetivos[sl]))
     return torch.cat(partes, dim=0)
+
+
+def _evaluar_en(modelo, entradas, objetivos, perdida, metricas, tam_lote, paso_forward) -> dict[str, float]:
+    """Evaluación sin comprobaciones: los datos ya están en el dispositivo del modelo."""
+    estaba_entrenando = modelo.training
+    modelo.eval()
+    try:
+        salida = _salidas(modelo, entradas, objetivos, tam_lote, paso_forward)
+    finally:
+        modelo.train(estaba_entrenando)
+    resultado: dict[str, float] = {}
+    if perdida is not None:
+        with torch.no_grad():
+            resultado["perdida"] = float(perdida(salida, objetivos))
+    for nombre, fn in (metricas or {}).items():
+        resultado[nombre] = float(fn(salida, objetivos))
+    return resultado
+
+
+def _validar_metricas(metricas) -> dict:
+    if metricas is None:
+        return {}
+    if not isinstance(metricas, Mapping):
+        raise TypeError(f"metricas debe ser un dict nombre → función; se recibió {type(metricas).__name__}.")
+    for nombre, fn in metricas.items():
+        if not isinstance(nombre, str) or not nombre:
+            raise TypeError(f"Los nombres de las métricas deben ser cadenas no vacías; se recibió {nombre!r}.")
+        _validar_invocable(f"metricas[{nombre!r}]", fn, opcional=False)
+    return dict(metricas)
 
 
 def evaluar(modelo: nn.Module, datos: Datos, *, perdida: Callable | None = None,
@@ -157,6 +238,8 @@ def evaluar(modelo: nn.Module, datos: Datos, *, perdida: Callable | None = None,
             dispositivo: str | torch.device = "auto",
             paso_forward: Callable | None = None) -> dict[str, float]:
     """Evalúa ``modelo`` en modo ``eval()`` y sin gradientes.
+
+    El modo del modelo (``train``/``eval``) se restaura al terminar.
 
     Parameters
     ----------
@@ -166,6 +249,7 @@ def evaluar(modelo: nn.Module, datos: Datos, *, perdida: Callable | None = None,
         N ejemplos; ``objetivos`` un tensor de forma (N, ...).
     perdida : callable, opcional
         ``perdida(salida, objetivos) -> Tensor`` escalar (media sobre el lote).
+        Se aplica a las salidas de **todo** el conjunto a la vez.
     metricas : dict nombre → callable, opcional
         ``metrica(salida, objetivos) -> float`` sobre el conjunto completo.
     tam_lote : int
@@ -177,26 +261,26 @@ def evaluar(modelo: nn.Module, datos: Datos, *, perdida: Callable | None = None,
     Returns
     -------
     dict
-        ``{"perdida": ..., <metrica>: ...}``.
+        ``{"perdida": ..., <metrica>: ...}`` (``"perdida"`` solo si se dio).
+
+    Examples
+    --------
+    >>> m = nn.Linear(2, 2)
+    >>> r = evaluar(m, (torch.zeros(4, 2), torch.zeros(4, dtype=torch.long)),
+    ...             metricas={"exactitud": exactitud}, dispositivo="cpu")
+    >>> sorted(r), m.training
+    (['exactitud'], True)
     """
+    _validar_modelo(modelo)
     entradas, objetivos = _validar_datos("datos", datos)
     tam_lote = _v.entero_positivo("tam_lote", tam_lote)
+    _validar_invocable("perdida", perdida)
+    metricas = _validar_metricas(metricas)
+    paso_forward = _validar_invocable("paso_forward", paso_forward) or _forward_por_defecto
     dispositivo = elegir_dispositivo(dispositivo)
-    paso_forward = paso_forward or _forward_por_defecto
     modelo.to(dispositivo)
     entradas, objetivos = _a_dispositivo(entradas, objetivos, dispositivo)
-    estaba_entrenando = modelo.training
-    modelo.eval()
-    try:
-        salida = _salidas(modelo, entradas, objetivos, tam_lote, paso_forward)
-    finally:
-        modelo.train(estaba_entrenando)
-    resultado: dict[str, float] = {}
-    if perdida is not None:
-        resultado["perdida"] = float(perdida(salida, objetivos))
-    for nombre, fn in (metricas or {}).items():
-        resultado[nombre] = float(fn(salida, objetivos))
-    return resultado
+    return _evaluar_en(modelo, entradas, objetivos, perdida, metricas, tam_lote, paso_forward)
 
 
 def predecir(modelo: nn.Module, entradas: Entradas, *, tam_lote: int = 256,
@@ -213,19 +297,26 @@ def predecir(modelo: nn.Module, entradas: Entradas, *, tam_lote: int = 256,
     Returns
     -------
     Tensor de forma (N, ...)
+
+    Examples
+    --------
+    >>> predecir(nn.Linear(3, 1), torch.zeros(5, 3), dispositivo="cpu").shape
+    torch.Size([5, 1])
     """
+    _validar_modelo(modelo)
     entradas = _como_tupla(entradas)
-    n = entradas[0].shape[0]
-    objetivos_ficticios = torch.zeros(n)
+    if not entradas or not isinstance(entradas[0], torch.Tensor) or entradas[0].ndim == 0:
+        raise TypeError("entradas debe ser un tensor de forma (N, ...) o una tupla de tensores con N ejemplos.")
+    objetivos_ficticios = torch.zeros(entradas[0].shape[0])
     entradas, _ = _validar_datos("entradas", (entradas, objetivos_ficticios))
+    tam_lote = _v.entero_positivo("tam_lote", tam_lote)
     dispositivo = elegir_dispositivo(dispositivo)
     modelo.to(dispositivo)
     entradas, objetivos_ficticios = _a_dispositivo(entradas, objetivos_ficticios, dispositivo)
     estaba_entrenando = modelo.training
     modelo.eval()
     try:
-        salida = _salidas(modelo, entradas, objetivos_ficticios,
-                          _v.entero_positivo("tam_lote", tam_lote), _forward_por_defecto)
+        salida = _salidas(modelo, entradas, objetivos_ficticios, tam_lote, _forward_por_defecto)
     finally:
         modelo.train(estaba_entrenando)
     return salida.cpu()
@@ -236,10 +327,20 @@ def _mejora(valor: float, mejor: float, modo: str) -> bool:
     return valor < mejor if modo == "min" else valor > mejor
 
 
+def _columnas_posibles(metricas, con_validacion: bool, metricas_entrenamiento: bool) -> list[str]:
+    columnas = ["perdida_entrenamiento", "lr"]
+    if metricas_entrenamiento:
+        columnas += [f"{m}_entrenamiento" for m in metricas]
+    if con_validacion:
+        columnas += ["perdida_validacion"] + [f"{m}_validacion" for m in metricas]
+    return columnas
+
+
 def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Datos | None = None, *,
              perdida: Callable, epocas: int, tam_lote: int = 32, lr: float = 1e-3,
              optimizador: Callable | None = None, recorte_gradiente: float | None = None,
              planificador: Callable | None = None, metricas: Mapping[str, Metrica] | None = None,
+             metricas_entrenamiento: bool = False,
              paciencia: int | None = None, monitor: str = "perdida_validacion", modo: str = "min",
              restaurar_mejor: bool = True, barajar: bool = True,
              dispositivo: str | torch.device = "auto", semilla: int = 0,
@@ -254,12 +355,15 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
     datos_entrenamiento, datos_validacion : tuple (entradas, objetivos)
         ``entradas`` es un tensor de forma (N, ...) o una tupla de tensores con
         N ejemplos en el eje 0; ``objetivos`` es un tensor de forma (N, ...).
+        Se copian una sola vez al dispositivo.
     perdida : callable
-        ``perdida(salida, objetivos) -> Tensor`` escalar, p. ej. ``nn.CrossEntropyLoss()``.
+        ``perdida(salida, objetivos) -> Tensor`` escalar (media sobre el lote),
+        p. ej. ``nn.CrossEntropyLoss()``.
     epocas : int
         Número máximo de épocas.
     tam_lote : int
-        Tamaño del lote de entrenamiento.
+        Tamaño del lote de entrenamiento (el último lote de la época puede
+        ser más pequeño).
     lr : float
         Tasa de aprendizaje (si ``optimizador`` no se da, se usa Adam).
     optimizador : callable, opcional
@@ -271,7 +375,12 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
         ``planificador(optimizador) -> LRScheduler``; avanza una vez por época
         (con la métrica monitorizada si es ``ReduceLROnPlateau``).
     metricas : dict nombre → callable, opcional
-        Métricas de validación ``metrica(salida, objetivos) -> float``.
+        Métricas ``metrica(salida, objetivos) -> float``, medidas en validación.
+    metricas_entrenamiento : bool
+        Si es cierto, las métricas también se miden en cada lote de
+        entrenamiento (en modo ``train()``, con *dropout*, como hace la
+        guía) y se promedian ponderando por el tamaño del lote: columnas
+        ``"<metrica>_entrenamiento"``. Cuesta una sincronización por lote.
     paciencia : int, opcional
         Parada temprana tras ``paciencia`` épocas sin mejorar ``monitor``.
     monitor : str
@@ -284,19 +393,37 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
         Baraja los ejemplos de entrenamiento en cada época.
     dispositivo : {"auto", "cpu", "cuda"} o torch.device
     semilla : int
-        Siembra el barajado y el *dropout*.
+        Siembra el barajado y el *dropout* (llama a
+        :func:`rnnbook.fijar_semilla`).
     paso_forward : callable, opcional
         ``paso_forward(modelo, entradas, objetivos) -> salida``; por defecto
         ``modelo(*entradas)``. Permite, p. ej., *teacher forcing* solo cuando
         ``modelo.training`` es cierto.
     progreso : bool, opcional
-        Barra de progreso (tqdm). Por defecto, solo si la salida es una terminal.
+        Barra de progreso (tqdm). Por defecto, solo si la salida de errores es
+        una terminal: así no aparece al construir el libro.
     tam_lote_eval : int
         Tamaño del lote al evaluar.
 
     Returns
     -------
     Historial
+
+    Raises
+    ------
+    ValueError
+        Valores fuera de rango, ``monitor`` desconocido, o parada temprana
+        sin datos de validación.
+    TypeError
+        Argumentos de tipo equivocado.
+
+    Notes
+    -----
+    La pérdida de entrenamiento de una época es la media de las pérdidas de
+    sus lotes ponderada por el tamaño de cada lote, es decir, la media sobre
+    los ejemplos con los pesos que iban cambiando durante la época. La de
+    validación se mide al final de la época, con los pesos finales y sin
+    *dropout*: por eso puede ser **menor** que la de entrenamiento.
 
     Examples
     --------
@@ -307,6 +434,7 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
     >>> len(h.epocas), sorted(h.epocas[0])[:3]
     (3, ['epoca', 'exactitud_validacion', 'lr'])
     """
+    _validar_modelo(modelo)
     entradas, objetivos = _validar_datos("datos_entrenamiento", datos_entrenamiento)
     validacion = None
     if datos_validacion is not None:
@@ -320,11 +448,24 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
     if paciencia is not None:
         paciencia = _v.entero_positivo("paciencia", paciencia)
     _v.opcion("modo", modo, ("min", "max"))
+    if not isinstance(monitor, str):
+        raise TypeError(f"monitor debe ser el nombre de una columna (str); se recibió {type(monitor).__name__}.")
     if (paciencia is not None or monitor != "perdida_validacion") and validacion is None:
         raise ValueError("La parada temprana y 'monitor' necesitan datos_validacion; se recibió None.")
-    if not callable(perdida):
-        raise TypeError(f"perdida debe ser invocable; se recibió {type(perdida).__name__}.")
+    _validar_invocable("perdida", perdida, opcional=False)
+    _validar_invocable("optimizador", optimizador)
+    _validar_invocable("planificador", planificador)
+    paso_forward = _validar_invocable("paso_forward", paso_forward) or _forward_por_defecto
+    metricas = _validar_metricas(metricas)
+    if not isinstance(metricas_entrenamiento, bool):
+        raise TypeError(f"metricas_entrenamiento debe ser bool; se recibió {type(metricas_entrenamiento).__name__}.")
+    if validacion is not None:
+        posibles = _columnas_posibles(metricas, True, metricas_entrenamiento)
+        if monitor not in posibles:
+            raise ValueError(f"monitor debe ser una de las columnas {posibles}; se recibió {monitor!r}.")
     semilla = _v.entero_positivo("semilla", semilla, minimo=0)
+    if progreso is None:
+        progreso = sys.stderr.isatty()
 
     dispositivo = elegir_dispositivo(dispositivo)
     fijar_semilla(semilla)
@@ -332,16 +473,19 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
     entradas, objetivos = _a_dispositivo(entradas, objetivos, dispositivo)
     if validacion is not None:
         validacion = _a_dispositivo(*validacion, dispositivo)
-    paso_forward = paso_forward or _forward_por_defecto
-    opt = optimizador(modelo.parameters()) if optimizador else torch.optim.Adam(modelo.parameters(), lr=lr)
+    parametros = [p for p in modelo.parameters() if p.requires_grad]
+    if not parametros:
+        raise ValueError("El modelo no tiene parámetros entrenables (requires_grad=True).")
+    opt = optimizador(parametros) if optimizador else torch.optim.Adam(parametros, lr=lr)
+    if not isinstance(opt, torch.optim.Optimizer):
+        raise TypeError(f"optimizador debe devolver un torch.optim.Optimizer; devolvió {type(opt).__name__}.")
     sched = planificador(opt) if planificador else None
     generador = torch.Generator(device=dispositivo).manual_seed(semilla)
 
-    if progreso is None:
-        progreso = sys.stderr.isatty()
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
-    barra = tqdm(range(1, epocas + 1), desc="Entrenando", unit="época", disable=not progreso, leave=False)
+    barra = tqdm(range(1, epocas + 1), desc="Entrenando", unit="época", disable=not progreso,
+                 leave=False, file=sys.stderr)
     historial = Historial(dispositivo=dispositivo.type)
     mejor_valor = math.inf if modo == "min" else -math.inf
     mejor_estado = None
@@ -354,6 +498,7 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
         orden = (torch.randperm(n, generator=generador, device=dispositivo) if barajar
                  else torch.arange(n, device=dispositivo))
         suma = torch.zeros((), device=dispositivo)
+        sumas_metricas = dict.fromkeys(metricas, 0.0) if metricas_entrenamiento else {}
         for ini in range(0, n, tam_lote):
             idx = orden[ini:ini + tam_lote]
             lote_x = tuple(t[idx] for t in entradas)
@@ -363,28 +508,32 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
             valor = perdida(salida, lote_y)
             valor.backward()
             if recorte_gradiente is not None:
-                nn.utils.clip_grad_norm_(modelo.parameters(), recorte_gradiente)
+                nn.utils.clip_grad_norm_(parametros, recorte_gradiente)
             opt.step()
             suma += valor.detach() * idx.shape[0]
+            if sumas_metricas:
+                with torch.no_grad():
+                    for nombre, fn in metricas.items():
+                        sumas_metricas[nombre] += float(fn(salida.detach(), lote_y)) * idx.shape[0]
         fila = {"epoca": epoca, "perdida_entrenamiento": float(suma) / n}
+        for nombre, total in sumas_metricas.items():
+            fila[f"{nombre}_entrenamiento"] = total / n
         if validacion is not None:
-            res = evaluar(modelo, validacion, perdida=perdida, metricas=metricas,
-                          tam_lote=tam_lote_eval, dispositivo=dispositivo, paso_forward=paso_forward)
+            res = _evaluar_en(modelo, *validacion, perdida, metricas, tam_lote_eval, paso_forward)
             fila["perdida_validacion"] = res.pop("perdida")
             for nombre, v in res.items():
                 fila[f"{nombre}_validacion"] = v
         fila["lr"] = opt.param_groups[0]["lr"]
         fila["segundos"] = time.perf_counter() - t0
         historial.epocas.append(fila)
-        barra.set_postfix({k: f"{v:.4g}" for k, v in fila.items() if k.startswith(("perdida", "exactitud"))})
+        barra.set_postfix({k: f"{v:.4g}" for k, v in fila.items()
+                           if k.startswith("perdida") or k.endswith("_validacion")})
 
         if validacion is not None:
-            if monitor not in fila:
-                raise ValueError(f"monitor={monitor!r} no es una columna del historial; hay {sorted(fila)}.")
             if _mejora(fila[monitor], mejor_valor, modo):
                 mejor_valor, historial.mejor_epoca, sin_mejora = fila[monitor], epoca, 0
                 if restaurar_mejor:
-                    mejor_estado = copy.deepcopy(modelo.state_dict())
+                    mejor_estado = {k: v.detach().clone() for k, v in modelo.state_dict().items()}
             else:
                 sin_mejora += 1
         if sched is not None:
@@ -406,11 +555,18 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
 def guardar_modelo(modelo: nn.Module, ruta) -> Path:
     """Guarda el ``state_dict`` de ``modelo`` (tensores en la CPU) en ``ruta``.
 
+    Parameters
+    ----------
+    modelo : torch.nn.Module
+    ruta : str o pathlib.Path
+        Archivo de destino (se crean las carpetas que falten).
+
     Returns
     -------
     pathlib.Path
         La ruta escrita.
     """
+    _validar_modelo(modelo)
     ruta = Path(ruta)
     ruta.parent.mkdir(parents=True, exist_ok=True)
     estado = {k: v.detach().cpu() for k, v in modelo.state_dict().items()}
@@ -422,7 +578,8 @@ def cargar_modelo(ruta, modelo: nn.Module) -> nn.Module:
     """Carga en ``modelo`` un ``state_dict`` guardado con :func:`guardar_modelo`.
 
     Usa ``torch.load(weights_only=True)``: nunca se ejecuta código arbitrario
-    al leer el archivo.
+    al leer el archivo. Los pesos se copian en los parámetros de ``modelo``,
+    en el dispositivo donde estén.
 
     Parameters
     ----------
@@ -439,28 +596,55 @@ def cargar_modelo(ruta, modelo: nn.Module) -> nn.Module:
     ------
     ValueError
         Si el archivo no existe, está corrupto o truncado, no contiene un
-        ``state_dict`` o corresponde a otra arquitectura.
+        ``state_dict`` o corresponde a otra arquitectura (nombres o formas
+        distintos). En ese caso ``modelo`` queda intacto.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> ruta = pathlib.Path(tempfile.mkdtemp()) / "m.pth"
+    >>> _ = guardar_modelo(nn.Linear(3, 2), ruta)
+    >>> cargar_modelo(ruta, nn.Linear(3, 2)).weight.shape
+    torch.Size([2, 3])
+    >>> cargar_modelo(ruta, nn.Linear(4, 2))
+    Traceback (most recent call last):
+    ...
+    ValueError: Los pesos de ... no corresponden a la arquitectura de Linear: ...
     """
+    _validar_modelo(modelo)
     ruta = Path(ruta)
     if not ruta.is_file():
         raise ValueError(f"No existe el archivo de modelo {str(ruta)!r}.")
     try:
         estado = torch.load(ruta, map_location="cpu", weights_only=True)
-    except (RuntimeError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (RuntimeError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile, OSError, ValueError,
+            AttributeError, TypeError, IndexError, KeyError) as exc:
         raise ValueError(
             f"El archivo {str(ruta)!r} no es un state_dict de PyTorch válido "
             f"(¿corrupto o truncado?): {exc}"
         ) from exc
-    if not isinstance(estado, Mapping) or not all(isinstance(v, torch.Tensor) for v in estado.values()):
+    if (not isinstance(estado, Mapping) or not estado
+            or not all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in estado.items())):
         raise ValueError(
-            f"El archivo {str(ruta)!r} no contiene un state_dict (diccionario de tensores); "
+            f"El archivo {str(ruta)!r} no contiene un state_dict (diccionario no vacío de tensores); "
             f"contiene {type(estado).__name__}."
         )
-    try:
-        modelo.load_state_dict(estado, strict=True)
-    except RuntimeError as exc:
+    esperado = modelo.state_dict()
+    faltan = sorted(set(esperado) - set(estado))
+    sobran = sorted(set(estado) - set(esperado))
+    formas = [f"{k}: {tuple(estado[k].shape)} en el archivo, {tuple(v.shape)} en el modelo"
+              for k, v in esperado.items() if k in estado and estado[k].shape != v.shape]
+    if faltan or sobran or formas:
+        detalles = []
+        if faltan:
+            detalles.append(f"faltan {faltan[:5]}{' …' if len(faltan) > 5 else ''}")
+        if sobran:
+            detalles.append(f"sobran {sobran[:5]}{' …' if len(sobran) > 5 else ''}")
+        if formas:
+            detalles.append("formas distintas: " + "; ".join(formas[:3]) + (" …" if len(formas) > 3 else ""))
         raise ValueError(
             f"Los pesos de {str(ruta)!r} no corresponden a la arquitectura de "
-            f"{type(modelo).__name__}: {exc}"
-        ) from exc
+            f"{type(modelo).__name__}: " + "; ".join(detalles) + "."
+        )
+    modelo.load_state_dict(estado, strict=True)
     return modelo

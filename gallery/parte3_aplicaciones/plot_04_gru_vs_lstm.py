@@ -1,0 +1,169 @@
+"""
+GRU frente a LSTM en la misma serie
+===================================
+
+.. note::
+   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
+   (``pip install .`` desde una copia del repositorio; véase el README).
+
+La GRU (*Gated Recurrent Unit*) simplifica el LSTM: dos puertas en lugar de
+tres y un solo estado en lugar de dos. La guía afirma que por eso tiene menos
+parámetros y «entrena más rápido». Aquí entrenamos las dos redes con los
+mismos datos y el mismo protocolo que :doc:`plot_03_series_tiempo` y medimos
+parámetros, tiempo por época y error de validación y de prueba.
+"""
+
+# %%
+# Dispositivo y semilla
+# ---------------------
+from rnnbook import describir_dispositivo, elegir_dispositivo
+
+SEMILLA = 0
+dispositivo = elegir_dispositivo("auto")
+print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
+
+# %%
+# La celda GRU
+# ------------
+#
+# Con la convención de ``torch.nn.GRU`` (puertas en el orden :math:`r, z, n`):
+#
+# .. math::
+#
+#    r_t &= \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr}) \\
+#    z_t &= \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz}) \\
+#    n_t &= \tanh\big(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})\big) \\
+#    h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1}
+#
+# Las ecuaciones que imprime la guía siguen otra convención (la :math:`z` al
+# revés y la puerta :math:`r` aplicada antes de la multiplicación); la Parte 2
+# compara las dos formas con los mismos pesos.
+#
+# Parámetros
+# ----------
+#
+# Cada capa tiene :math:`G\,(H\,d_{\text{in}} + H^2 + 2H)` parámetros, con
+# :math:`G = 4` bloques en el LSTM y :math:`G = 3` en la GRU. Con
+# :math:`H = 64`, dos capas y la misma cabeza de 2113 parámetros:
+import pandas as pd
+
+from rnnbook import contar_parametros, crear_predictor_series, registrar_medida
+
+p_lstm = contar_parametros(crear_predictor_series("LSTM"))
+p_gru = contar_parametros(crear_predictor_series("GRU"))
+registrar_medida("parte3.gru.parametros_lstm", p_lstm, "{:,}")
+registrar_medida("parte3.gru.parametros_gru", p_gru, "{:,}")
+menos = registrar_medida("parte3.gru.menos_gru_pct", 100 * (p_lstm - p_gru) / p_lstm, "{:.1f} %")
+mas = registrar_medida("parte3.gru.mas_lstm_pct", 100 * (p_lstm - p_gru) / p_gru, "{:.1f} %")
+print(f"LSTM: {p_lstm:,}   GRU: {p_gru:,}   diferencia: {p_lstm - p_gru:,}")
+print(f"La GRU tiene un {menos} menos que el LSTM; el LSTM tiene un {mas} más que la GRU.")
+
+# %%
+# La guía imprime la diferencia dividida por los parámetros del LSTM y la
+# etiqueta «más en LSTM». Ese cociente (24 %) mide cuántos **menos** tiene la
+# GRU; el exceso del LSTM respecto a la GRU es el otro cociente (31.6 %).
+#
+# Entrenamiento con el mismo protocolo
+# ------------------------------------
+#
+# :func:`rnnbook.comparar_gru_lstm` entrena las dos redes, una tras otra, con
+# los datos, la semilla y el protocolo del ejemplo anterior (12 épocas, Adam
+# con tasa en coseno desde ``2e-2``, lotes de 64, recorte a norma 1) y las
+# evalúa en validación y en prueba.
+from rnnbook import comparar_gru_lstm, preparar_datos_series
+
+datos = preparar_datos_series()
+resultados = comparar_gru_lstm(datos, epocas=12, semilla=SEMILLA, dispositivo=dispositivo)
+piso = resultados["LSTM"]["piso_ruido_mse"]
+tabla = pd.DataFrame.from_dict(
+    {
+        tipo: {
+            "parámetros": r["parametros"],
+            "s por época (mediana)": r["segundos_por_epoca"],
+            "ECM de validación": r["val_mse"],
+            "ECM de prueba": r["test_mse"],
+            "prueba / piso de ruido": r["razon_piso"],
+        }
+        for tipo, r in resultados.items()
+    },
+    orient="index",
+)
+tabla.round({"s por época (mediana)": 3, "ECM de validación": 5, "ECM de prueba": 5, "prueba / piso de ruido": 3})
+
+# %%
+# Los segundos por época dependen de la máquina y de su carga (al construir
+# el libro, de lo que esté ejecutándose a la vez); el cociente entre los dos
+# modelos es más estable que cada tiempo por separado. Registramos las cifras
+# para citarlas en el texto del libro:
+rl, rg = resultados["LSTM"], resultados["GRU"]
+t_lstm = registrar_medida("parte3.gru.s_epoca_lstm", rl["segundos_por_epoca"], "{:.2f} s")
+t_gru = registrar_medida("parte3.gru.s_epoca_gru", rg["segundos_por_epoca"], "{:.2f} s")
+cociente = registrar_medida("parte3.gru.cociente_tiempo", rg["segundos_por_epoca"] / rl["segundos_por_epoca"],
+                            "{:.2f}")
+registrar_medida("parte3.gru.val_mse_lstm", rl["val_mse"], "{:.5f}")
+registrar_medida("parte3.gru.val_mse_gru", rg["val_mse"], "{:.5f}")
+registrar_medida("parte3.gru.test_mse_lstm", rl["test_mse"], "{:.5f}")
+registrar_medida("parte3.gru.test_mse_gru", rg["test_mse"], "{:.5f}")
+registrar_medida("parte3.gru.razon_piso_gru", rg["razon_piso"], "{:.3f}")
+print(f"Segundos por época en {describir_dispositivo(dispositivo)}: LSTM {t_lstm}, GRU {t_gru} "
+      f"(GRU / LSTM = {cociente})")
+
+# %%
+# Las curvas de validación, por época y por segundo de entrenamiento. La
+# línea discontinua es el piso de ruido del conjunto de validación.
+from rnnbook import figura_gru_vs_lstm
+
+fig = figura_gru_vs_lstm(resultados, piso=resultados["LSTM"]["piso_ruido_val_mse"])
+
+# %%
+# ¿Entrena más rápido la GRU?
+# ---------------------------
+#
+# Con un 24 % menos de parámetros cabría esperar épocas más cortas. Lo que se
+# mide depende de **cómo** ejecuta PyTorch cada capa, no solo de cuántas
+# multiplicaciones hace. :func:`rnnbook.operaciones_por_paso` perfila un paso
+# de entrenamiento (*forward* + *backward*) sobre un lote de 64 ventanas:
+from rnnbook import operaciones_por_paso
+
+X, y = datos.par("entrenamiento")
+perfiles = {tipo: operaciones_por_paso(r["modelo"], X[:64], y[:64]) for tipo, r in resultados.items()}
+for tipo, p in perfiles.items():
+    registrar_medida(f"parte3.gru.operaciones_{tipo.lower()}", p["llamadas"], "{:,}")
+    print(f"{tipo}: {p['llamadas']:,} llamadas a operaciones de PyTorch en un paso")
+perfiles["LSTM"]["principales"].round(2)
+
+# %%
+# En CPU, el LSTM de PyTorch se ejecuta con un núcleo fusionado de oneDNN
+# (``mkldnn_rnn_layer``): una sola operación recorre todos los pasos de
+# tiempo de una capa. Para la GRU no existe ese núcleo y cada paso de tiempo
+# se descompone en multiplicaciones de matrices y operaciones elemento a
+# elemento:
+perfiles["GRU"]["principales"].round(2)
+
+# %%
+# Así, en esta CPU la GRU **no** resulta más rápida por época aunque tenga
+# menos parámetros: el cociente de tiempos de la tabla lo dice. En GPU,
+# donde cuDNN fusiona ambas celdas, la relación puede ser otra: la afirmación
+# de la guía depende del hardware y de la implementación, y hay que medirla.
+# En cuanto al error, las dos redes quedan cerca del piso de ruido: en
+# validación casi empatan y en la prueba el LSTM queda algo más cerca. Con una
+# sola semilla, una diferencia tan pequeña no basta para declarar un ganador
+# (prueba el ejercicio con varias semillas).
+#
+# Para recordar
+# -------------
+#
+# * Menos parámetros no significa menos tiempo: importa cómo se ejecuta cada
+#   capa en el hardware disponible.
+# * Un porcentaje siempre es «respecto a algo»: la GRU tiene un 24 % menos
+#   que el LSTM y el LSTM un 31.6 % más que la GRU.
+# * Para comparar dos arquitecturas: mismos datos, mismo protocolo, misma
+#   semilla y métricas de prueba, no solo la pérdida de entrenamiento.
+#
+# Ejercicio
+# ---------
+#
+# Repite la comparación con cinco semillas y da la media y la desviación del
+# ECM de prueba de cada red. Después, con lotes de 256 y con
+# ``hidden_size = 16``: ¿cambia el cociente de tiempos? Si tienes GPU, ejecuta
+# el ejemplo con ``elegir_dispositivo("cuda")`` y compara.

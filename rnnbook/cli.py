@@ -1,0 +1,256 @@
+"""Línea de órdenes de ``rnnbook``: ``python -m rnnbook <orden> ...`` (o ``rnnbook <orden> ...``).
+
+Órdenes:
+
+``entrenar {sentimiento,series,gru} --salida DIR [--dispositivo auto|cpu|cuda] [--epocas N] [--semilla S]``
+    Entrena un modelo de la Parte 3 y escribe en ``DIR`` sus pesos, un JSON de
+    métricas y su figura.
+``benchmark --salida DIR [--dispositivo auto|cpu|cuda|todos] [--semilla S]``
+    Comparación RNN / LSTM / GRU (``resultados_benchmark.json`` y su figura).
+``figuras --salida DIR [--semilla S]``
+    Regenera las figuras que nombra la guía.
+
+La ayuda y los errores están en español: :class:`AnalizadorArgumentos` es un
+``argparse.ArgumentParser`` con títulos propios, su propia opción ``-h`` y los
+mensajes de error traducidos, sin modificar ``argparse`` para nadie más.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+__all__: list[str] = []  # la CLI no añade nombres públicos al paquete
+
+TAREAS = ("sentimiento", "series", "gru")
+
+
+# ------------------------------------------------------------------ argparse en español
+class _Formateador(argparse.RawDescriptionHelpFormatter):
+    """Formateador de ayuda con «uso:» en lugar de «usage:»."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
+
+
+# (patrón, sustitución) para los mensajes de error que argparse genera en inglés.
+_ERRORES = [
+    (r"^the following arguments are required: (.*)$", r"faltan argumentos obligatorios: \1"),
+    (r"^unrecognized arguments: (.*)$", r"argumentos no reconocidos: \1"),
+    (r"^invalid choice: (.*?) \(choose from (.*)\)$", r"opción no válida: \1 (elige entre \2)"),
+    (r"^expected one argument$", r"falta el valor"),
+    (r"^expected at least one argument$", r"falta al menos un valor"),
+    (r"^ambiguous option: (\S+) could match (.*)$", r"opción ambigua: \1 puede ser \2"),
+    (r"^invalid (\w+) value: (.*)$", r"valor no válido (\1): \2"),
+    (r"^one of the arguments (.*) is required$", r"hace falta uno de los argumentos \1"),
+    (r"^not allowed with argument (.*)$", r"no se admite junto con el argumento \1"),
+    (r"^ignored explicit argument (.*)$", r"se ignoró el valor explícito \1"),
+]
+
+
+def traducir_error(mensaje: str) -> str:
+    """Traduce al español un mensaje de error de ``argparse``.
+
+    Examples
+    --------
+    >>> traducir_error("argument --epocas: expected one argument")
+    'argumento --epocas: falta el valor'
+    >>> traducir_error("the following arguments are required: --salida")
+    'faltan argumentos obligatorios: --salida'
+    """
+    m = re.match(r"^argument (\S+?): (.*)$", mensaje, flags=re.S)
+    if m:
+        return f"argumento {m.group(1)}: {traducir_error(m.group(2))}"
+    for patron, sustitucion in _ERRORES:
+        nuevo, n = re.subn(patron, sustitucion, mensaje, flags=re.S)
+        if n:
+            return nuevo
+    return mensaje
+
+
+class AnalizadorArgumentos(argparse.ArgumentParser):
+    """``ArgumentParser`` con la ayuda y los errores en español.
+
+    Los subanalizadores de ``add_subparsers`` son de esta misma clase. Un
+    error de argumentos imprime el uso y el mensaje traducido en la salida de
+    errores y termina con código 2.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formateador)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumentos posicionales"
+        self._optionals.title = "opciones"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="muestra esta ayuda y termina")
+
+    def error(self, message):  # noqa: D102 - documentado en la clase
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {traducir_error(str(message))}\n")
+
+
+def _entero(minimo: int):
+    def convertir(texto: str) -> int:
+        try:
+            valor = int(texto)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"debe ser un entero >= {minimo}; se recibió {texto!r}") from None
+        if valor < minimo:
+            raise argparse.ArgumentTypeError(f"debe ser un entero >= {minimo}; se recibió {valor}")
+        return valor
+
+    return convertir
+
+
+def _opcion(opciones: tuple[str, ...]):
+    def convertir(texto: str) -> str:
+        if texto not in opciones:
+            raise argparse.ArgumentTypeError(
+                f"opción no válida {texto!r}; elige entre {', '.join(opciones)}")
+        return texto
+
+    return convertir
+
+
+def _ruta(texto: str) -> Path:
+    if not texto.strip():
+        raise argparse.ArgumentTypeError("la carpeta no puede ser una cadena vacía")
+    ruta = Path(texto)
+    if ruta.exists() and not ruta.is_dir():
+        raise argparse.ArgumentTypeError(f"{texto!r} existe y no es una carpeta")
+    return ruta
+
+
+def construir_analizador(prog: str = "rnnbook") -> AnalizadorArgumentos:
+    """El analizador completo de la línea de órdenes (útil para documentarla y probarla)."""
+    from . import __version__
+
+    p = AnalizadorArgumentos(
+        prog=prog,
+        description="Entrena los modelos del libro y regenera sus resultados y figuras.",
+        epilog=f"Ejemplo: {prog} entrenar series --salida resultados/",
+    )
+    p.add_argument("--version", action="version", version=f"rnnbook {__version__}",
+                   help="muestra la versión y termina")
+    ordenes = p.add_subparsers(title="órdenes", dest="orden", metavar="ORDEN", required=True)
+
+    e = ordenes.add_parser(
+        "entrenar", help="entrena un modelo de la Parte 3 y guarda pesos, métricas y figura",
+        description=(
+            "Entrena un modelo de la Parte 3 con los valores del libro y escribe en --salida:\n"
+            "  sentimiento: modelo_sentimiento.pth, metricas_sentimiento.json, lstm_sentimiento.png\n"
+            "  series:      modelo_series.pth, metricas_series.json, lstm_series_tiempo.png\n"
+            "  gru:         modelo_gru.pth, metricas_gru.json, gru_series_tiempo.png"),
+    )
+    e.add_argument("tarea", type=_opcion(TAREAS), metavar="{" + ",".join(TAREAS) + "}",
+                   help="qué modelo entrenar")
+    e.add_argument("--salida", type=_ruta, required=True, metavar="DIR", help="carpeta de resultados (se crea)")
+    e.add_argument("--dispositivo", type=_opcion(("auto", "cpu", "cuda")), default="auto",
+                   metavar="{auto,cpu,cuda}", help="dispositivo de cómputo (por defecto: auto)")
+    e.add_argument("--epocas", type=_entero(1), default=None, metavar="N",
+                   help="número de épocas (por defecto, las del libro)")
+    e.add_argument("--semilla", type=_entero(0), default=0, metavar="S", help="semilla (por defecto: 0)")
+
+    b = ordenes.add_parser(
+        "benchmark", help="compara RNN, LSTM y GRU (tiempo, memoria y calidad)",
+        description="Escribe resultados_benchmark.json y benchmark_rnn_lstm_gru.png en --salida.")
+    b.add_argument("--salida", type=_ruta, required=True, metavar="DIR", help="carpeta de resultados (se crea)")
+    b.add_argument("--dispositivo", type=_opcion(("auto", "cpu", "cuda", "todos")), default="auto",
+                   metavar="{auto,cpu,cuda,todos}",
+                   help="dispositivos que medir; «todos» = CPU y, si existe, CUDA (por defecto: auto)")
+    b.add_argument("--semilla", type=_entero(0), default=0, metavar="S", help="semilla (por defecto: 0)")
+
+    f = ordenes.add_parser(
+        "figuras", help="regenera las figuras que nombra la guía",
+        description="Regenera en --salida todas las figuras que nombra la guía.")
+    f.add_argument("--salida", type=_ruta, required=True, metavar="DIR", help="carpeta de resultados (se crea)")
+    f.add_argument("--semilla", type=_entero(0), default=0, metavar="S", help="semilla (por defecto: 0)")
+    return p
+
+
+# --------------------------------------------------------------------------- órdenes
+def _dispositivos_benchmark(opcion: str) -> list[str]:
+    import torch
+
+    if opcion == "auto":
+        return ["cuda" if torch.cuda.is_available() else "cpu"]
+    if opcion == "todos":
+        return ["cpu", "cuda"]
+    return [opcion]
+
+
+def _resumen_entrenar(tarea: str, m: dict) -> list[str]:
+    lineas = [f"Dispositivo: {m['dispositivo']} · parámetros: {m['parametros']:,} · "
+              f"épocas: {m['epocas']} · {m['segundos']:.1f} s"]
+    if tarea == "sentimiento":
+        lineas.append(f"Exactitud de prueba: {100 * m['test_accuracy']:.1f} % "
+                      f"(validación: {100 * m['val_accuracy']:.1f} %)")
+    else:
+        lineas.append(f"ECM de prueba: {m['test_mse']:.5f} = {m['razon_piso']:.3f} × piso de ruido "
+                      f"({m['piso_ruido_mse']:.5f}); persistencia: {m['persistencia_mse']:.4f}; "
+                      f"autorregresivo lineal: {m['autorregresivo_mse']:.5f}")
+    return lineas
+
+
+def _orden_entrenar(args, progreso: bool) -> list[str]:
+    from .entorno import elegir_dispositivo
+
+    elegir_dispositivo(args.dispositivo)  # error claro antes de empezar si no hay CUDA
+    if args.tarea == "sentimiento":
+        from .sentimiento import ejecutar_sentimiento as ejecutar
+    elif args.tarea == "series":
+        from .series import ejecutar_series as ejecutar
+    else:
+        from .series import ejecutar_gru as ejecutar
+    metricas = ejecutar(args.salida, dispositivo=args.dispositivo, epocas=args.epocas, semilla=args.semilla,
+                        progreso=progreso)
+    return _resumen_entrenar(args.tarea, metricas)
+
+
+def _orden_benchmark(args, progreso: bool) -> list[str]:
+    from .benchmark import ejecutar_benchmark
+
+    ejecutar_benchmark(args.salida, _dispositivos_benchmark(args.dispositivo), args.semilla, progreso)
+    return []
+
+
+def _orden_figuras(args, progreso: bool) -> list[str]:
+    from .figuras import generar_figuras
+
+    rutas = generar_figuras(args.salida, args.semilla, progreso)
+    return [f"{len(rutas)} figuras generadas."]
+
+
+ORDENES = {"entrenar": _orden_entrenar, "benchmark": _orden_benchmark, "figuras": _orden_figuras}
+
+
+def main(argv: list[str] | None = None, prog: str = "rnnbook") -> int:
+    """Punto de entrada de ``rnnbook`` y de ``python -m rnnbook``.
+
+    Returns
+    -------
+    int
+        0 si todo fue bien; 1 si la orden falló (el error se explica en la
+        salida de errores). Los argumentos no válidos terminan con código 2.
+    """
+    analizador = construir_analizador(prog)
+    args = analizador.parse_args(argv)
+    progreso = sys.stderr.isatty()
+    try:
+        lineas = ORDENES[args.orden](args, progreso)
+    except (ValueError, TypeError, OSError, RuntimeError) as exc:
+        print(f"{analizador.prog} {args.orden}: error: {exc}", file=sys.stderr)
+        return 1
+    for linea in lineas:
+        print(linea)
+    print(f"Archivos en {args.salida}:")
+    for ruta in sorted(p for p in args.salida.rglob("*") if p.is_file()):
+        print(f"  {ruta.relative_to(args.salida)}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
