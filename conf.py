@@ -16,6 +16,11 @@ from pathlib import Path
 RAIZ = Path(__file__).resolve().parent
 sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
 
+# Los modelos del libro son pequeños: un hilo por proceso es tan rápido como
+# varios, hace las cifras reproducibles y deja los núcleos para ejecutar dos
+# ejemplos a la vez (``parallel`` más abajo).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import rnnbook  # noqa: E402
 
 # Los ejemplos registran aquí sus cifras (rnnbook.registrar_medida) y los
@@ -112,8 +117,8 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "reset_modules_order": "both",
 }
-if os.environ.get("RNNBOOK_GALERIA_PARALELA"):
-    sphinx_gallery_conf["parallel"] = int(os.environ["RNNBOOK_GALERIA_PARALELA"])
+# Ejemplos ejecutados en paralelo (procesos independientes, un hilo cada uno).
+sphinx_gallery_conf["parallel"] = int(os.environ.get("RNNBOOK_GALERIA_PARALELA", os.cpu_count() or 1))
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

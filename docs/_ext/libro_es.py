@@ -93,7 +93,7 @@ def _docstring(app, what, name, obj, options, lines):
     for i, linea in enumerate(lines):
         m = re.match(r"^(\s*):raises (\S+):(.*)$", linea)
         if m:
-            lines[i] = f"{m.group(1)}:Excepción ``{m.group(2)}``:{m.group(3)}"
+            lines[i] = f"{m.group(1)}:Excepción: ``{m.group(2)}`` –{m.group(3)}"
     # Mini-galería «Ejemplos que usan …» para clases y funciones públicas.
     if what in ("class", "function") and name.startswith("rnnbook."):
         corto = name.split(".")[-1]
