@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from . import _validacion as _v
+from .parametros import contar_parametros
 from .entorno import fijar_semilla
 from .entrenamiento import entrenar, evaluar, exactitud
 from .graficos import PALETA, nueva_figura
@@ -16,7 +17,6 @@ __all__ = [
     "crear_tarea_pista_inicial",
     "ClasificadorLSTMTokens",
     "BiLSTMClassifier",
-    "contar_parametros_modelo",
     "factor_parametros_bilstm",
     "alineacion_estados_bilstm",
     "dependencia_del_futuro",
@@ -229,7 +229,7 @@ class BiLSTMClassifier(ClasificadorLSTMTokens):
     Examples
     --------
     >>> m = BiLSTMClassifier(1000, 64, 64, 2)
-    >>> contar_parametros_modelo(m)
+    >>> contar_parametros(m)
     230146
     """
 
@@ -239,17 +239,6 @@ class BiLSTMClassifier(ClasificadorLSTMTokens):
                          bidireccional=True, resumen=resumen)
 
 
-def contar_parametros_modelo(modelo: nn.Module) -> int:
-    """Número de parámetros entrenables de un modelo de PyTorch.
-
-    Examples
-    --------
-    >>> contar_parametros_modelo(nn.Linear(3, 2))
-    8
-    """
-    if not isinstance(modelo, nn.Module):
-        raise TypeError(f"modelo debe ser un torch.nn.Module; se recibió {type(modelo).__name__}.")
-    return sum(p.numel() for p in modelo.parameters() if p.requires_grad)
 
 
 def factor_parametros_bilstm(vocab_size: int = 1000, embed_dim: int = 64, hidden_size: int = 128,
@@ -279,8 +268,8 @@ def factor_parametros_bilstm(vocab_size: int = 1000, embed_dim: int = 64, hidden
     """
     uni = ClasificadorLSTMTokens(vocab_size, embed_dim, hidden_size, num_classes, 0.0, num_layers)
     bi = BiLSTMClassifier(vocab_size, embed_dim, hidden_size, num_classes, 0.0, num_layers)
-    res = {"lstm": contar_parametros_modelo(uni), "bilstm": contar_parametros_modelo(bi),
-           "capas_lstm": contar_parametros_modelo(uni.lstm), "capas_bilstm": contar_parametros_modelo(bi.lstm)}
+    res = {"lstm": contar_parametros(uni), "bilstm": contar_parametros(bi),
+           "capas_lstm": contar_parametros(uni.lstm), "capas_bilstm": contar_parametros(bi.lstm)}
     res["factor_total"] = res["bilstm"] / res["lstm"]
     res["factor_capas"] = res["capas_bilstm"] / res["capas_lstm"]
     return res
@@ -449,7 +438,7 @@ def comparar_bilstm_lstm(*, n: int = 2000, seq_len: int = 40, vocab_size: int = 
                      dispositivo=dispositivo, semilla=semilla, progreso=progreso)
         res = evaluar(modelo, prueba, metricas={"exactitud": exactitud}, dispositivo=dispositivo)
         resultados[nombre] = {"historial": h, "exactitud_prueba": res["exactitud"],
-                              "parametros": contar_parametros_modelo(modelo), "segundos": h.segundos,
+                              "parametros": contar_parametros(modelo), "segundos": h.segundos,
                               "modelo": modelo}
     return resultados
 
@@ -509,7 +498,7 @@ def tabla_parametros_apilado(input_size: int = 64, hidden_size: int = 128, capas
     filas = []
     for c in capas:
         lstm = nn.LSTM(input_size, hidden_size, num_layers=c, batch_first=True)
-        filas.append({"capas": c, "parametros": contar_parametros_modelo(lstm),
+        filas.append({"capas": c, "parametros": contar_parametros(lstm),
                       "formula": contar_parametros_torch("LSTM", input_size, hidden_size, num_layers=c)})
     tabla = pd.DataFrame(filas).set_index("capas")
     tabla["por_capa_añadida"] = tabla["parametros"].diff().astype("Int64")
@@ -554,7 +543,7 @@ def comparar_profundidades(capas=(1, 2, 3, 4), *, n: int = 1500, seq_len: int = 
         res = evaluar(modelo, prueba, metricas={"exactitud": exactitud}, dispositivo=dispositivo)
         historiales[c] = h
         llega = [e for e, a in zip(h.columna("epoca"), h.columna("exactitud_validacion")) if a >= umbral]
-        filas.append({"capas": c, "parametros": contar_parametros_modelo(modelo),
+        filas.append({"capas": c, "parametros": contar_parametros(modelo),
                       "exactitud_prueba": res["exactitud"],
                       "primera_epoca_umbral": llega[0] if llega else pd.NA,
                       "s_por_epoca": float(pd.Series(h.columna("segundos")).median())})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 
@@ -10,7 +11,7 @@ import torch
 
 from . import _validacion as _v
 
-__all__ = ["elegir_dispositivo", "fijar_semilla", "describir_dispositivo"]
+__all__ = ["elegir_dispositivo", "fijar_semilla", "describir_dispositivo", "hilos_cpu"]
 
 _OPCIONES_DISPOSITIVO = ("auto", "cpu", "cuda")
 
@@ -92,3 +93,38 @@ def fijar_semilla(semilla: int = 0) -> np.random.Generator:
     np.random.seed(semilla)
     torch.manual_seed(semilla)  # también siembra todas las GPU CUDA
     return np.random.default_rng(semilla)
+
+
+@contextlib.contextmanager
+def hilos_cpu(hilos: int | None, dispositivo: str | torch.device = "cpu"):
+    """Fija los hilos de PyTorch en la CPU dentro de un bloque ``with`` y los restaura al salir.
+
+    Los modelos del libro son pequeños: repartir cada operación entre varios
+    hilos solo añade sincronización, y en una máquina ocupada la multiplica.
+
+    Parameters
+    ----------
+    hilos : int o None
+        Hilos dentro del bloque; ``None`` no cambia nada.
+    dispositivo : {"cpu", "cuda"} o torch.device
+        En CUDA no se toca nada.
+
+    Examples
+    --------
+    >>> antes = torch.get_num_threads()
+    >>> with hilos_cpu(1):
+    ...     torch.get_num_threads()
+    1
+    >>> torch.get_num_threads() == antes
+    True
+    """
+    if hilos is not None:
+        hilos = _v.entero_positivo("hilos", hilos)
+    antes = torch.get_num_threads()
+    tipo = dispositivo.type if isinstance(dispositivo, torch.device) else str(dispositivo)
+    if hilos is not None and tipo == "cpu":
+        torch.set_num_threads(hilos)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(antes)

@@ -16,7 +16,6 @@ Tres piezas:
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import numbers
 import time
@@ -27,7 +26,7 @@ import torch
 from torch import nn
 
 from . import _validacion as _v
-from .entorno import elegir_dispositivo, fijar_semilla
+from .entorno import elegir_dispositivo, fijar_semilla, hilos_cpu
 from .entrenamiento import entrenar, evaluar, exactitud
 from .graficos import PALETA, nueva_figura
 from .modelos import ClasificadorSecuencias, normalizar_tipo
@@ -554,23 +553,10 @@ def comparar_rnn_lstm(longitudes=(5, 10, 20, 50, 100), *, modelos: dict | None =
     tam_lote = _v.entero_positivo("tam_lote", tam_lote)
     semilla = _v.entero_positivo("semilla", semilla, minimo=0)
     dispositivo = elegir_dispositivo(dispositivo)
-    with _hilos_torch(hilos, dispositivo):
+    with hilos_cpu(hilos, dispositivo):
         return _comparar(longitudes, modelos, hidden_size, n_entrenamiento, n_prueba, epocas, tam_lote, lr,
                          recorte_gradiente, ruido, semilla, dispositivo)
 
-
-@contextlib.contextmanager
-def _hilos_torch(hilos: int | None, dispositivo: torch.device):
-    """Fija los hilos de PyTorch en la CPU dentro del bloque y restaura los anteriores al salir."""
-    if hilos is not None:
-        hilos = _v.entero_positivo("hilos", hilos)
-    antes = torch.get_num_threads()
-    if hilos is not None and dispositivo.type == "cpu":
-        torch.set_num_threads(hilos)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(antes)
 
 
 def _comparar(longitudes, modelos, hidden_size, n_entrenamiento, n_prueba, epocas, tam_lote, lr,
@@ -658,7 +644,7 @@ def normas_gradiente_estados(modelo: ClasificadorSecuencias, X, y, *, hilos: int
     ceros = torch.zeros(1, n, modelo.hidden_size, device=param.device, dtype=param.dtype)
     estado = (ceros, ceros.clone()) if es_lstm else ceros
     hs = []
-    with torch.enable_grad(), _hilos_torch(hilos, param.device):
+    with torch.enable_grad(), hilos_cpu(hilos, param.device):
         for t in range(T):
             _, estado = modelo.rnn(X[:, t:t + 1], estado)  # un paso, estado explícito
             h_t = estado[0] if es_lstm else estado

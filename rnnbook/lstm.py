@@ -25,6 +25,7 @@ import time
 import numpy as np
 
 from . import _validacion as _v
+from .entorno import hilos_cpu
 from .graficos import nueva_figura
 
 __all__ = [
@@ -756,14 +757,8 @@ def medir_velocidad_lstm(N: int = 128, T: int = 50, D: int = 32, H: int = 64, *,
     semilla = _v.entero_positivo("semilla", semilla, minimo=0)
     if hilos is not None:
         hilos = _v.entero_positivo("hilos", hilos)
-    hilos_antes = torch.get_num_threads()
-    if hilos is not None:
-        torch.set_num_threads(hilos)
-    try:
-        with _hilos_blas(hilos):
-            return _medir(N, T, D, H, dtypes, repeticiones, calentamiento, semilla)
-    finally:
-        torch.set_num_threads(hilos_antes)
+    with hilos_cpu(hilos), _hilos_blas(hilos):
+        return _medir(N, T, D, H, dtypes, repeticiones, calentamiento, semilla)
 
 
 def _funciones_openblas():

@@ -16,10 +16,13 @@ es exactamente :math:`G \cdot H` parámetros por capa y dirección.
 
 from __future__ import annotations
 
+from torch import nn
+
 from . import _validacion as _v
 from .modelos import normalizar_tipo
 
 __all__ = [
+    "contar_parametros",
     "contar_parametros_rnn",
     "contar_parametros_lstm",
     "contar_parametros_torch",
@@ -240,3 +243,18 @@ def tabla_conteo_parametros(input_size: int, hidden_size: int, output_size: int 
     tabla = pd.DataFrame.from_dict(filas, orient="index")
     tabla.index.name = "tipo"
     return tabla
+
+
+def contar_parametros(modelo: nn.Module) -> int:
+    """Número de parámetros entrenables de un modelo de PyTorch (suma de ``numel()``).
+
+    Es la cifra con la que se contrastan las fórmulas de este módulo.
+
+    Examples
+    --------
+    >>> contar_parametros(nn.Linear(3, 2))
+    8
+    """
+    if not isinstance(modelo, nn.Module):
+        raise TypeError(f"modelo debe ser un torch.nn.Module; se recibió {type(modelo).__name__}.")
+    return sum(p.numel() for p in modelo.parameters() if p.requires_grad)

@@ -27,6 +27,7 @@ from torch import nn
 from torch.utils.data import Dataset
 
 from . import _validacion as _v
+from .parametros import contar_parametros
 from .entorno import describir_dispositivo, elegir_dispositivo, fijar_semilla
 from .entrenamiento import Historial, entrenar, evaluar, exactitud, guardar_modelo
 from .graficos import PALETA, guardar_figura, nueva_figura
@@ -39,7 +40,6 @@ __all__ = [
     "SentimientoNegacionDataset",
     "SentimentLSTM",
     "BolsaEmbeddings",
-    "contar_parametros",
     "datos_sentimiento",
     "datos_negacion",
     "crear_sentiment_lstm",
@@ -74,17 +74,6 @@ HIPERPARAMETROS_SENTIMIENTO = {
 EPOCAS_LIBRO = 5
 
 
-def contar_parametros(modelo: nn.Module) -> int:
-    """Número de parámetros entrenables de ``modelo``.
-
-    Examples
-    --------
-    >>> contar_parametros(nn.Linear(3, 2))
-    8
-    """
-    if not isinstance(modelo, nn.Module):
-        raise TypeError(f"modelo debe ser un torch.nn.Module; se recibió {type(modelo).__name__}.")
-    return sum(p.numel() for p in modelo.parameters() if p.requires_grad)
 
 
 # ---------------------------------------------------------------------------- datos

@@ -31,7 +31,7 @@ from . import _validacion as _v
 from .entorno import describir_dispositivo, elegir_dispositivo, fijar_semilla
 from .entrenamiento import Historial, entrenar, evaluar, guardar_modelo, predecir
 from .graficos import PALETA, guardar_figura, nueva_figura
-from .sentimiento import contar_parametros
+from .parametros import contar_parametros
 
 __all__ = [
     "SerieSintetica",
