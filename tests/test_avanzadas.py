@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 import rnnbook
-from rnnbook import (BiLSTMClassifier, ClasificadorLSTMTokens, alineacion_estados_bilstm, contar_parametros_modelo,
+from rnnbook import (BiLSTMClassifier, ClasificadorLSTMTokens, alineacion_estados_bilstm, contar_parametros,
                      contar_parametros_torch, crear_tarea_pista_inicial, dependencia_del_futuro,
                      factor_parametros_bilstm, tabla_parametros_apilado)
 
@@ -21,8 +21,8 @@ def _modelo_eval(clase=BiLSTMClassifier, *args, semilla=0, **kw):
 # ------------------------------------------------------------------ parámetros
 def test_parametros_de_la_guia():
     # Cifras de la especificación: BiLSTM de la guía (H = 64 por dirección) y LSTM de la §3.1.
-    assert contar_parametros_modelo(BiLSTMClassifier(1000, 64, 64, 2)) == 230_146
-    assert contar_parametros_modelo(ClasificadorLSTMTokens(1000, 64, 128, 2)) == 295_682
+    assert contar_parametros(BiLSTMClassifier(1000, 64, 64, 2)) == 230_146
+    assert contar_parametros(ClasificadorLSTMTokens(1000, 64, 128, 2)) == 295_682
 
 
 @pytest.mark.parametrize("capas", [1, 2, 3])

@@ -34,7 +34,7 @@ tiempo real.
 import torch
 
 import rnnbook
-from rnnbook import BiLSTMClassifier, ClasificadorLSTMTokens, contar_parametros_modelo
+from rnnbook import BiLSTMClassifier, ClasificadorLSTMTokens, contar_parametros
 
 rnnbook.fijar_semilla(0)
 dispositivo = rnnbook.elegir_dispositivo("auto")
@@ -42,10 +42,10 @@ print("Dispositivo:", rnnbook.describir_dispositivo(dispositivo))
 
 bilstm_guia = BiLSTMClassifier(1000, 64, 64, 2)
 lstm_guia = ClasificadorLSTMTokens(1000, 64, 128, 2)  # el modelo unidireccional de la §3.1
-p_bi = rnnbook.registrar_medida("parte4.bilstm.parametros_guia", contar_parametros_modelo(bilstm_guia), "{:,}")
-p_uni = rnnbook.registrar_medida("parte4.bilstm.parametros_lstm_guia", contar_parametros_modelo(lstm_guia), "{:,}")
+p_bi = rnnbook.registrar_medida("parte4.bilstm.parametros_guia", contar_parametros(bilstm_guia), "{:,}")
+p_uni = rnnbook.registrar_medida("parte4.bilstm.parametros_lstm_guia", contar_parametros(lstm_guia), "{:,}")
 f_guia = rnnbook.registrar_medida(
-    "parte4.bilstm.factor_guia", contar_parametros_modelo(bilstm_guia) / contar_parametros_modelo(lstm_guia),
+    "parte4.bilstm.factor_guia", contar_parametros(bilstm_guia) / contar_parametros(lstm_guia),
     "{:.2f}")
 print(f"BiLSTM de la guía (H = 64 por dirección): {p_bi} parámetros")
 print(f"LSTM unidireccional de la §3.1 (H = 128): {p_uni} parámetros")

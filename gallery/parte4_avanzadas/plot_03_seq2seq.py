@@ -40,9 +40,9 @@ encoder = Encoder(10, 64)
 decoder = Decoder(5, 64)
 seq2seq = Seq2Seq(encoder, decoder, 5)
 salida = seq2seq(torch.randn(4, 15, 10), 8)
-p_enc = rnnbook.registrar_medida("parte4.seq2seq.parametros_encoder", rnnbook.contar_parametros_modelo(encoder),
+p_enc = rnnbook.registrar_medida("parte4.seq2seq.parametros_encoder", rnnbook.contar_parametros(encoder),
                                  "{:,}")
-p_dec = rnnbook.registrar_medida("parte4.seq2seq.parametros_decoder", rnnbook.contar_parametros_modelo(decoder),
+p_dec = rnnbook.registrar_medida("parte4.seq2seq.parametros_decoder", rnnbook.contar_parametros(decoder),
                                  "{:,}")
 print("Forma de la salida:", tuple(salida.shape))
 print(f"Parámetros: codificador {p_enc}, decodificador {p_dec}")

@@ -82,7 +82,7 @@ for nombre, con_atencion, epocas in (("sin atención", False, 8), ("con atenció
 import pandas as pd
 
 resumen = pd.DataFrame.from_dict({
-    nombre: {"parámetros": rnnbook.contar_parametros_modelo(m), "épocas": len(historiales[nombre].epocas),
+    nombre: {"parámetros": rnnbook.contar_parametros(m), "épocas": len(historiales[nombre].epocas),
              "segundos": historiales[nombre].segundos,
              **rnnbook.evaluar_seq2seq(m, prueba, dispositivo=dispositivo)}
     for nombre, m in modelos.items()

@@ -39,7 +39,7 @@ import rnnbook
 conteo = {}
 for tipo in rnnbook.TIPOS_BENCHMARK:
     modelo = rnnbook.crear_modelo_recurrente(tipo, input_size=32, hidden_size=64, output_size=2, num_layers=2)
-    conteo[tipo] = {"parámetros (numel)": rnnbook.contar_parametros_modelo(modelo),
+    conteo[tipo] = {"parámetros (numel)": rnnbook.contar_parametros(modelo),
                     "fórmula": rnnbook.contar_parametros_torch(tipo, 32, 64, num_layers=2) + 64 * 2 + 2}
     rnnbook.registrar_medida(f"parte4.benchmark.parametros_{tipo.lower()}",
                              conteo[tipo]["parámetros (numel)"], "{:,}")

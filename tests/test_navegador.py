@@ -1,0 +1,492 @@
+"""El libro en un navegador real: Chromium sin interfaz.
+
+Se sirve ``_build/html`` en ``127.0.0.1`` y se controla Chromium con su
+protocolo DevTools (CDP) a través de un WebSocket escrito con la biblioteca
+estándar, sin Selenium ni ChromeDriver. Para cada página se comprueba que:
+
+- MathJax compone **todas** las fórmulas (cada ``.math`` contiene un
+  ``mjx-container``) y ninguna da error;
+- todas las imágenes se cargan (``naturalWidth > 0``);
+- la consola no registra errores ni excepciones, y ninguna petición falla;
+- el texto visible no contiene frases de la interfaz en inglés;
+- en un móvil (390 px de ancho) la página no se desborda en horizontal: las
+  tablas anchas se desplazan dentro de su caja.
+
+Las capturas de pantalla quedan en ``artefactos/capturas/``.
+
+No hay red: MathJax, que el HTML pide a una CDN, se sirve desde la copia local
+del paquete ``django-static-mathjax`` interceptando la petición (dominio
+``Fetch`` del protocolo). Cualquier otra petición a un servidor externo se
+bloquea y cuenta como error.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from functools import partial
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import EN_CI, RAIZ
+
+pytestmark = pytest.mark.navegador
+
+CAPTURAS = RAIZ / "artefactos" / "capturas"
+BANDERAS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--hide-scrollbars", "--mute-audio",
+]
+ESCRITORIO = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+MOVIL = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
+
+# Frases de la interfaz (tema, Sphinx, sphinx-gallery) que no deben verse en inglés.
+INTERFAZ_EN_INGLES = [
+    "Skip to main content", "Back to top", "On this page", "previous page", "next page",
+    "Contents", "Search...", "Search the docs", "Copyright", "Last updated", "Download source",
+    "Toggle navigation", "By the", "Go to the end", "Download Jupyter notebook",
+]
+
+
+def _omitir_o_fallar(motivo: str):
+    if EN_CI:
+        pytest.fail(motivo)
+    pytest.skip(motivo)
+
+
+# ----------------------------------------------------------------- WebSocket mínimo
+class ConexionCDP:
+    """Cliente WebSocket (RFC 6455) mínimo para el protocolo DevTools de Chromium.
+
+    Solo lo necesario: tramas de texto enmascaradas hacia el servidor, tramas
+    sin máscara de vuelta (con fragmentación, *ping* y cierre).
+    """
+
+    def __init__(self, url_ws: str, plazo: float = 300.0):
+        partes = urlsplit(url_ws)
+        self.sock = socket.create_connection((partes.hostname, partes.port), timeout=plazo)
+        clave = base64.b64encode(os.urandom(16)).decode()
+        peticion = (f"GET {partes.path} HTTP/1.1\r\nHost: {partes.hostname}:{partes.port}\r\n"
+                    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    f"Sec-WebSocket-Key: {clave}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        self.sock.sendall(peticion.encode())
+        respuesta = b""
+        while b"\r\n\r\n" not in respuesta:
+            trozo = self.sock.recv(4096)
+            if not trozo:
+                raise ConnectionError("Chromium cerró la conexión durante el saludo WebSocket.")
+            respuesta += trozo
+        cabecera, self._resto = respuesta.split(b"\r\n\r\n", 1)
+        if b" 101 " not in cabecera.split(b"\r\n", 1)[0]:
+            raise ConnectionError(f"Saludo WebSocket rechazado: {cabecera[:200]!r}")
+        self._id = 0
+        self.eventos: list[dict] = []
+        self.manejadores: dict[str, callable] = {}
+
+    # -- tramas
+    def _leer(self, n: int) -> bytes:
+        datos = self._resto[:n]
+        self._resto = self._resto[n:]
+        while len(datos) < n:
+            trozo = self.sock.recv(max(65536, n - len(datos)))
+            if not trozo:
+                raise ConnectionError("Chromium cerró la conexión.")
+            datos += trozo
+        if len(datos) > n:
+            self._resto = datos[n:] + self._resto
+            datos = datos[:n]
+        return datos
+
+    def _enviar_trama(self, carga: bytes, opcode: int = 0x1) -> None:
+        cabecera = bytearray([0x80 | opcode])
+        n = len(carga)
+        if n < 126:
+            cabecera.append(0x80 | n)
+        elif n < 1 << 16:
+            cabecera.append(0x80 | 126)
+            cabecera += struct.pack("!H", n)
+        else:
+            cabecera.append(0x80 | 127)
+            cabecera += struct.pack("!Q", n)
+        mascara = os.urandom(4)
+        enmascarada = bytes(b ^ mascara[i % 4] for i, b in enumerate(carga))
+        self.sock.sendall(bytes(cabecera) + mascara + enmascarada)
+
+    def _recibir_mensaje(self) -> str:
+        partes = []
+        while True:
+            b0, b1 = self._leer(2)
+            opcode, n = b0 & 0x0F, b1 & 0x7F
+            if n == 126:
+                n = struct.unpack("!H", self._leer(2))[0]
+            elif n == 127:
+                n = struct.unpack("!Q", self._leer(8))[0]
+            mascara = self._leer(4) if b1 & 0x80 else None
+            carga = self._leer(n)
+            if mascara:
+                carga = bytes(b ^ mascara[i % 4] for i, b in enumerate(carga))
+            if opcode == 0x9:  # ping → pong
+                self._enviar_trama(carga, 0xA)
+                continue
+            if opcode == 0xA:
+                continue
+            if opcode == 0x8:
+                raise ConnectionError("Chromium cerró el WebSocket.")
+            partes.append(carga)
+            if b0 & 0x80:
+                return b"".join(partes).decode("utf-8")
+
+    # -- protocolo
+    def _despachar(self, mensaje: dict) -> None:
+        self.eventos.append(mensaje)
+        manejador = self.manejadores.get(mensaje["method"])
+        if manejador:
+            manejador(mensaje.get("params", {}))
+
+    def notificar(self, metodo: str, **parametros) -> None:
+        """Envía una orden sin esperar su respuesta."""
+        self._id += 1
+        self._enviar_trama(json.dumps({"id": self._id, "method": metodo, "params": parametros}).encode())
+
+    def orden(self, metodo: str, plazo: float = 60.0, **parametros) -> dict:
+        """Envía una orden y devuelve su resultado, atendiendo los eventos mientras tanto."""
+        self._id += 1
+        mi_id = self._id
+        self._enviar_trama(json.dumps({"id": mi_id, "method": metodo, "params": parametros}).encode())
+        limite = time.monotonic() + plazo
+        while time.monotonic() < limite:
+            mensaje = json.loads(self._recibir_mensaje())
+            if "method" in mensaje:
+                self._despachar(mensaje)
+            elif mensaje.get("id") == mi_id:
+                if "error" in mensaje:
+                    raise RuntimeError(f"{metodo}: {mensaje['error']}")
+                return mensaje.get("result", {})
+        raise TimeoutError(f"Sin respuesta de Chromium a {metodo} en {plazo} s.")
+
+    def esperar_evento(self, metodo: str, plazo: float = 60.0) -> dict:
+        limite = time.monotonic() + plazo
+        while time.monotonic() < limite:
+            mensaje = json.loads(self._recibir_mensaje())
+            if "method" in mensaje:
+                self._despachar(mensaje)
+                if mensaje["method"] == metodo:
+                    return mensaje.get("params", {})
+        raise TimeoutError(f"Chromium no emitió {metodo} en {plazo} s.")
+
+    def cerrar(self) -> None:
+        try:
+            self._enviar_trama(b"", 0x8)
+        finally:
+            self.sock.close()
+
+
+# ------------------------------------------------------------------------ fixtures
+class _Manejador(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # silencio: pytest ya informa de lo que importa
+        pass
+
+
+@pytest.fixture(scope="module")
+def servidor(libro_construido):
+    """URL base de ``_build/html`` servido en 127.0.0.1 (puerto libre)."""
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_Manejador, directory=str(libro_construido)))
+    hilo = threading.Thread(target=httpd.serve_forever, daemon=True)
+    hilo.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def mathjax_local() -> Path:
+    """Carpeta ``es5`` de MathJax 3 instalada con el paquete ``django-static-mathjax``."""
+    try:
+        import mathjax
+    except ImportError:
+        _omitir_o_fallar("falta MathJax local: pip install django-static-mathjax")
+    carpeta = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    if not (carpeta / "tex-mml-chtml.js").is_file():
+        _omitir_o_fallar(f"no se encuentra tex-mml-chtml.js en {carpeta}")
+    return carpeta
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Puerto DevTools de un Chromium sin interfaz con un perfil nuevo y vacío."""
+    ejecutable = os.environ.get("RNNBOOK_CHROMIUM") or shutil.which("chromium") \
+        or shutil.which("chromium-browser")
+    if not ejecutable or not Path(ejecutable).is_file():
+        _omitir_o_fallar(f"chromium no está instalado ({ejecutable or 'no está en el PATH'})")
+    perfil = Path(tempfile.mkdtemp(prefix="rnnbook-chromium-"))
+    proceso = subprocess.Popen(
+        [ejecutable, *BANDERAS, f"--user-data-dir={perfil}", "--remote-debugging-port=0",
+         "--remote-allow-origins=*", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    archivo_puerto = perfil / "DevToolsActivePort"
+    limite = time.monotonic() + 60
+    while not archivo_puerto.is_file() or not archivo_puerto.read_text().strip():
+        if proceso.poll() is not None or time.monotonic() > limite:
+            proceso.kill()
+            error = proceso.stderr.read().decode(errors="replace")[-2000:]
+            shutil.rmtree(perfil, ignore_errors=True)
+            pytest.fail(f"Chromium no arrancó:\n{error}")
+        time.sleep(0.1)
+    puerto = int(archivo_puerto.read_text().split()[0])
+    yield puerto
+    try:
+        os.killpg(proceso.pid, 15)
+    except ProcessLookupError:
+        pass
+    try:
+        proceso.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proceso.pid, 9)
+        proceso.wait()
+    proceso.stderr.close()
+    shutil.rmtree(perfil, ignore_errors=True)
+
+
+# ------------------------------------------------------------------- visitar páginas
+_ESPERAR_Y_MEDIR = r"""
+(async () => {
+  const pausa = ms => new Promise(r => setTimeout(r, ms));
+  const formulas = Array.from(document.querySelectorAll('.math'));
+  if (formulas.length) {
+    for (let i = 0; i < 600 && !(window.MathJax && MathJax.startup && MathJax.startup.promise); i++)
+      await pausa(50);
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  }
+  const imagenes = Array.from(document.images);
+  imagenes.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(imagenes.map(i => (i.complete && i.naturalWidth) ? null : new Promise(r => {
+    i.addEventListener('load', r); i.addEventListener('error', r); setTimeout(r, 15000); })));
+  const buscadores = Array.from(document.querySelectorAll('input[type=search], input[name=q]'));
+  return {
+    formulas: formulas.length,
+    sin_componer: formulas.filter(f => !f.querySelector('mjx-container')).map(f => f.textContent.slice(0, 60)),
+    errores_mathjax: document.querySelectorAll('mjx-merror').length,
+    imagenes: imagenes.length,
+    imagenes_rotas: imagenes.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.currentSrc || i.src),
+    ancho_documento: document.documentElement.scrollWidth,
+    ancho_ventana: window.innerWidth,
+    texto: document.body.innerText,
+    marcadores: buscadores.map(b => b.placeholder || ''),
+    idioma: document.documentElement.lang,
+  };
+})()
+"""
+
+
+def _tipo_mime(ruta: Path) -> str:
+    return {".js": "application/javascript", ".woff": "font/woff", ".woff2": "font/woff2",
+            ".json": "application/json"}.get(ruta.suffix, "application/octet-stream")
+
+
+def _ruta_mathjax(url: str, carpeta: Path) -> Path | None:
+    """Traduce una URL de MathJax en una CDN a su archivo en la copia local (MathJax 3, es5)."""
+    m = re.search(r"/mathjax@[^/]+/(?:es5/)?(.+?)(?:\?.*)?$", url)
+    if not m:
+        return None
+    ruta = (carpeta / m.group(1)).resolve()
+    return ruta if ruta.is_file() and carpeta.resolve() in ruta.parents else None
+
+
+def visitar(puerto: int, url: str, dispositivo: dict, captura: str, mathjax: Path,
+            accion_js: str | None = None, enfocar: str | None = None) -> dict:
+    """Abre ``url`` en una pestaña nueva y devuelve lo medido en la página, con sus errores."""
+    peticion = urllib.request.Request(f"http://127.0.0.1:{puerto}/json/new?about:blank", method="PUT")
+    with urllib.request.urlopen(peticion, timeout=30) as r:
+        destino = json.load(r)
+    cdp = ConexionCDP(destino["webSocketDebuggerUrl"])
+    errores: list[str] = []
+    externas: list[str] = []
+    origen = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+
+    def peticion_en_pausa(p):
+        url_pedida = p["request"]["url"]
+        if url_pedida.startswith(origen) or url_pedida.startswith("data:"):
+            cdp.notificar("Fetch.continueRequest", requestId=p["requestId"])
+            return
+        local = _ruta_mathjax(url_pedida, mathjax)
+        if local is not None:
+            cdp.notificar("Fetch.fulfillRequest", requestId=p["requestId"], responseCode=200,
+                          responseHeaders=[{"name": "Content-Type", "value": _tipo_mime(local)},
+                                           {"name": "Access-Control-Allow-Origin", "value": "*"}],
+                          body=base64.b64encode(local.read_bytes()).decode())
+            return
+        externas.append(url_pedida)
+        cdp.notificar("Fetch.failRequest", requestId=p["requestId"], errorReason="BlockedByClient")
+
+    def consola(p):
+        if p.get("type") in ("error", "assert"):
+            texto = " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
+            errores.append(f"consola: {texto}")
+
+    def excepcion(p):
+        detalle = p.get("exceptionDetails", {})
+        errores.append(f"excepción: {detalle.get('exception', {}).get('description') or detalle.get('text')}")
+
+    def registro(p):
+        entrada = p.get("entry", {})
+        if entrada.get("level") == "error":
+            errores.append(f"registro: {entrada.get('text')} {entrada.get('url', '')}")
+
+    def respuesta(p):
+        if p["response"]["status"] >= 400:
+            errores.append(f"HTTP {p['response']['status']}: {p['response']['url']}")
+
+    def fallo_de_carga(p):
+        if not p.get("canceled") and p.get("blockedReason") != "inspector":
+            errores.append(f"carga fallida: {p.get('errorText')} ({p.get('type')})")
+
+    cdp.manejadores.update({
+        "Fetch.requestPaused": peticion_en_pausa, "Runtime.consoleAPICalled": consola,
+        "Runtime.exceptionThrown": excepcion, "Log.entryAdded": registro,
+        "Network.responseReceived": respuesta, "Network.loadingFailed": fallo_de_carga,
+    })
+    try:
+        for dominio in ("Page", "Runtime", "Log", "Network"):
+            cdp.orden(f"{dominio}.enable")
+        cdp.orden("Fetch.enable", patterns=[{"urlPattern": "*"}])
+        cdp.orden("Emulation.setDeviceMetricsOverride", **dispositivo)
+        cdp.orden("Page.navigate", url=url)
+        cdp.esperar_evento("Page.loadEventFired", plazo=120)
+        accion = None
+        if accion_js:
+            accion = cdp.orden("Runtime.evaluate", expression=accion_js, awaitPromise=True,
+                               returnByValue=True, plazo=120)["result"].get("value")
+        medida = cdp.orden("Runtime.evaluate", expression=_ESPERAR_Y_MEDIR, awaitPromise=True,
+                           returnByValue=True, plazo=180)
+        if "exceptionDetails" in medida:
+            raise RuntimeError(f"Error al medir la página: {medida['exceptionDetails']}")
+        resultado = medida["result"]["value"]
+        if enfocar:  # la captura muestra este elemento (p. ej. la primera figura)
+            desplazado = cdp.orden("Runtime.evaluate", awaitPromise=True, returnByValue=True, expression=(
+                "(async () => { const e = document.querySelector(" + json.dumps(enfocar) + ");"
+                " if (!e) return false; e.scrollIntoView({block: 'center'});"
+                " await new Promise(r => setTimeout(r, 300)); return true; })()"))
+            assert desplazado["result"].get("value") is True, f"{url}: no hay {enfocar}"
+        vista = cdp.orden("Runtime.evaluate", returnByValue=True, expression=(
+            "({x: window.scrollX, y: window.scrollY, width: window.innerWidth,"
+            " height: window.innerHeight, scale: 1})"))["result"]["value"]
+        imagen = cdp.orden("Page.captureScreenshot", format="png", clip=vista, plazo=120)
+        CAPTURAS.mkdir(parents=True, exist_ok=True)
+        (CAPTURAS / f"{captura}.png").write_bytes(base64.b64decode(imagen["data"]))
+        # Deja pasar los últimos mensajes de la consola antes de cerrar.
+        cdp.orden("Runtime.evaluate", expression="new Promise(r => setTimeout(r, 300))",
+                  awaitPromise=True)
+    finally:
+        cdp.cerrar()
+        with urllib.request.urlopen(f"http://127.0.0.1:{puerto}/json/close/{destino['id']}",
+                                    timeout=30):
+            pass
+    resultado["accion"] = accion
+    resultado["errores"] = errores
+    resultado["externas"] = externas
+    return resultado
+
+
+def _comprobar(resultado: dict, pagina: str, *, con_formulas: bool = False,
+               con_imagenes: bool = False) -> None:
+    assert resultado["idioma"] == "es", pagina
+    assert not resultado["errores"], f"{pagina}: errores en el navegador:\n" + "\n".join(resultado["errores"])
+    assert not resultado["externas"], f"{pagina}: peticiones a servidores externos: {resultado['externas']}"
+    if con_formulas:
+        assert resultado["formulas"] > 0, f"{pagina}: se esperaban fórmulas"
+    assert not resultado["sin_componer"], f"{pagina}: fórmulas sin componer: {resultado['sin_componer']}"
+    assert resultado["errores_mathjax"] == 0, f"{pagina}: MathJax marcó errores de sintaxis"
+    if con_imagenes:
+        assert resultado["imagenes"] > 0, f"{pagina}: se esperaban imágenes"
+    assert not resultado["imagenes_rotas"], f"{pagina}: imágenes sin cargar: {resultado['imagenes_rotas']}"
+    en_ingles = [f for f in INTERFAZ_EN_INGLES if f in resultado["texto"]]
+    en_ingles += [f"marcador de búsqueda {m!r}" for m in resultado["marcadores"]
+                  if m and re.search(r"\bSearch\b", m)]
+    assert not en_ingles, f"{pagina}: interfaz en inglés: {en_ingles}"
+
+
+def _ejemplo_de_galeria(libro: Path) -> str:
+    """Una página de ejemplo con figuras: la del diagrama desenrollado si existe."""
+    def con_figuras(p: Path) -> bool:
+        html = p.read_text(encoding="utf-8")
+        return "sphx-glr-single-img" in html or "sphx-glr-multi-img" in html
+
+    preferida = libro / "galeria" / "parte1_rnn" / "plot_02_rnn_desenrollada.html"
+    candidatas = [preferida] if preferida.is_file() and con_figuras(preferida) else []
+    candidatas += sorted(p for p in libro.glob("galeria/*/plot_*.html") if con_figuras(p))
+    if not candidatas:
+        pytest.fail("el libro no tiene ningún ejemplo con figuras")
+    return candidatas[0].relative_to(libro).as_posix()
+
+
+# ---------------------------------------------------------------------------- pruebas
+PAGINAS = [
+    # (página, nombre de la captura, ¿debe tener fórmulas?)
+    ("index.html", "portada", False),
+    ("introduccion.html", "introduccion", True),
+    ("resumen_teorico.html", "resumen_teorico", True),
+]
+
+
+@pytest.mark.parametrize("pagina,captura,formulas", PAGINAS, ids=[p[1] for p in PAGINAS])
+def test_pagina_en_escritorio(servidor, chromium, mathjax_local, pagina, captura, formulas):
+    r = visitar(chromium, f"{servidor}/{pagina}", ESCRITORIO, captura, mathjax_local)
+    _comprobar(r, pagina, con_formulas=formulas)
+    assert r["ancho_documento"] <= r["ancho_ventana"] + 1, f"{pagina}: desbordamiento horizontal"
+
+
+def test_ejemplo_de_galeria(servidor, chromium, mathjax_local, libro_construido):
+    pagina = _ejemplo_de_galeria(libro_construido)
+    r = visitar(chromium, f"{servidor}/{pagina}", ESCRITORIO, "ejemplo_galeria", mathjax_local,
+                enfocar="img.sphx-glr-single-img, img.sphx-glr-multi-img")
+    _comprobar(r, pagina, con_imagenes=True)
+    assert "Descargar el cuaderno de Jupyter" in r["texto"]
+
+
+@pytest.mark.parametrize("pagina", ["index.html", "introduccion.html", "resumen_teorico.html",
+                                    "evaluacion.html", "glosario.html"])
+def test_pagina_en_movil(servidor, chromium, mathjax_local, pagina):
+    """A 390 px de ancho nada desborda la página: tablas y fórmulas se desplazan en su caja."""
+    nombre = "movil_" + pagina.removesuffix(".html")
+    r = visitar(chromium, f"{servidor}/{pagina}", MOVIL, nombre, mathjax_local)
+    _comprobar(r, pagina)
+    assert r["ancho_documento"] <= r["ancho_ventana"] + 1, (
+        f"{pagina}: la página mide {r['ancho_documento']} px en una pantalla de {r['ancho_ventana']} px")
+
+
+def test_busqueda_en_espanol(servidor, chromium, mathjax_local):
+    """El buscador del libro, en el navegador, encuentra «puerta de olvido» en el glosario."""
+    # Devuelve el texto de la lista de resultados en cuanto la búsqueda termina.
+    esperar_resultados = r"""
+    (async () => {
+      for (let i = 0; i < 1200; i++) {
+        // searchtools.js crea la lista al empezar y pone _pulse_status a -1 al terminar
+        // («Search» es una constante global del script, no una propiedad de window).
+        const lista = document.querySelector('#search-results ul.search');
+        if (lista && typeof Search !== 'undefined' && Search._pulse_status === -1) return lista.innerText;
+        await new Promise(r => setTimeout(r, 50));
+      }
+      return null;
+    })()
+    """
+    r = visitar(chromium, f"{servidor}/search.html?q=puerta+de+olvido", ESCRITORIO,
+                "busqueda_puerta_de_olvido", mathjax_local, accion_js=esperar_resultados)
+    _comprobar(r, "search.html")
+    assert r["accion"] is not None, "la búsqueda no terminó"
+    assert "Glosario" in r["accion"], f"«puerta de olvido» no encontró el glosario: {r['accion']!r}"
+    assert "Resumen teórico" in r["accion"], r["accion"]
