@@ -83,7 +83,7 @@ myst_heading_anchors = 3
 
 # -- Bibliografía -----------------------------------------------------------
 bibtex_bibfiles = ["docs/referencias.bib"]
-bibtex_default_style = "unsrt"
+bibtex_default_style = "unsrt_es"  # «y» y «En» en vez de «and» e «In» (libro_es.py)
 bibtex_reference_style = "author_year"
 
 # -- Galería (sphinx-gallery) ----------------------------------------------
@@ -140,4 +140,16 @@ html_search_language = "es"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
+# MathJax 3 fijado (Sphinx 9 pediría MathJax 4, que no lee ``mathjax3_config``).
+mathjax_path = "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-mml-chtml.js"
 mathjax3_config = {"tex": {"tags": "ams"}}
+# Icono propio: sin él el navegador pide /favicon.ico y la consola registra un 404.
+html_favicon = "docs/_static/favicon.svg"
+# Sin modo por defecto, el tema escribe «Got invalid theme mode» en la consola.
+html_context = {"default_mode": "auto"}
+# El tema no traduce «© Copyright …» ni «Search...»: texto propio.
+html_show_copyright = False
+html_theme_options.update({
+    "search_bar_text": "Buscar en el libro…",
+    "extra_footer": "<p>© 2026, equipo de rnnbook.</p>",
+})

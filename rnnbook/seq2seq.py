@@ -859,4 +859,5 @@ def figura_mapas_atencion(pesos: torch.Tensor, fuente: torch.Tensor, salida: lis
             ax.set_ylabel("salida emitida (decodificador)")
         ax.grid(False)
     fig.colorbar(imagen, ax=ejes[0].tolist(), label="peso de atención α", shrink=0.8)
+    fig.suptitle("Pesos de atención: a qué posición de la entrada mira cada paso de la salida")
     return fig

@@ -16,6 +16,9 @@ import re
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from docutils.statemachine import StringList
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.unsrt import Style as _Unsrt
+from pybtex.style.template import names, sentence
 from sphinx.util.nodes import nested_parse_with_titles
 
 # (expresión regular, sustitución) aplicadas en orden al reST generado.
@@ -171,7 +174,45 @@ class ApiPorModulos(Directive):
         return nodo.children
 
 
+# --------------------------------------------------------------- bibliografía
+def _sustituir(nodo, vieja: str, nueva: str):
+    hijos = getattr(nodo, "children", None)
+    if hijos:
+        nodo.children = [nueva if h == vieja else _sustituir(h, vieja, nueva) for h in hijos]
+    return nodo
+
+
+class UnsrtEs(_Unsrt):
+    """Estilo «unsrt» de pybtex en español: «Autor A y Autor B», «En *Actas…*»."""
+
+    def format_names(self, role, as_sentence=True):
+        nombres = names(role, sep=", ", sep2=" y ", last_sep=" y ")
+        return sentence[nombres] if as_sentence else nombres
+
+    def get_inproceedings_template(self, e):
+        return _sustituir(super().get_inproceedings_template(e), "In", "En")
+
+
+register_plugin("pybtex.style.formatting", "unsrt_es", UnsrtEs)
+
+
+# --------------------------------------------------- un solo toctree por ejemplo
+# Cada ejemplo cuelga del toctree de su capítulo (docs/parteN.md); se quitan los
+# toctree que sphinx-gallery genera en galeria/index y galeria/<parte>/index, que
+# quedan como páginas huérfanas (con las miniaturas y los .zip) enlazadas desde la portada.
+_TOCTREE_GALERIA = re.compile(r"^\.\. toctree::\n(?:[ \t]+.*\n|[ \t]*\n)*", re.M)
+
+
+def _quitar_toctree_galeria(app, docname, source):
+    if re.fullmatch(r"galeria/(?:[^/]+/)?index", docname):
+        texto = _TOCTREE_GALERIA.sub("", source[0])
+        if not texto.lstrip().startswith(":orphan:"):
+            texto = ":orphan:\n\n" + texto
+        source[0] = texto
+
+
 def setup(app):
+    app.connect("source-read", _quitar_toctree_galeria)
     app.add_directive("api-por-modulos", ApiPorModulos)
     app.add_role("medida", _rol_medida)
     # Prioridad > 500: después de napoleon, que también escucha este evento.
