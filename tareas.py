@@ -60,7 +60,8 @@ def libro() -> None:
 def pruebas() -> None:
     """Toda la batería: pruebas unitarias, doctests y ejemplos descargables."""
     preparar_entorno()
-    _ejecutar(BIN / "python", "-m", "pytest", *sys.argv[2:])
+    # Los ejemplos descargables dominan el tiempo: se reparten entre los núcleos.
+    _ejecutar(BIN / "python", "-m", "pytest", "-n", "auto", *sys.argv[2:])
 
 
 TAREAS = {"libro": libro, "pruebas": pruebas, "entorno": preparar_entorno}
