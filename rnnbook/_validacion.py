@@ -40,6 +40,14 @@ def real_positivo(nombre: str, valor, *, permitir_cero: bool = False) -> float:
     return valor
 
 
+def probabilidad_dropout(nombre: str, valor) -> float:
+    """Valida una probabilidad de *dropout* en ``[0, 1)`` y la devuelve como ``float``."""
+    valor = real_positivo(nombre, valor, permitir_cero=True)
+    if valor >= 1:
+        raise ValueError(f"{nombre} debe estar en [0, 1); se recibió {valor}.")
+    return valor
+
+
 def opcion(nombre: str, valor, opciones: Sequence[str]) -> str:
     """Valida que ``valor`` sea una de las cadenas de ``opciones``."""
     if not isinstance(valor, str) or valor not in opciones:

@@ -143,9 +143,7 @@ class ClasificadorLSTMTokens(nn.Module):
         self.hidden_size = _v.entero_positivo("hidden_size", hidden_size)
         self.num_classes = _v.entero_positivo("num_classes", num_classes)
         self.num_layers = _v.entero_positivo("num_layers", num_layers)
-        dropout = _v.real_positivo("dropout", dropout, permitir_cero=True)
-        if dropout >= 1:
-            raise ValueError(f"dropout debe estar en [0, 1); se recibió {dropout}.")
+        dropout = _v.probabilidad_dropout("dropout", dropout)
         if not isinstance(bidireccional, bool):
             raise TypeError(f"bidireccional debe ser bool; se recibió {type(bidireccional).__name__}.")
         self.resumen = _v.opcion("resumen", resumen, _RESUMENES)

@@ -60,9 +60,7 @@ class ClasificadorSecuencias(nn.Module):
         self.hidden_size = _v.entero_positivo("hidden_size", hidden_size)
         self.num_clases = _v.entero_positivo("num_clases", num_clases)
         self.num_layers = _v.entero_positivo("num_layers", num_layers)
-        dropout = _v.real_positivo("dropout", dropout, permitir_cero=True)
-        if dropout >= 1:
-            raise ValueError(f"dropout debe estar en [0, 1); se recibió {dropout}.")
+        dropout = _v.probabilidad_dropout("dropout", dropout)
         self.rnn = TIPOS_RECURRENTES[self.tipo](
             input_size, hidden_size, num_layers=num_layers, batch_first=True,
             dropout=dropout if num_layers > 1 else 0.0)

@@ -381,9 +381,7 @@ class SentimentLSTM(nn.Module):
         self.hidden_size = _v.entero_positivo("hidden_size", hidden_size)
         num_classes = _v.entero_positivo("num_classes", num_classes, minimo=2)
         self.num_layers = _v.entero_positivo("num_layers", num_layers)
-        dropout = _v.real_positivo("dropout", dropout, permitir_cero=True)
-        if dropout >= 1:
-            raise ValueError(f"dropout debe estar en [0, 1); se recibió {dropout}.")
+        dropout = _v.probabilidad_dropout("dropout", dropout)
         if not isinstance(bidirectional, bool):
             raise TypeError(f"bidirectional debe ser bool; se recibió {type(bidirectional).__name__}.")
         if padding_idx is not None:

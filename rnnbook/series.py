@@ -425,9 +425,7 @@ class PredictorSeries(nn.Module):
         hidden_size = _v.entero_positivo("hidden_size", hidden_size)
         num_layers = _v.entero_positivo("num_layers", num_layers)
         self.output_size = _v.entero_positivo("output_size", output_size)
-        dropout = _v.real_positivo("dropout", dropout, permitir_cero=True)
-        if dropout >= 1:
-            raise ValueError(f"dropout debe estar en [0, 1); se recibió {dropout}.")
+        dropout = _v.probabilidad_dropout("dropout", dropout)
         capa = {"LSTM": nn.LSTM, "GRU": nn.GRU}[self.tipo](
             input_size, hidden_size, num_layers=num_layers, batch_first=True,
             dropout=dropout if num_layers > 1 else 0.0)
