@@ -109,7 +109,6 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "capture_repr": ("_repr_html_", "__repr__"),
     "doc_module": ("rnnbook",),
-    "reference_url": {"rnnbook": None},
     "backreferences_dir": "gen_modules/backreferences",
     "exclude_implicit_doc": {r"rnnbook\.(PALETA|nueva_figura|guardar_figura|fijar_semilla)"},
     "show_memory": False,

@@ -68,6 +68,9 @@ def test_zip_con_todos_los_ejemplos(libro_construido):
 def test_referencia_api_con_minigalerias(libro_construido):
     api = (libro_construido / "api.html").read_text(encoding="utf-8")
     assert "Ejemplos que usan" in api
+    # El catálogo español de Sphinx llama «Muestra» a «Raises»: el libro usa «Excepción».
+    visible = texto_visible(api)
+    assert "Excepción :" in visible and "Muestra :" not in visible
     assert 'id="rnnbook.fijar_semilla"' in api or 'id="rnnbook.entrenar"' in api
 
 

@@ -94,7 +94,8 @@ def _docstring(app, what, name, obj, options, lines):
             lines[i] = f"{m.group(1)}.. rubric:: {RUBRICAS[m.group(2)]}"
     # El catálogo español de Sphinx traduce «Raises» como «Muestra»: lo nombramos nosotros.
     for i, linea in enumerate(lines):
-        m = re.match(r"^(\s*):raises (\S+):(.*)$", linea)
+        # napoleon puede devolver varias líneas en una sola entrada: re.S.
+        m = re.match(r"^(\s*):raises (\S+):(.*)$", linea, re.S)
         if m:
             lines[i] = f"{m.group(1)}:Excepción: ``{m.group(2)}`` –{m.group(3)}"
     # Mini-galería «Ejemplos que usan …» para clases y funciones públicas.
