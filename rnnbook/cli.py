@@ -124,6 +124,15 @@ def _ruta(texto: str) -> Path:
     return ruta
 
 
+def _salida(orden: argparse.ArgumentParser) -> None:
+    orden.add_argument("--salida", type=_ruta, required=True, metavar="DIR",
+                       help="carpeta de resultados (se crea)")
+
+
+def _semilla(orden: argparse.ArgumentParser) -> None:
+    orden.add_argument("--semilla", type=_entero(0), default=0, metavar="S", help="semilla (por defecto: 0)")
+
+
 def construir_analizador(prog: str = "rnnbook") -> AnalizadorArgumentos:
     """El analizador completo de la línea de órdenes (útil para documentarla y probarla)."""
     from . import __version__
@@ -147,27 +156,27 @@ def construir_analizador(prog: str = "rnnbook") -> AnalizadorArgumentos:
     )
     e.add_argument("tarea", type=_opcion(TAREAS), metavar="{" + ",".join(TAREAS) + "}",
                    help="qué modelo entrenar")
-    e.add_argument("--salida", type=_ruta, required=True, metavar="DIR", help="carpeta de resultados (se crea)")
+    _salida(e)
     e.add_argument("--dispositivo", type=_opcion(("auto", "cpu", "cuda")), default="auto",
                    metavar="{auto,cpu,cuda}", help="dispositivo de cómputo (por defecto: auto)")
     e.add_argument("--epocas", type=_entero(1), default=None, metavar="N",
                    help="número de épocas (por defecto, las del libro)")
-    e.add_argument("--semilla", type=_entero(0), default=0, metavar="S", help="semilla (por defecto: 0)")
+    _semilla(e)
 
     b = ordenes.add_parser(
         "benchmark", help="compara RNN, LSTM y GRU (tiempo, memoria y calidad)",
         description="Escribe resultados_benchmark.json y benchmark_rnn_lstm_gru.png en --salida.")
-    b.add_argument("--salida", type=_ruta, required=True, metavar="DIR", help="carpeta de resultados (se crea)")
+    _salida(b)
     b.add_argument("--dispositivo", type=_opcion(("auto", "cpu", "cuda", "todos")), default="auto",
                    metavar="{auto,cpu,cuda,todos}",
                    help="dispositivos que medir; «todos» = CPU y, si existe, CUDA (por defecto: auto)")
-    b.add_argument("--semilla", type=_entero(0), default=0, metavar="S", help="semilla (por defecto: 0)")
+    _semilla(b)
 
     f = ordenes.add_parser(
         "figuras", help="regenera las figuras que nombra la guía",
         description="Regenera en --salida todas las figuras que nombra la guía.")
-    f.add_argument("--salida", type=_ruta, required=True, metavar="DIR", help="carpeta de resultados (se crea)")
-    f.add_argument("--semilla", type=_entero(0), default=0, metavar="S", help="semilla (por defecto: 0)")
+    _salida(f)
+    _semilla(f)
     return p
 
 

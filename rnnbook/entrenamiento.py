@@ -194,24 +194,25 @@ class Historial:
 # ------------------------------------------------------------------------- evaluar
 @torch.no_grad()
 def _salidas(modelo, entradas, objetivos, tam_lote, paso_forward):
-    n = objetivos.shape[0]
-    if n <= tam_lote:  # un solo lote: sin copias ni concatenación
-        return paso_forward(modelo, entradas, objetivos)
-    partes = []
-    for ini in range(0, n, tam_lote):
-        sl = slice(ini, ini + tam_lote)
-        partes.append(paso_forward(modelo, tuple(t[sl] for t in entradas), objetivos[sl]))
-    return torch.cat(partes, dim=0)
+    """Salidas en modo ``eval()`` y sin gradientes; el modo anterior se restaura al salir."""
+    estaba_entrenando = modelo.training
+    modelo.eval()
+    try:
+        n = objetivos.shape[0]
+        if n <= tam_lote:  # un solo lote: sin copias ni concatenación
+            return paso_forward(modelo, entradas, objetivos)
+        partes = []
+        for ini in range(0, n, tam_lote):
+            sl = slice(ini, ini + tam_lote)
+            partes.append(paso_forward(modelo, tuple(t[sl] for t in entradas), objetivos[sl]))
+        return torch.cat(partes, dim=0)
+    finally:
+        modelo.train(estaba_entrenando)
 
 
 def _evaluar_en(modelo, entradas, objetivos, perdida, metricas, tam_lote, paso_forward) -> dict[str, float]:
     """Evaluación sin comprobaciones: los datos ya están en el dispositivo del modelo."""
-    estaba_entrenando = modelo.training
-    modelo.eval()
-    try:
-        salida = _salidas(modelo, entradas, objetivos, tam_lote, paso_forward)
-    finally:
-        modelo.train(estaba_entrenando)
+    salida = _salidas(modelo, entradas, objetivos, tam_lote, paso_forward)
     resultado: dict[str, float] = {}
     if perdida is not None:
         with torch.no_grad():
@@ -313,13 +314,7 @@ def predecir(modelo: nn.Module, entradas: Entradas, *, tam_lote: int = 256,
     dispositivo = elegir_dispositivo(dispositivo)
     modelo.to(dispositivo)
     entradas, objetivos_ficticios = _a_dispositivo(entradas, objetivos_ficticios, dispositivo)
-    estaba_entrenando = modelo.training
-    modelo.eval()
-    try:
-        salida = _salidas(modelo, entradas, objetivos_ficticios, tam_lote, _forward_por_defecto)
-    finally:
-        modelo.train(estaba_entrenando)
-    return salida.cpu()
+    return _salidas(modelo, entradas, objetivos_ficticios, tam_lote, _forward_por_defecto).cpu()
 
 
 # ------------------------------------------------------------------------ entrenar
