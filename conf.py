@@ -99,6 +99,7 @@ sphinx_gallery_conf = {
         "../gallery/parte2_gradiente_lstm",
         "../gallery/parte3_aplicaciones",
         "../gallery/parte4_avanzadas",
+        "../gallery/ejercicios_resueltos",
     ],
     "within_subsection_order": "FileNameSortKey",
     "run_stale_examples": True,

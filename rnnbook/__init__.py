@@ -24,13 +24,21 @@ from .avanzadas import *  # noqa: F401,F403
 from .seq2seq import *  # noqa: F401,F403
 from .benchmark import *  # noqa: F401,F403
 from .figuras import *  # noqa: F401,F403
-from . import (avanzadas, benchmark, comprobacion, entorno, entrenamiento, graficos, gradiente,
-               figuras, gru, lstm, medidas, modelos, parametros, rnn, sentimiento, seq2seq, series)
+from .signo_suma import *  # noqa: F401,F403
+from .multipaso import *  # noqa: F401,F403
+from .incrustaciones import *  # noqa: F401,F403
+from .convolucional import *  # noqa: F401,F403
+from .truncada import *  # noqa: F401,F403
+from .generacion import *  # noqa: F401,F403
+from . import (avanzadas, benchmark, comprobacion, convolucional, entorno, entrenamiento, figuras, generacion,
+               graficos, gradiente, gru, incrustaciones, lstm, medidas, modelos, multipaso, parametros, rnn,
+               sentimiento, seq2seq, series, signo_suma, truncada)
 
 __version__ = "0.1.0"
 
 __all__ = sorted(
     {nombre for modulo in (entorno, comprobacion, graficos, medidas, entrenamiento, modelos, rnn, gradiente, lstm, gru,
-                           parametros, sentimiento, series, avanzadas, seq2seq, benchmark, figuras)
+                           parametros, sentimiento, series, avanzadas, seq2seq, benchmark, figuras, signo_suma, multipaso,
+                           incrustaciones, convolucional, truncada, generacion)
      for nombre in modulo.__all__}
 )

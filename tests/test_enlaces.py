@@ -31,7 +31,8 @@ DOCS = RAIZ / "docs"
 ARTEFACTOS = RAIZ / "artefactos"
 
 # Orden de lectura: el de la guía. Las páginas de la galería van tras el capítulo
-# de su parte, en el orden de sus números.
+# que las presenta, en el orden de sus números (los ejercicios resueltos, tras
+# el capítulo de ejercicios).
 CAPITULOS_ANTES = ["index", "introduccion", "preguntas"]
 PARTES = {
     "parte1": "galeria/parte1_rnn",
@@ -39,8 +40,10 @@ PARTES = {
     "parte3": "galeria/parte3_aplicaciones",
     "parte4": "galeria/parte4_avanzadas",
 }
-CAPITULOS_DESPUES = ["resumen_teorico", "ejercicios", "evaluacion", "notas_finales", "notas_guia",
-                     "glosario", "bibliografia", "api"]
+CAPITULOS_ENTRE = ["resumen_teorico"]
+EJERCICIOS = {"ejercicios": "galeria/ejercicios_resueltos"}
+CAPITULOS_DESPUES = ["evaluacion", "notas_finales", "notas_guia", "glosario", "bibliografia", "api"]
+CAPITULOS_CON_EJEMPLOS = {**PARTES, **EJERCICIOS}
 
 
 # ------------------------------------------------------------------ análisis del HTML
@@ -147,12 +150,17 @@ def _anterior(html: str) -> str | None:
 def test_orden_de_lectura(libro_construido):
     """«Siguiente» recorre el libro en el orden de la guía, y «anterior» lo deshace."""
     raiz = libro_construido.resolve()
-    esperado = list(CAPITULOS_ANTES)
-    for capitulo, carpeta in PARTES.items():
-        esperado.append(capitulo)
-        esperado += sorted(p.relative_to(raiz).with_suffix("").as_posix()
-                           for p in (raiz / carpeta).glob("plot_*.html"))
-    esperado += CAPITULOS_DESPUES
+    def con_ejemplos(capitulos: dict) -> list[str]:
+        paginas = []
+        for capitulo, carpeta in capitulos.items():
+            ejemplos = sorted(p.relative_to(raiz).with_suffix("").as_posix()
+                              for p in (raiz / carpeta).glob("plot_*.html"))
+            assert ejemplos, carpeta
+            paginas += [capitulo, *ejemplos]
+        return paginas
+
+    esperado = [*CAPITULOS_ANTES, *con_ejemplos(PARTES), *CAPITULOS_ENTRE, *con_ejemplos(EJERCICIOS),
+                *CAPITULOS_DESPUES]
 
     recorrido, actual = [], raiz / "index.html"
     while actual is not None and len(recorrido) <= len(esperado) + 5:
@@ -169,9 +177,9 @@ def test_orden_de_lectura(libro_construido):
 
 
 def test_cada_ejemplo_cuelga_de_su_capitulo(libro_construido):
-    """En la barra lateral, cada ejemplo aparece bajo el capítulo de su parte."""
+    """En la barra lateral, cada ejemplo aparece bajo el capítulo que lo presenta."""
     raiz = libro_construido.resolve()
-    for capitulo, carpeta in PARTES.items():
+    for capitulo, carpeta in CAPITULOS_CON_EJEMPLOS.items():
         for pagina in sorted((raiz / carpeta).glob("plot_*.html")):
             html = pagina.read_text(encoding="utf-8")
             nav = re.search(r'<nav class="[^"]*\bbd-docs-nav\b.*?</nav>', html, re.S)

@@ -32,7 +32,8 @@ def _entorno_hijo() -> dict[str, str]:
 
 def test_hay_ejemplos_en_cada_parte():
     partes = {p.parent.name for p in EJEMPLOS}
-    assert partes == {"parte1_rnn", "parte2_gradiente_lstm", "parte3_aplicaciones", "parte4_avanzadas"}, partes
+    assert partes == {"parte1_rnn", "parte2_gradiente_lstm", "parte3_aplicaciones", "parte4_avanzadas",
+                      "ejercicios_resueltos"}, partes
     for carpeta in (RAIZ / "gallery").iterdir():
         if carpeta.is_dir():
             assert (carpeta / "GALLERY_HEADER.rst").is_file(), carpeta

@@ -128,7 +128,9 @@ def _rol_medida(nombre, texto_crudo, texto, lineno, inliner, options=None, conte
 
 # Orden de los módulos en la referencia de la API (uno por parte del libro).
 MODULOS_API = ["rnn", "gradiente", "lstm", "gru", "parametros", "entrenamiento", "sentimiento",
-               "series", "avanzadas", "seq2seq", "benchmark", "figuras", "modelos", "entorno", "comprobacion", "graficos", "medidas"]
+               "series", "avanzadas", "seq2seq", "benchmark", "figuras",
+               "signo_suma", "multipaso", "incrustaciones", "convolucional", "truncada", "generacion",
+               "modelos", "entorno", "comprobacion", "graficos", "medidas"]
 
 
 class ApiPorModulos(Directive):
@@ -145,6 +147,16 @@ class ApiPorModulos(Directive):
         import importlib
         import inspect
 
+        import pkgutil
+
+        import rnnbook
+
+        # Un submódulo con nombres públicos que no esté en la lista quedaría sin documentar.
+        olvidados = sorted(m.name for m in pkgutil.iter_modules(rnnbook.__path__)
+                           if not m.name.startswith("_") and m.name not in MODULOS_API
+                           and getattr(importlib.import_module(f"rnnbook.{m.name}"), "__all__", None))
+        if olvidados:
+            raise self.error(f"api-por-modulos: faltan en MODULOS_API los submódulos {olvidados}")
         lineas: list[str] = []
         for nombre_mod in MODULOS_API:
             modulo = importlib.import_module(f"rnnbook.{nombre_mod}")
