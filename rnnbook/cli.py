@@ -9,6 +9,9 @@
     Comparación RNN / LSTM / GRU (``resultados_benchmark.json`` y su figura).
 ``figuras --salida DIR [--semilla S]``
     Regenera las figuras que nombra la guía.
+``generar [--corpus ARCHIVO | --modelo DIR] [--salida DIR] [--inicio TEXTO] [--longitud N] [--temperatura T] [--top-k K] [--epocas N] [--semilla S] [--dispositivo ...]``
+    Entrena una LSTM de caracteres (o carga una guardada) y genera texto
+    (ejercicio A2).
 
 La ayuda y los errores están en español: :class:`AnalizadorArgumentos` es un
 ``argparse.ArgumentParser`` con títulos propios, su propia opción ``-h`` y los
@@ -18,6 +21,7 @@ mensajes de error traducidos, sin modificar ``argparse`` para nadie más.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 from pathlib import Path
@@ -124,9 +128,61 @@ def _ruta(texto: str) -> Path:
     return ruta
 
 
+def _real_positivo(texto: str) -> float:
+    try:
+        valor = float(texto)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"debe ser un número > 0; se recibió {texto!r}") from None
+    if not math.isfinite(valor) or valor <= 0:
+        raise argparse.ArgumentTypeError(f"debe ser un número finito > 0; se recibió {texto}")
+    return valor
+
+
+def _texto_no_vacio(texto: str) -> str:
+    if not texto:
+        raise argparse.ArgumentTypeError("no puede ser un texto vacío")
+    return texto
+
+
+def _corpus(texto: str) -> Path:
+    """Archivo de corpus legible en UTF-8 y con caracteres suficientes para entrenar."""
+    from .generacion import HIPERPARAMETROS_CARACTERES as hp, _longitud_minima, cargar_corpus
+
+    try:
+        corpus = cargar_corpus(texto)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    minimo = _longitud_minima(hp["longitud_secuencia"], hp["fraccion_validacion"])
+    if len(corpus) < minimo:
+        raise argparse.ArgumentTypeError(
+            f"el corpus {texto!r} tiene {len(corpus)} caracteres; hacen falta al menos {minimo} "
+            f"(fragmentos de {hp['longitud_secuencia'] + 1} caracteres y un "
+            f"{100 * hp['fraccion_validacion']:.0f} % para validación)")
+    return Path(texto)
+
+
+def _carpeta_generador(texto: str) -> Path:
+    """Carpeta con un generador guardado (``modelo_caracteres.pth`` y ``generador_caracteres.json``)."""
+    from .generacion import ARCHIVO_CONFIGURACION, ARCHIVO_PESOS
+
+    ruta = Path(texto)
+    if not ruta.is_dir():
+        raise argparse.ArgumentTypeError(f"no existe la carpeta {texto!r}")
+    faltan = [a for a in (ARCHIVO_PESOS, ARCHIVO_CONFIGURACION) if not (ruta / a).is_file()]
+    if faltan:
+        raise argparse.ArgumentTypeError(
+            f"a la carpeta {texto!r} le falta {' y '.join(faltan)} (se escriben con «generar --salida DIR»)")
+    return ruta
+
+
 def _salida(orden: argparse.ArgumentParser) -> None:
     orden.add_argument("--salida", type=_ruta, required=True, metavar="DIR",
                        help="carpeta de resultados (se crea)")
+
+
+def _dispositivo(orden: argparse.ArgumentParser) -> None:
+    orden.add_argument("--dispositivo", type=_opcion(("auto", "cpu", "cuda")), default="auto",
+                       metavar="{auto,cpu,cuda}", help="dispositivo de cómputo (por defecto: auto)")
 
 
 def _semilla(orden: argparse.ArgumentParser) -> None:
@@ -157,8 +213,7 @@ def construir_analizador(prog: str = "rnnbook") -> AnalizadorArgumentos:
     e.add_argument("tarea", type=_opcion(TAREAS), metavar="{" + ",".join(TAREAS) + "}",
                    help="qué modelo entrenar")
     _salida(e)
-    e.add_argument("--dispositivo", type=_opcion(("auto", "cpu", "cuda")), default="auto",
-                   metavar="{auto,cpu,cuda}", help="dispositivo de cómputo (por defecto: auto)")
+    _dispositivo(e)
     e.add_argument("--epocas", type=_entero(1), default=None, metavar="N",
                    help="número de épocas (por defecto, las del libro)")
     _semilla(e)
@@ -177,7 +232,47 @@ def construir_analizador(prog: str = "rnnbook") -> AnalizadorArgumentos:
         description="Regenera en --salida todas las figuras que nombra la guía.")
     _salida(f)
     _semilla(f)
+
+    g = ordenes.add_parser(
+        "generar", help="entrena una LSTM de caracteres (o carga una guardada) y genera texto",
+        description=(
+            "Ejercicio A2. Sin --modelo, entrena una LSTM de caracteres con --corpus (un archivo de texto\n"
+            "UTF-8) o, si no se da, con la prosa del propio libro, y genera --longitud caracteres que\n"
+            "continúan --inicio. Con --salida escribe allí modelo_caracteres.pth y generador_caracteres.json\n"
+            "(reutilizables con --modelo DIR), metricas_generacion.json, texto_generado.txt y\n"
+            "curvas_caracteres.png."),
+        epilog=(f"Ejemplos:\n  {prog} generar --temperatura 0.8 --salida gen/\n"
+                f"  {prog} generar --corpus quijote.txt --epocas 2 --salida quijote/\n"
+                f"  {prog} generar --modelo quijote/ --inicio \"En un lugar\" --top-k 5 --semilla 3"),
+    )
+    origen = g.add_mutually_exclusive_group()
+    origen.add_argument("--corpus", type=_corpus, default=None, metavar="ARCHIVO",
+                        help="texto UTF-8 con el que entrenar (por defecto: el corpus del libro)")
+    origen.add_argument("--modelo", type=_carpeta_generador, default=None, metavar="DIR",
+                        help="carpeta de un generador guardado con --salida: se carga en lugar de entrenar")
+    g.add_argument("--salida", type=_ruta, default=None, metavar="DIR",
+                   help="carpeta de resultados (se crea); sin ella solo se imprime el texto")
+    g.add_argument("--inicio", type=_texto_no_vacio, default="La red ", metavar="TEXTO",
+                   help="texto inicial que la red continúa (por defecto: «La red »)")
+    g.add_argument("--longitud", type=_entero(1), default=500, metavar="N",
+                   help="caracteres que generar (por defecto: 500)")
+    g.add_argument("--temperatura", type=_real_positivo, default=1.0, metavar="T",
+                   help="> 0; baja: texto seguro y repetitivo, alta: variado y con erratas (por defecto: 1.0)")
+    g.add_argument("--top-k", type=_entero(1), default=None, metavar="K",
+                   help="muestrear solo entre los K caracteres más probables (por defecto: todos)")
+    g.add_argument("--epocas", type=_entero(1), default=None, metavar="N",
+                   help="épocas de entrenamiento (por defecto, las del libro; no se admite con --modelo)")
+    _semilla(g)
+    _dispositivo(g)
+    g.set_defaults(comprobar=(g, _comprobar_generar))
     return p
+
+
+def _comprobar_generar(args) -> str | None:
+    """Combinaciones de opciones de ``generar`` que argparse no puede expresar (error con código 2)."""
+    if args.modelo is not None and args.epocas is not None:
+        return "argumento --epocas: no se admite junto con --modelo (el modelo guardado no se vuelve a entrenar)"
+    return None
 
 
 # --------------------------------------------------------------------------- órdenes
@@ -233,7 +328,28 @@ def _orden_figuras(args, progreso: bool) -> list[str]:
     return [f"{len(rutas)} figuras generadas."]
 
 
-ORDENES = {"entrenar": _orden_entrenar, "benchmark": _orden_benchmark, "figuras": _orden_figuras}
+def _orden_generar(args, progreso: bool) -> list[str]:
+    from .generacion import ejecutar_generacion
+
+    m = ejecutar_generacion(args.salida, corpus=args.corpus, modelo=args.modelo, inicio=args.inicio,
+                            longitud=args.longitud, temperatura=args.temperatura, top_k=args.top_k,
+                            epocas=args.epocas, semilla=args.semilla, dispositivo=args.dispositivo,
+                            progreso=progreso)
+    lineas = [f"Dispositivo: {m['dispositivo']} · parámetros: {m['parametros']:,} · vocabulario: {m['tam_vocab']}"]
+    if "bpc_validacion" in m:
+        lineas.append(f"Corpus: {m['corpus']} ({m['caracteres_corpus']:,} caracteres) · épocas: {m['epocas']} · "
+                      f"{m['segundos']:.1f} s")
+        lineas.append(f"Validación: {m['bpc_validacion']:.2f} bits por carácter (uniforme {m['bpc_uniforme']:.2f}, "
+                      f"unigrama {m['bpc_unigrama']:.2f})")
+    else:
+        lineas.append(f"Modelo cargado de {m['modelo']}")
+    top_k = "" if m["top_k"] is None else f", top-k {m['top_k']}"
+    lineas += [f"Texto generado (temperatura {m['temperatura']:g}{top_k}, semilla {m['semilla']}):", "", m["texto"], ""]
+    return lineas
+
+
+ORDENES = {"entrenar": _orden_entrenar, "benchmark": _orden_benchmark, "figuras": _orden_figuras,
+           "generar": _orden_generar}
 
 
 def main(argv: list[str] | None = None, prog: str = "rnnbook") -> int:
@@ -247,6 +363,11 @@ def main(argv: list[str] | None = None, prog: str = "rnnbook") -> int:
     """
     analizador = construir_analizador(prog)
     args = analizador.parse_args(argv)
+    if getattr(args, "comprobar", None) is not None:  # comprobaciones que dependen de varias opciones
+        orden, comprobar = args.comprobar
+        mensaje = comprobar(args)
+        if mensaje:
+            orden.error(mensaje)
     progreso = sys.stderr.isatty()
     try:
         lineas = ORDENES[args.orden](args, progreso)
@@ -255,6 +376,8 @@ def main(argv: list[str] | None = None, prog: str = "rnnbook") -> int:
         return 1
     for linea in lineas:
         print(linea)
+    if args.salida is None:  # «generar» sin --salida no escribe archivos
+        return 0
     print(f"Archivos en {args.salida}:")
     for ruta in sorted(p for p in args.salida.rglob("*") if p.is_file()):
         print(f"  {ruta.relative_to(args.salida)}")

@@ -155,8 +155,8 @@ class SentimientoNegacionDataset(Dataset):
     Vocabulario: :data:`PAD` (0), :data:`NEGACION` (1, «no»), ``L`` palabras
     positivas ``[2, 2 + L)``, ``L`` negativas ``[2 + L, 2 + 2L)`` y el resto,
     neutras. Cada secuencia tiene relleno neutro, **una** palabra positiva,
-    **una** negativa y una negación justo delante de una de las dos, que
-    invierte su polaridad:
+    **una** negativa y una negación ``distancia`` posiciones antes de una de
+    las dos (por defecto, justo delante), que invierte su polaridad:
 
     * «no» delante de la negativa → dos positivas → clase 1;
     * «no» delante de la positiva → dos negativas → clase 0.
@@ -164,6 +164,11 @@ class SentimientoNegacionDataset(Dataset):
     Las dos clases contienen exactamente el mismo multiconjunto de palabras
     (una positiva, una negativa, un «no» y relleno): cualquier modelo que
     ignore el orden, como :class:`BolsaEmbeddings`, se queda en el azar.
+
+    Con ``distancia = d > 1``, entre el «no» y la palabra que invierte solo
+    hay ``d - 1`` palabras neutras: la otra palabra de sentimiento nunca cae
+    en medio, así que la regla también se lee «el no invierte la siguiente
+    palabra de sentimiento».
 
     Parameters
     ----------
@@ -177,13 +182,17 @@ class SentimientoNegacionDataset(Dataset):
         ``L``, palabras positivas (y negativas) distintas.
     seed : int
         Semilla del generador propio.
+    distancia : int
+        Posiciones ``d`` entre el «no» y la palabra negada (``max_len`` debe
+        ser al menos ``d + 2``). Con el valor por defecto, 1, los datos son
+        los de siempre.
 
     Attributes
     ----------
     data : Tensor de forma (N, T), int64
     labels : Tensor de forma (N,), int64
     posicion_negada : Tensor de forma (N,), int64
-        Posición de la palabra precedida por «no».
+        Posición de la palabra negada; el «no» está ``distancia`` posiciones antes.
     posicion_otra : Tensor de forma (N,), int64
         Posición de la otra palabra de sentimiento.
 
@@ -194,12 +203,16 @@ class SentimientoNegacionDataset(Dataset):
     True
     >>> ds.decodificar(ds.data[0]).count("no ")
     1
+    >>> lejos = SentimientoNegacionDataset(n_samples=4, max_len=12, seed=1, distancia=5)
+    >>> bool((lejos.data[range(4), lejos.posicion_negada - 5] == NEGACION).all())
+    True
     """
 
     def __init__(self, n_samples: int = 1000, max_len: int = 20, vocab_size: int = 1000,
-                 palabras_por_polaridad: int = 10, seed: int = 0):
+                 palabras_por_polaridad: int = 10, seed: int = 0, distancia: int = 1):
         n_samples = _v.entero_positivo("n_samples", n_samples)
-        max_len = _v.entero_positivo("max_len", max_len, minimo=3)
+        self.distancia = d = _v.entero_positivo("distancia", distancia)
+        max_len = _v.entero_positivo("max_len", max_len, minimo=d + 2)
         self.palabras_por_polaridad = L = _v.entero_positivo("palabras_por_polaridad", palabras_por_polaridad)
         self.vocab_size = _v.entero_positivo("vocab_size", vocab_size, minimo=2 + 2 * L + 1)
         seed = _v.entero_positivo("seed", seed, minimo=0)
@@ -212,11 +225,11 @@ class SentimientoNegacionDataset(Dataset):
         negativa = rng.integers(2 + L, 2 + 2 * L, size=N)  # (N,)
         negada = np.where(clases == 1, negativa, positiva)  # la que sigue a «no»
         otra = np.where(clases == 1, positiva, negativa)
-        p = rng.integers(1, T, size=N)  # posición de la palabra negada; «no» va en p - 1
-        r = rng.integers(0, T - 2, size=N)  # la otra palabra, fuera de {p - 1, p}
-        q = np.where(r < p - 1, r, r + 2)
+        p = rng.integers(d, T, size=N)  # posición de la palabra negada; «no» va en p - d
+        r = rng.integers(0, T - d - 1, size=N)  # la otra palabra, fuera de [p - d, p]
+        q = np.where(r < p - d, r, r + d + 1)
         filas = np.arange(N)
-        tokens[filas, p - 1] = NEGACION
+        tokens[filas, p - d] = NEGACION
         tokens[filas, p] = negada
         tokens[filas, q] = otra
         self.data = torch.from_numpy(tokens.astype(np.int64))
@@ -296,14 +309,21 @@ def datos_sentimiento(*, max_len: int = 30, vocab_size: int = 1000):
             SentimentDataset(1000, max_len, vocab_size, seed=2024))
 
 
-def datos_negacion(*, max_len: int = 20, vocab_size: int = 1000, palabras_por_polaridad: int = 10):
+def datos_negacion(*, max_len: int = 20, vocab_size: int = 1000, palabras_por_polaridad: int = 10,
+                   distancia: int = 1):
     """Entrenamiento, validación y prueba de la variante con negación: 1000 / 400 / 1000.
+
+    Parameters
+    ----------
+    max_len, vocab_size, palabras_por_polaridad, distancia : int
+        Como en :class:`SentimientoNegacionDataset`.
 
     Returns
     -------
     tuple of SentimientoNegacionDataset
     """
-    kw = dict(max_len=max_len, vocab_size=vocab_size, palabras_por_polaridad=palabras_por_polaridad)
+    kw = dict(max_len=max_len, vocab_size=vocab_size, palabras_por_polaridad=palabras_por_polaridad,
+              distancia=distancia)
     return (SentimientoNegacionDataset(1000, seed=1, **kw),
             SentimientoNegacionDataset(400, seed=2, **kw),
             SentimientoNegacionDataset(1000, seed=3, **kw))

@@ -201,3 +201,45 @@ def test_figura_curvas():
         figura_curvas_sentimiento({})
     with pytest.raises(TypeError):
         figura_curvas_sentimiento({"x": 3})
+
+
+# ------------------------------------------------- negación a distancia (ejercicio I2)
+def test_distancia_por_defecto_conserva_los_datos_de_siempre():
+    # Cifras fijadas con la versión anterior a ``distancia``: los datos del libro no cambian.
+    ent = datos_negacion()[0]
+    assert ent.data[0].tolist() == [484, 522, 760, 951, 56, 162, 826, 21, 265, 326, 871, 436, 289, 831, 273, 422,
+                                    651, 559, 1, 11]
+    assert ent.labels[:10].tolist() == [0, 1, 0, 0, 0, 0, 1, 1, 0, 0]
+    a = SentimientoNegacionDataset(n_samples=80, seed=9)
+    b = SentimientoNegacionDataset(n_samples=80, seed=9, distancia=1)
+    assert torch.equal(a.data, b.data) and torch.equal(a.posicion_otra, b.posicion_otra) and a.distancia == 1
+
+
+@pytest.mark.parametrize("d", [2, 5, 8])
+def test_negacion_a_distancia_invierte_la_siguiente_palabra_de_sentimiento(d):
+    ds = SentimientoNegacionDataset(n_samples=300, max_len=14, vocab_size=100, palabras_por_polaridad=5, seed=d,
+                                    distancia=d)
+    for i in range(len(ds)):
+        x = ds.data[i].tolist()
+        a = x.index(NEGACION)
+        p = int(ds.posicion_negada[i])
+        assert x.count(NEGACION) == 1 and p == a + d
+        pol = [ds.polaridad(t) for t in x]
+        assert pol.count(1) == 1 and pol.count(-1) == 1
+        # entre el «no» y la palabra negada solo hay neutras: es la siguiente de sentimiento
+        assert all(v == 0 for v in pol[a + 1:p]) and pol[p] != 0
+        assert int(ds.labels[i]) == (1 if pol[p] == -1 else 0)
+        x_inv, y_inv = ds.invertir(i)
+        assert y_inv == 1 - int(ds.labels[i]) and ds.polaridad(int(x_inv[p])) == -pol[p]
+    assert 80 < int(ds.labels.sum()) < 220
+
+
+def test_distancia_argumentos_invalidos():
+    with pytest.raises(ValueError, match="max_len debe ser un entero >= 10"):
+        SentimientoNegacionDataset(n_samples=5, max_len=9, distancia=8)
+    with pytest.raises(ValueError, match="distancia"):
+        SentimientoNegacionDataset(n_samples=5, distancia=0)
+    with pytest.raises(TypeError, match="distancia"):
+        datos_negacion(distancia=2.0)
+    ent, _, prueba = datos_negacion(distancia=6)
+    assert ent.distancia == prueba.distancia == 6 and len(ent) == 1000
