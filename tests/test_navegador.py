@@ -440,6 +440,7 @@ PAGINAS = [
     ("index.html", "portada", False),
     ("introduccion.html", "introduccion", True),
     ("resumen_teorico.html", "resumen_teorico", True),
+    ("ejercicios.html", "ejercicios", True),
 ]
 
 
