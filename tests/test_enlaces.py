@@ -70,6 +70,18 @@ class _Enlaces(HTMLParser):
             self.enlaces.append((etiqueta, atributos[clave]))
 
 
+class _Imagenes(HTMLParser):
+    """Los atributos de cada ``<img>`` (un ``>`` dentro de ``alt`` es HTML válido)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.atributos: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, etiqueta, atributos):
+        if etiqueta == "img":
+            self.atributos.append(dict(atributos))
+
+
 @pytest.fixture(scope="module")
 def paginas(libro_construido) -> dict[Path, _Enlaces]:
     resultado = {}
@@ -195,16 +207,17 @@ def test_figuras_con_texto_alternativo_en_espanol(libro_construido):
     for pagina in sorted(libro_construido.rglob("*.html")):
         if pagina.relative_to(libro_construido).parts[0] == "_static":
             continue
-        html = pagina.read_text(encoding="utf-8")
-        for img in re.findall(r"<img\b[^>]*>", html):
-            if "_thumb" in img or not ("sphx-glr-single-img" in img or "sphx-glr-multi-img" in img
-                                         or "_images/" in img):
+        imagenes = _Imagenes()
+        imagenes.feed(pagina.read_text(encoding="utf-8"))
+        for img in imagenes.atributos:
+            src, clases = img.get("src") or "", img.get("class") or ""
+            if "_thumb" in src or not ("sphx-glr-single-img" in clases or "sphx-glr-multi-img" in clases
+                                       or "_images/" in src):
                 continue  # miniaturas (decorativas) y logotipos
-            alt = re.search(r'alt="([^"]*)"', img)
-            texto = alt.group(1).strip() if alt else ""
+            texto = (img.get("alt") or "").strip()
             # sphinx-gallery usa «plot NN nombre» cuando la figura no tiene título.
             if not texto or re.match(r"(?i)^plot \d", texto):
-                sin_texto.append(f"{pagina.relative_to(libro_construido)}: {img[:120]}")
+                sin_texto.append(f"{pagina.relative_to(libro_construido)}: {src}")
     assert not sin_texto, "figuras sin descripción:\n" + "\n".join(sin_texto)
 
 

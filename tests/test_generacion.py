@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import math
-import tomllib
+import subprocess
+import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -98,10 +99,15 @@ def test_construir_corpus_escribe_destino_y_rechaza_carpeta_vacia(tmp_path):
     assert construir_corpus_libro(tmp_path, destino=destino) == destino.read_text(encoding="utf-8") == "Hola, mundo.\n"
 
 
-def test_el_paquete_instala_el_corpus():
-    datos = tomllib.loads((RAIZ / "pyproject.toml").read_text(encoding="utf-8"))
-    patrones = datos["tool"]["setuptools"]["package-data"]["rnnbook"]
-    assert any(fnmatch.fnmatch("datos/corpus_libro.txt", p) for p in patrones), patrones
+def test_la_rueda_lleva_el_corpus(tmp_path):
+    """Un ``pip install .`` (no editable) instala el corpus: se construye la rueda y se mira dentro."""
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(RAIZ)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    (rueda,) = tmp_path.glob("rnnbook-*.whl")
+    with zipfile.ZipFile(rueda) as z:
+        empaquetado = z.read("rnnbook/datos/corpus_libro.txt").decode("utf-8")
+    assert empaquetado == (RAIZ / "rnnbook" / "datos" / "corpus_libro.txt").read_text(encoding="utf-8")
 
 
 def test_cargar_corpus_de_archivo(tmp_path):
