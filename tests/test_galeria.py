@@ -83,7 +83,10 @@ def test_cuaderno_descargado_se_ejecuta(script: Path, tmp_path: Path):
     nb = nbformat.read(ruta, as_version=4)
     primera = "".join(nb.cells[0].source) + "".join(nb.cells[1].source if len(nb.cells) > 1 else "")
     assert AVISO_INSTALACION in primera and "rnnbook" in primera
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    # El núcleo de Jupyter hereda este entorno: el mismo que el del script descargado.
+    for clave, valor in _entorno_hijo().items():
+        if clave in ("MPLBACKEND", "OMP_NUM_THREADS"):
+            os.environ.setdefault(clave, valor)
     cliente = NotebookClient(nb, timeout=900, kernel_name="python3",
                              resources={"metadata": {"path": str(tmp_path)}})
     cliente.execute()
