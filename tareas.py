@@ -65,7 +65,9 @@ def pruebas() -> None:
     # scripts que lanzan las pruebas). Con los hilos por defecto de PyTorch, varios
     # procesos a la vez se estorban: un ejemplo de 13 s tardaba minutos.
     entorno = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
-    _ejecutar(BIN / "python", "-m", "pytest", "-n", "auto", *sys.argv[2:], env=entorno)
+    # «worksteal»: un proceso que termina su parte toma pruebas pendientes del otro (con el
+    # reparto fijo, los cuadernos del final se ejecutaban uno tras otro en un solo proceso).
+    _ejecutar(BIN / "python", "-m", "pytest", "-n", "auto", "--dist", "worksteal", *sys.argv[2:], env=entorno)
 
 
 TAREAS = {"libro": libro, "pruebas": pruebas, "entorno": preparar_entorno}
