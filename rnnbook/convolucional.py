@@ -26,7 +26,8 @@ from .entrenamiento import evaluar, exactitud
 from .parametros import contar_parametros
 from .sentimiento import PAD, SentimientoNegacionDataset, _como_par, _validar_tokens, entrenar_sentimiento
 
-__all__ = ["ClasificadorConv1d", "campo_receptivo", "resoluble_con_ventana", "medir_clasificador"]
+__all__ = ["ClasificadorConv1d", "campo_receptivo", "resoluble_con_ventana", "techo_con_ventana",
+           "medir_clasificador", "tabla_clasificadores", "figura_cnn_vs_lstm", "figura_campo_receptivo"]
 
 
 def campo_receptivo(tamano_nucleo: int, capas: int = 1, dilatacion: int = 1) -> int:
@@ -314,3 +315,144 @@ def medir_clasificador(modelo: nn.Module, entrenamiento, validacion, prueba, *, 
         "segundos_epoca": statistics.median(historial.columna("segundos")),
         "historial": historial,
     }
+
+
+def techo_con_ventana(datos: SentimientoNegacionDataset, ancho: int) -> float:
+    """Exactitud máxima de un modelo que solo mira ventanas de ``ancho`` palabras seguidas.
+
+    Acierta las secuencias que :func:`resoluble_con_ventana` marca y, en las
+    demás, adivina (50 %).
+
+    Parameters
+    ----------
+    datos : SentimientoNegacionDataset
+    ancho : int
+
+    Returns
+    -------
+    float
+        En :math:`[0.5, 1]`.
+
+    Examples
+    --------
+    >>> ds = SentimientoNegacionDataset(n_samples=200, max_len=12, seed=0, distancia=6)
+    >>> techo_con_ventana(ds, 7)
+    1.0
+    """
+    return 0.5 + 0.5 * float(resoluble_con_ventana(datos, ancho).float().mean())
+
+
+def tabla_clasificadores(resultados: dict, *, umbral: float = 0.95):
+    """Tabla de la comparación: parámetros, exactitud, época en que se llega al umbral y s/época.
+
+    Parameters
+    ----------
+    resultados : dict (datos, modelo) → dict
+        Salidas de :func:`medir_clasificador`.
+    umbral : float
+        Exactitud de validación que marca «ya lo ha aprendido».
+
+    Returns
+    -------
+    pandas.DataFrame
+        Con índice (datos, modelo).
+    """
+    import pandas as pd
+
+    umbral = _v.real_positivo("umbral", umbral)
+    if umbral > 1:
+        raise ValueError(f"umbral debe estar en (0, 1]; se recibió {umbral}.")
+    filas = []
+    for (nombre_datos, nombre_modelo), r in resultados.items():
+        val = r["historial"].columna("exactitud_validacion")
+        filas.append({
+            "datos": nombre_datos, "modelo": nombre_modelo, "parámetros": r["parametros"],
+            "exactitud de prueba (%)": round(100 * r["exactitud"], 1),
+            f"1.ª época con validación ≥ {100 * umbral:.0f} %": next(
+                (i + 1 for i, a in enumerate(val) if a >= umbral), "—"),
+            "s por época": round(r["segundos_epoca"], 2),
+        })
+    return pd.DataFrame(filas).set_index(["datos", "modelo"])
+
+
+def figura_cnn_vs_lstm(resultados: dict, colores: dict, *, datos_curvas: str):
+    """Exactitud de prueba por conjunto y modelo, y la validación época a época en un conjunto.
+
+    Parameters
+    ----------
+    resultados : dict (datos, modelo) → dict
+        Salidas de :func:`medir_clasificador`.
+    colores : dict modelo → color
+        Modelos que se dibujan, en este orden.
+    datos_curvas : str
+        Conjunto cuyas curvas de validación se muestran a la derecha.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .graficos import PALETA, nueva_figura
+
+    conjuntos = list(dict.fromkeys(d for d, _ in resultados))
+    if datos_curvas not in conjuntos:
+        raise ValueError(f"datos_curvas debe ser uno de {conjuntos}; se recibió {datos_curvas!r}.")
+    fig, (ax1, ax2) = nueva_figura(1, 2, ancho=11, alto=4)
+    ancho_barra = 0.27
+    for i, nombre_datos in enumerate(conjuntos):
+        presentes = [m for m in colores if (nombre_datos, m) in resultados]
+        for j, nombre_modelo in enumerate(presentes):
+            x = i + (j - (len(presentes) - 1) / 2) * ancho_barra  # barras centradas en su grupo
+            ax1.bar(x, 100 * resultados[nombre_datos, nombre_modelo]["exactitud"], width=ancho_barra,
+                    color=colores[nombre_modelo], label=nombre_modelo if i == len(conjuntos) - 1 else None)
+    ax1.axhline(50, color=PALETA["referencia"], lw=1, ls=":", label="azar")
+    ax1.set_xticks(range(len(conjuntos)), conjuntos)
+    ax1.set(title="Exactitud de prueba", ylabel="exactitud (%)", ylim=(0, 125), yticks=range(0, 101, 20))
+    ax1.legend(loc="upper center", ncol=4)
+    for nombre_modelo, color in colores.items():
+        if (datos_curvas, nombre_modelo) not in resultados:
+            continue
+        h = resultados[datos_curvas, nombre_modelo]["historial"]
+        ax2.plot(h.columna("epoca"), [100 * a for a in h.columna("exactitud_validacion")], "-o", ms=4,
+                 color=color, label=nombre_modelo)
+    ax2.axhline(50, color=PALETA["referencia"], lw=1, ls=":")
+    ax2.set(title=f"{datos_curvas[:1].upper()}{datos_curvas[1:]}: validación", xlabel="época",
+            ylabel="exactitud (%)", ylim=(0, 125), yticks=range(0, 101, 20))
+    ax2.legend(loc="upper center", ncol=3)
+    fig.suptitle("Convolución 1D frente a LSTM", fontweight="bold")
+    return fig
+
+
+def figura_campo_receptivo(datos: SentimientoNegacionDataset, convoluciones: dict, recurrente: tuple, *,
+                           anchos=range(1, 13), titulo: str = "Exactitud de prueba según el campo receptivo"):
+    """Exactitud frente al campo receptivo, con el techo de los modelos de ventana fija.
+
+    Parameters
+    ----------
+    datos : SentimientoNegacionDataset
+        Conjunto de prueba con el que se calcula el techo (:func:`techo_con_ventana`).
+    convoluciones : dict nombre → (campo receptivo, exactitud, color)
+    recurrente : tuple (nombre, exactitud, color)
+        El modelo sin ventana, como línea horizontal.
+    anchos : iterable of int
+        Anchos de ventana del eje horizontal.
+    titulo : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .graficos import PALETA, nueva_figura
+
+    anchos = [_v.entero_positivo("ancho", a) for a in anchos]
+    techos = [100 * techo_con_ventana(datos, w) for w in anchos]
+    fig, ax = nueva_figura(ancho=7, alto=4)
+    ax.step(anchos, techos, where="mid", color=PALETA["referencia"], label="techo con ventanas de ese ancho")
+    for nombre, (campo, acc, color) in convoluciones.items():
+        ax.plot(campo, 100 * acc, "o", ms=9, color=color, label=nombre)
+    nombre, acc, color = recurrente
+    ax.axhline(100 * acc, color=color, ls="--", label=f"{nombre} (sin ventana)")
+    ax.set(title=titulo, xlabel="campo receptivo (palabras)",
+           ylabel="exactitud de prueba (%)", ylim=(40, 105))
+    ax.set_xticks(anchos)
+    ax.legend(loc="lower right")
+    return fig

@@ -42,6 +42,10 @@ __all__ = [
     "similitud_coseno",
     "vecinos_proximos",
     "similitud_dentro_fuera",
+    "acuerdo_de_vecinos",
+    "componentes_principales",
+    "figura_componentes_principales",
+    "figura_comparacion_incrustaciones",
     "guardar_vectores_texto",
     "cargar_vectores_texto",
     "tabla_incrustaciones",
@@ -427,6 +431,162 @@ def similitud_dentro_fuera(tabla: torch.Tensor, grupos) -> tuple[float, float]:
     if not bool((mismo & distinto_de_si).any()) or not bool((~mismo).any()):
         raise ValueError("grupos debe tener al menos dos grupos, alguno con dos palabras o más.")
     return float(s[mismo & distinto_de_si].mean()), float(s[~mismo].mean())
+
+
+def acuerdo_de_vecinos(tabla: torch.Tensor, grupos, k: int = 10) -> float:
+    """Fracción de los ``k`` vecinos más próximos de cada palabra que son de su mismo grupo.
+
+    Parameters
+    ----------
+    tabla : Tensor de forma (V, E)
+    grupos : array_like de forma (V,), int
+        Grupo de cada palabra; las filas con grupo negativo no se evalúan.
+        El relleno (:data:`rnnbook.PAD`) nunca cuenta como vecino.
+    k : int
+
+    Returns
+    -------
+    float
+        En :math:`[0, 1]`; con dos grupos del mismo tamaño y vectores al
+        azar, alrededor de 0.5.
+
+    Examples
+    --------
+    >>> t = torch.tensor([[0.0, 0.0], [1.0, 0.1], [1.0, 0.0], [0.1, 1.0], [0.0, 1.0]])
+    >>> acuerdo_de_vecinos(t, [-1, 0, 0, 1, 1], k=1)
+    1.0
+    """
+    tabla = _validar_tabla("tabla", tabla)
+    g = _v.array_finito("grupos", grupos, forma=(tabla.shape[0],), dtype=np.int64)
+    validas = np.flatnonzero(g >= 0)  # (V',)
+    vecinos, _ = vecinos_proximos(tabla, validas.tolist(), k=k)  # (V', k), sin sí misma ni el relleno
+    return float((g[vecinos.numpy()] == g[validas][:, None]).mean())
+
+
+def componentes_principales(tabla: torch.Tensor, *, sin_fila: int | None = PAD) -> tuple[np.ndarray, np.ndarray]:
+    """Proyección de las filas sobre sus dos primeras componentes principales.
+
+    Parameters
+    ----------
+    tabla : Tensor de forma (V, E)
+    sin_fila : int o None
+        Fila que se deja fuera (por defecto el relleno, que vale cero).
+
+    Returns
+    -------
+    proyeccion : ndarray de forma (V', 2)
+        Filas centradas proyectadas (V' = V − 1 si se quita una fila).
+    varianza : ndarray de forma (2,)
+        Porcentaje de la varianza total que explica cada componente.
+
+    Examples
+    --------
+    >>> t = torch.tensor([[0.0, 0.0], [1.0, 0.0], [-1.0, 0.0], [2.0, 0.0]])
+    >>> p, var = componentes_principales(t)
+    >>> p.shape, round(float(var[0]))
+    ((3, 2), 100)
+    """
+    tabla = _validar_tabla("tabla", tabla)
+    filas = [i for i in range(tabla.shape[0]) if i != sin_fila]
+    X = tabla[filas].double().numpy()
+    X = X - X.mean(axis=0)  # (V', E) centrada
+    _, s, Vt = np.linalg.svd(X, full_matrices=False)
+    return X @ Vt[:2].T, 100 * s[:2] ** 2 / np.sum(s ** 2)  # (V', 2), (2,)
+
+
+def figura_componentes_principales(tablas: Mapping[str, torch.Tensor], grupos, *,
+                                   nombres_grupos: Mapping[int, str] | None = None, titulo: str | None = None):
+    """Una nube por tabla: sus filas (sin el relleno) en las dos primeras componentes, coloreadas por grupo.
+
+    Parameters
+    ----------
+    tablas : dict nombre → Tensor de forma (V, E)
+    grupos : array_like de forma (V,), int
+        Grupo de cada fila (0 y 1); el relleno (fila :data:`rnnbook.PAD`) no se dibuja.
+    nombres_grupos : dict grupo → str, opcional
+        Por defecto ``{0: "negativas", 1: "positivas"}``.
+    titulo : str, opcional
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    varianza_pc1 : dict nombre → float
+        Porcentaje de varianza de la primera componente de cada tabla.
+    """
+    from .graficos import PALETA, nueva_figura
+
+    if not isinstance(tablas, Mapping) or not tablas:
+        raise TypeError("tablas debe ser un dict no vacío nombre → Tensor (V, E).")
+    nombres_grupos = dict(nombres_grupos or {0: "negativas", 1: "positivas"})
+    colores = {0: PALETA["desvaneciente"], 1: PALETA["estable"]}
+    fig, ejes = nueva_figura(1, len(tablas), ancho=5 * len(tablas), alto=4.2)
+    ejes = np.atleast_1d(ejes)
+    varianza_pc1 = {}
+    for ax, (nombre, tabla) in zip(ejes, tablas.items()):
+        g = _v.array_finito("grupos", grupos, forma=(tabla.shape[0],), dtype=np.int64)
+        proyeccion, varianza = componentes_principales(tabla)
+        varianza_pc1[nombre] = float(varianza[0])
+        g = np.delete(g, PAD)
+        for clase, etiqueta in nombres_grupos.items():
+            sel = g == clase
+            ax.scatter(proyeccion[sel, 0], proyeccion[sel, 1], s=7, alpha=0.6,
+                       color=colores.get(clase, PALETA["referencia"]), label=etiqueta)
+        ax.set(title=f"Incrustaciones {nombre}", xlabel=f"componente 1 ({varianza[0]:.0f} % de la varianza)",
+               ylabel=f"componente 2 ({varianza[1]:.0f} %)")
+        ax.legend(loc="upper right", markerscale=2)
+    if titulo:
+        fig.suptitle(titulo, fontweight="bold")
+    return fig, varianza_pc1
+
+
+def figura_comparacion_incrustaciones(resultados, por_n, *, n_barras: int | None = None):
+    """Exactitud por ajuste: barras con cada semilla y curva frente al número de etiquetas.
+
+    Parameters
+    ----------
+    resultados : pandas.DataFrame
+        Salida de :func:`comparar_incrustaciones` con pocas etiquetas (una fila
+        por tabla, modo y semilla).
+    por_n : pandas.DataFrame
+        Media y desviación típica (columnas ``"mean"``, ``"std"``, en %) de
+        ``exactitud_prueba`` con índice (incrustaciones, modo, n).
+    n_barras : int, opcional
+        Número de etiquetas del panel de barras, para su título.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .graficos import PALETA, nueva_figura
+
+    estilos = {("aleatorias", "congeladas"): (PALETA["referencia"], "o", ":"),
+               ("aleatorias", "afinadas"): (PALETA["estado"], "s", "-"),
+               ("preentrenadas", "congeladas"): (PALETA["rnn"], "o", ":"),
+               ("preentrenadas", "afinadas"): (PALETA["lstm"], "s", "-")}
+    fig, (ax1, ax2) = nueva_figura(1, 2, ancho=11, alto=4.2)
+    for i, ((nombre, modo), (color, marca, linea)) in enumerate(estilos.items()):
+        sel = resultados[(resultados.incrustaciones == nombre) & (resultados.modo == modo)]
+        if sel.empty:
+            raise ValueError(f"resultados no tiene filas de {nombre!r}, {modo!r}.")
+        for j, columna in enumerate(("exactitud_prueba", "exactitud_no_vistas")):
+            x = j * 5 + i
+            ax1.bar(x, 100 * sel[columna].mean(), color=color, alpha=0.8)
+            ax1.plot(np.full(len(sel), x), 100 * sel[columna], "k.", ms=4)
+        filas_n = por_n.loc[(nombre, modo)]
+        ax2.errorbar(filas_n.index, filas_n["mean"], yerr=filas_n["std"], color=color, marker=marca, ls=linea,
+                     capsize=3, label=f"{nombre}, {modo}")
+    ax1.set_xticks([1.5, 6.5], ["toda la prueba", "secuencias sin\npalabras vistas"])
+    titulo = f"{n_barras} secuencias etiquetadas" if n_barras else "Pocas etiquetas"
+    ax1.set(title=titulo, ylabel="exactitud de prueba (%)", ylim=(0, 105))
+    ax1.axhline(50, color=PALETA["referencia"], lw=0.8, ls="--")
+    ns = sorted(por_n.index.get_level_values(-1).unique())
+    ax2.set_xscale("log", base=2)
+    ax2.set_xticks(ns, [str(n) for n in ns])
+    ax2.set(title="Exactitud frente al número de etiquetas", xlabel="secuencias etiquetadas (escala log)",
+            ylabel="exactitud de prueba (%)", ylim=(45, 102))
+    fig.legend(*ax2.get_legend_handles_labels(), loc="outside lower center", ncol=4)
+    fig.suptitle("Aleatorias o preentrenadas, congeladas o afinadas", fontweight="bold")
+    return fig
 
 
 # ---------------------------------------------------------------------------- formato de texto

@@ -192,3 +192,51 @@ def test_la_convolucion_aprende_la_negacion_contigua_pero_no_la_lejana():
     techo = 0.5 + 0.5 * resoluble_con_ventana(prueba, 3).float().mean().item()
     assert contigua > 0.95 and ancha > 0.95
     assert lejana < techo + 0.05 < 0.9
+
+
+# ---------------------------------------------------------------------------- tabla, techo y figuras
+def _resultado_falso(exactitudes, parametros=100, segundos=0.5):
+    from rnnbook import Historial
+
+    h = Historial(epocas=[{"epoca": e, "exactitud_validacion": a} for e, a in enumerate(exactitudes, start=1)])
+    return {"exactitud": exactitudes[-1], "parametros": parametros, "segundos_epoca": segundos, "historial": h}
+
+
+def test_techo_con_ventana_es_la_mitad_de_lo_no_resoluble():
+    from rnnbook import SentimientoNegacionDataset, resoluble_con_ventana, techo_con_ventana
+
+    ds = SentimientoNegacionDataset(n_samples=300, max_len=20, seed=4, distancia=8)
+    for ancho in (1, 3, 9):
+        esperado = 0.5 + 0.5 * float(resoluble_con_ventana(ds, ancho).float().mean())
+        assert techo_con_ventana(ds, ancho) == pytest.approx(esperado)
+    assert techo_con_ventana(ds, 3) < 1.0 == techo_con_ventana(ds, 9)
+
+
+def test_tabla_clasificadores_epoca_del_umbral():
+    from rnnbook import tabla_clasificadores
+
+    tabla = tabla_clasificadores({("a", "CNN"): _resultado_falso([0.5, 0.96, 0.99]),
+                                  ("a", "LSTM"): _resultado_falso([0.5, 0.6, 0.7])})
+    columna = "1.ª época con validación ≥ 95 %"
+    assert tabla.loc[("a", "CNN"), columna] == 2
+    assert tabla.loc[("a", "LSTM"), columna] == "—"
+    assert tabla.loc[("a", "LSTM"), "exactitud de prueba (%)"] == 70.0
+    with pytest.raises(ValueError, match="umbral"):
+        tabla_clasificadores({}, umbral=1.5)
+
+
+def test_figuras_de_la_comparacion():
+    import matplotlib.pyplot as plt
+    from rnnbook import SentimientoNegacionDataset, figura_campo_receptivo, figura_cnn_vs_lstm
+
+    resultados = {("guía", "CNN"): _resultado_falso([0.9, 1.0]), ("guía", "LSTM"): _resultado_falso([0.6, 1.0]),
+                  ("lejos", "CNN"): _resultado_falso([0.5, 0.5]), ("lejos", "LSTM"): _resultado_falso([0.7, 0.99])}
+    fig = figura_cnn_vs_lstm(resultados, {"CNN": "C0", "LSTM": "C1"}, datos_curvas="lejos")
+    assert len(fig.axes[1].lines) == 3  # dos curvas y la línea del azar
+    plt.close(fig)
+    with pytest.raises(ValueError, match="datos_curvas"):
+        figura_cnn_vs_lstm(resultados, {"CNN": "C0"}, datos_curvas="otro")
+    ds = SentimientoNegacionDataset(n_samples=100, max_len=12, seed=0, distancia=4)
+    fig = figura_campo_receptivo(ds, {"CNN": (3, 0.5, "C0")}, ("LSTM", 0.99, "C1"), anchos=range(1, 7))
+    assert fig.axes[0].get_xticks().tolist() == [1, 2, 3, 4, 5, 6]
+    plt.close(fig)

@@ -343,3 +343,56 @@ def test_comparar_incrustaciones_mide_las_secuencias_no_vistas():
         comparar_incrustaciones({"a": azar}, ent, prueba, semilla=3)
     with pytest.raises(TypeError, match="no vacío"):
         comparar_incrustaciones({}, ent, prueba)
+
+
+# ---------------------------------------------------------------------------- análisis y figuras
+def test_acuerdo_de_vecinos_separa_grupos_y_azar():
+    from rnnbook import acuerdo_de_vecinos
+
+    g = torch.Generator().manual_seed(0)
+    grupos = np.r_[-1, np.repeat([0, 1], 50)]  # (101,) el 0 es el relleno
+    centros = torch.where(torch.as_tensor(grupos)[:, None] == 1, 5.0, -5.0) * torch.tensor([1.0, 0.0])
+    separadas = centros + torch.randn(101, 2, generator=g)
+    separadas[0] = 0
+    assert acuerdo_de_vecinos(separadas, grupos, k=5) == 1.0
+    mezcladas = torch.randn(101, 8, generator=g)
+    assert 0.3 < acuerdo_de_vecinos(mezcladas, grupos, k=5) < 0.7
+    with pytest.raises(ValueError, match="grupos"):
+        acuerdo_de_vecinos(separadas, grupos[:-1])
+
+
+def test_componentes_principales_recupera_la_direccion_dominante():
+    from rnnbook import componentes_principales
+
+    g = torch.Generator().manual_seed(1)
+    t = torch.randn(200, 5, generator=g) * torch.tensor([10.0, 1.0, 0.1, 0.1, 0.1])
+    proyeccion, varianza = componentes_principales(t, sin_fila=None)
+    assert proyeccion.shape == (200, 2)
+    assert varianza[0] > 95 and varianza[0] > varianza[1]
+    centrada = t[:, 0].double().numpy() - t[:, 0].double().numpy().mean()
+    assert abs(np.corrcoef(proyeccion[:, 0], centrada)[0, 1]) > 0.999
+    assert componentes_principales(t)[0].shape == (199, 2)  # sin el relleno
+
+
+def test_figuras_de_incrustaciones():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from rnnbook import figura_comparacion_incrustaciones, figura_componentes_principales
+
+    g = torch.Generator().manual_seed(2)
+    grupos = np.r_[-1, np.repeat([0, 1], 20)]
+    fig, var = figura_componentes_principales({"a": torch.randn(41, 4, generator=g),
+                                               "b": torch.randn(41, 4, generator=g)}, grupos, titulo="t")
+    assert set(var) == {"a", "b"} and len(fig.axes) == 2
+    plt.close(fig)
+    filas = [{"incrustaciones": i, "modo": m, "semilla": s, "exactitud_prueba": 0.5 + 0.1 * s,
+              "exactitud_no_vistas": 0.5} for i in ("aleatorias", "preentrenadas")
+             for m in ("congeladas", "afinadas") for s in range(2)]
+    resultados = pd.DataFrame(filas)
+    por_n = (pd.concat([resultados.assign(n=n) for n in (32, 128)])
+             .groupby(["incrustaciones", "modo", "n"])["exactitud_prueba"].agg(["mean", "std"]) * 100)
+    fig = figura_comparacion_incrustaciones(resultados, por_n, n_barras=32)
+    assert fig.axes[0].get_title() == "32 secuencias etiquetadas"
+    plt.close(fig)
+    with pytest.raises(ValueError, match="preentrenadas"):
+        figura_comparacion_incrustaciones(resultados[resultados.incrustaciones == "aleatorias"], por_n)

@@ -122,18 +122,11 @@ escala = float(preentrenados[1:].std())
 aleatorios, _, _ = rb.tabla_incrustaciones(palabras, {}, dim=E, escala=escala, semilla=SEMILLA)
 
 
-def acuerdo_de_vecinos(tabla, k=10):
-    """Fracción de los k vecinos más próximos de cada palabra con su misma polaridad."""
-    indices = range(1, V)
-    vecinos, _ = rb.vecinos_proximos(tabla, indices, k=k)  # (V-1, k)
-    return float((polaridad[vecinos.numpy()] == polaridad[1:, None]).mean())
-
-
 filas = {}
 for nombre, matriz in {"aleatorias": aleatorios, "preentrenadas": preentrenados}.items():
     dentro, fuera = rb.similitud_dentro_fuera(matriz, polaridad)
     filas[nombre] = {"coseno medio, misma polaridad": dentro, "coseno medio, polaridad opuesta": fuera,
-                     "vecinos (k=10) de su polaridad (%)": 100 * acuerdo_de_vecinos(matriz)}
+                     "vecinos (k=10) de su polaridad (%)": 100 * rb.acuerdo_de_vecinos(matriz, polaridad, k=10)}
 estructura = pd.DataFrame(filas).T
 dentro_txt = rb.registrar_medida("ejercicios.i1.coseno_misma_polaridad",
                                  estructura.loc["preentrenadas", "coseno medio, misma polaridad"], "{:.2f}")
@@ -162,30 +155,9 @@ pd.DataFrame(
 # por polaridad, separados a lo largo de la primera componente, que concentra
 # casi toda la varianza: en este corpus la polaridad es la **única**
 # estructura que hay que aprender.
-from rnnbook import PALETA, nueva_figura
-
-
-def componentes_principales(tabla):
-    """Proyección de las filas (sin el relleno) sobre las dos primeras componentes y su varianza (%)."""
-    X = tabla[1:].double().numpy()
-    X = X - X.mean(axis=0)  # (V-1, E) centrada
-    _, s, Vt = np.linalg.svd(X, full_matrices=False)
-    return X @ Vt[:2].T, 100 * s[:2] ** 2 / np.sum(s ** 2)  # (V-1, 2), (2,)
-
-
-fig, ejes = nueva_figura(1, 2, ancho=10, alto=4.2)
-colores = {0: PALETA["desvaneciente"], 1: PALETA["estable"]}
-varianza_pc1 = {}
-for ax, (nombre, matriz) in zip(ejes, {"aleatorias": aleatorios, "preentrenadas (skip-gram)": preentrenados}.items()):
-    proyeccion, varianza = componentes_principales(matriz)
-    varianza_pc1[nombre] = varianza[0]
-    for clase, etiqueta in ((0, "negativas"), (1, "positivas")):
-        sel = polaridad[1:] == clase
-        ax.scatter(proyeccion[sel, 0], proyeccion[sel, 1], s=7, alpha=0.6, color=colores[clase], label=etiqueta)
-    ax.set(title=f"Incrustaciones {nombre}", xlabel=f"componente 1 ({varianza[0]:.0f} % de la varianza)",
-           ylabel=f"componente 2 ({varianza[1]:.0f} %)")
-    ax.legend(loc="upper right", markerscale=2)
-fig.suptitle("999 palabras proyectadas sobre sus dos componentes principales", fontweight="bold")
+fig, varianza_pc1 = rb.figura_componentes_principales(
+    {"aleatorias": aleatorios, "preentrenadas (skip-gram)": preentrenados}, polaridad,
+    titulo="999 palabras proyectadas sobre sus dos componentes principales")
 varianza_txt = rb.registrar_medida("ejercicios.i1.varianza_componente_1",
                                    varianza_pc1["preentrenadas (skip-gram)"], "{:.0f} %")
 print(f"Varianza de la primera componente: {varianza_txt} (preentrenadas), "
@@ -338,29 +310,7 @@ por_n.unstack("n").rename(columns={"mean": "media (%)", "std": "desv. típica"})
 # cinco semillas; puntos: cada semilla). A la derecha, la exactitud en
 # función del número de secuencias etiquetadas (media ± desviación típica);
 # las dos curvas preentrenadas coinciden en el 100 %.
-estilos = {("aleatorias", "congeladas"): (PALETA["referencia"], "o", ":"),
-           ("aleatorias", "afinadas"): (PALETA["estado"], "s", "-"),
-           ("preentrenadas", "congeladas"): (PALETA["rnn"], "o", ":"),
-           ("preentrenadas", "afinadas"): (PALETA["lstm"], "s", "-")}
-fig, (ax1, ax2) = nueva_figura(1, 2, ancho=11, alto=4.2)
-for i, ((nombre, modo), (color, marca, linea)) in enumerate(estilos.items()):
-    sel = resultados[(resultados.incrustaciones == nombre) & (resultados.modo == modo)]
-    for j, columna in enumerate(("exactitud_prueba", "exactitud_no_vistas")):
-        x = j * 5 + i
-        ax1.bar(x, 100 * sel[columna].mean(), color=color, alpha=0.8)
-        ax1.plot(np.full(len(sel), x), 100 * sel[columna], "k.", ms=4)
-    filas_n = por_n.loc[(nombre, modo)]
-    ax2.errorbar(filas_n.index, filas_n["mean"], yerr=filas_n["std"], color=color, marker=marca, ls=linea,
-                 capsize=3, label=f"{nombre}, {modo}")
-ax1.set_xticks([1.5, 6.5], ["toda la prueba", "secuencias sin\npalabras vistas"])
-ax1.set(title="32 secuencias etiquetadas", ylabel="exactitud de prueba (%)", ylim=(0, 105))
-ax1.axhline(50, color=PALETA["referencia"], lw=0.8, ls="--")
-ax2.set_xscale("log", base=2)
-ax2.set_xticks([32, 128, 512], ["32", "128", "512"])
-ax2.set(title="Exactitud frente al número de etiquetas", xlabel="secuencias etiquetadas (escala log)",
-        ylabel="exactitud de prueba (%)", ylim=(45, 102))
-fig.legend(*ax2.get_legend_handles_labels(), loc="outside lower center", ncol=4)
-fig.suptitle("Aleatorias o preentrenadas, congeladas o afinadas", fontweight="bold")
+fig = rb.figura_comparacion_incrustaciones(resultados, por_n, n_barras=32)
 
 # %%
 # Con 512 secuencias el clasificador ya ha visto casi todas las palabras de

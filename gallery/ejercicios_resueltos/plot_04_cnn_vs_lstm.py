@@ -132,22 +132,9 @@ for nombre_datos, (ent, val, prueba) in conjuntos.items():
         resultados[nombre_datos, nombre_modelo] = medir_clasificador(
             modelo, ent, val, prueba, epocas=EPOCAS, lr=LR, semilla=SEMILLA, dispositivo=dispositivo)
         modelos[nombre_datos, nombre_modelo] = modelo
+from rnnbook import tabla_clasificadores
 
-
-def tabla(resultados):
-    filas = []
-    for (nombre_datos, nombre_modelo), r in resultados.items():
-        val = r["historial"].columna("exactitud_validacion")
-        filas.append({
-            "datos": nombre_datos, "modelo": nombre_modelo, "parámetros": r["parametros"],
-            "exactitud de prueba (%)": round(100 * r["exactitud"], 1),
-            "1.ª época con validación ≥ 95 %": next((i + 1 for i, a in enumerate(val) if a >= 0.95), "—"),
-            "s por época": round(r["segundos_epoca"], 2),
-        })
-    return pd.DataFrame(filas).set_index(["datos", "modelo"])
-
-
-tabla(resultados)
+tabla_clasificadores(resultados)
 
 # %%
 # En el conjunto de la guía los dos aciertan todo en la prueba: cada palabra
@@ -187,11 +174,11 @@ print(f"Segundos por época con d = 8: CNN {t_cnn}, LSTM {t_lstm}")
 # negada. :func:`rnnbook.resoluble_con_ventana` marca las secuencias en las
 # que una ventana de :math:`k` palabras basta. Un modelo que solo vea
 # ventanas de 3 palabras puede acertar esas y, en las demás, adivinar:
-from rnnbook import predecir, resoluble_con_ventana
+from rnnbook import predecir, resoluble_con_ventana, techo_con_ventana
 
 prueba_lejos = conjuntos["negación, d = 8"][2]
 resoluble = resoluble_con_ventana(prueba_lejos, 3)  # (N,) bool
-techo = 0.5 + 0.5 * resoluble.float().mean().item()
+techo = techo_con_ventana(prueba_lejos, 3)
 pred = predecir(modelos["negación, d = 8", "CNN, k = 3"], prueba_lejos.data, dispositivo=dispositivo).argmax(1)
 acierto = pred == prueba_lejos.labels  # (N,) bool
 frac_txt = registrar_medida("ejercicios.i2.resolubles_k3", 100 * resoluble.float().mean().item(), "{:.1f} %")
@@ -245,35 +232,15 @@ r9 = resultados["negación, d = 8", "CNN, k = 9"]
 p_cnn9 = registrar_medida("ejercicios.i2.parametros_cnn9", r9["parametros"], "{:,}")
 acc9 = registrar_medida("ejercicios.i2.d8_cnn9", 100 * r9["exactitud"], "{:.1f} %")
 print(f"CNN con k = 9 ({p_cnn9} parámetros, campo receptivo {campo_receptivo(9)}): {acc9} en la prueba")
-tabla(resultados)
+tabla_clasificadores(resultados)
 
 # %%
 # Las figuras resumen la comparación: exactitud de prueba por conjunto y, con
 # :math:`d = 8`, la exactitud de validación época a época.
-from rnnbook import PALETA, nueva_figura
+from rnnbook import PALETA, figura_cnn_vs_lstm
 
 colores = {"CNN, k = 3": PALETA["rnn"], "LSTM, H = 32": PALETA["lstm"], "CNN, k = 9": PALETA["bilstm"]}
-fig, (ax1, ax2) = nueva_figura(1, 2, ancho=11, alto=4)
-ancho_barra = 0.27
-for i, nombre_datos in enumerate(conjuntos):
-    presentes = [m for m in colores if (nombre_datos, m) in resultados]
-    for j, nombre_modelo in enumerate(presentes):
-        x = i + (j - (len(presentes) - 1) / 2) * ancho_barra  # barras centradas en su grupo
-        ax1.bar(x, 100 * resultados[nombre_datos, nombre_modelo]["exactitud"], width=ancho_barra,
-                color=colores[nombre_modelo], label=nombre_modelo if i == len(conjuntos) - 1 else None)
-ax1.axhline(50, color=PALETA["referencia"], lw=1, ls=":", label="azar")
-ax1.set_xticks(range(len(conjuntos)), list(conjuntos))
-ax1.set(title="Exactitud de prueba", ylabel="exactitud (%)", ylim=(0, 125), yticks=range(0, 101, 20))
-ax1.legend(loc="upper center", ncol=4)
-for nombre_modelo, color in colores.items():
-    h = resultados["negación, d = 8", nombre_modelo]["historial"]
-    ax2.plot(h.columna("epoca"), [100 * a for a in h.columna("exactitud_validacion")], "-o", ms=4, color=color,
-             label=nombre_modelo)
-ax2.axhline(50, color=PALETA["referencia"], lw=1, ls=":")
-ax2.set(title="Negación a 8 palabras: validación", xlabel="época", ylabel="exactitud (%)", ylim=(0, 125),
-        yticks=range(0, 101, 20))
-ax2.legend(loc="upper center", ncol=3)
-fig.suptitle("Convolución 1D frente a LSTM", fontweight="bold")
+fig = figura_cnn_vs_lstm(resultados, colores, datos_curvas="negación, d = 8")
 
 # %%
 # La segunda figura pone el campo receptivo en el eje horizontal. La curva
@@ -282,19 +249,15 @@ fig.suptitle("Convolución 1D frente a LSTM", fontweight="bold")
 # los atajos lo suben poco a poco y la regla completa solo cabe a partir de
 # :math:`d + 1 = 9` palabras. La LSTM no tiene ventana: su estado resume todo
 # lo leído hasta el final.
-anchos = list(range(1, 13))
-techos = [100 * (0.5 + 0.5 * resoluble_con_ventana(prueba_lejos, w).float().mean().item()) for w in anchos]
-fig, ax = nueva_figura(ancho=7, alto=4)
-ax.step(anchos, techos, where="mid", color=PALETA["referencia"], label="techo con ventanas de ese ancho")
-for nombre_modelo, k in (("CNN, k = 3", 3), ("CNN, k = 9", 9)):
-    ax.plot(k, 100 * resultados["negación, d = 8", nombre_modelo]["exactitud"], "o", ms=9,
-            color=colores[nombre_modelo], label=nombre_modelo)
-ax.axhline(100 * resultados["negación, d = 8", "LSTM, H = 32"]["exactitud"], color=colores["LSTM, H = 32"],
-           ls="--", label="LSTM, H = 32 (sin ventana)")
-ax.set(title="Negación a 8 palabras: exactitud según el campo receptivo",
-       xlabel="campo receptivo (palabras)", ylabel="exactitud de prueba (%)", ylim=(40, 105))
-ax.set_xticks(anchos)
-ax.legend(loc="lower right")
+from rnnbook import figura_campo_receptivo
+
+exactitud_d8 = {nombre: resultados["negación, d = 8", nombre]["exactitud"] for nombre in colores}
+fig = figura_campo_receptivo(
+    prueba_lejos,
+    {"CNN, k = 3": (3, exactitud_d8["CNN, k = 3"], colores["CNN, k = 3"]),
+     "CNN, k = 9": (9, exactitud_d8["CNN, k = 9"], colores["CNN, k = 9"])},
+    ("LSTM, H = 32", exactitud_d8["LSTM, H = 32"], colores["LSTM, H = 32"]),
+    titulo="Negación a 8 palabras: exactitud según el campo receptivo")
 
 # %%
 # Cuándo elegir cada uno
