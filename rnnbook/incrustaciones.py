@@ -441,7 +441,7 @@ def acuerdo_de_vecinos(tabla: torch.Tensor, grupos, k: int = 10) -> float:
     tabla : Tensor de forma (V, E)
     grupos : array_like de forma (V,), int
         Grupo de cada palabra; las filas con grupo negativo no se evalúan.
-        El relleno (:data:`rnnbook.PAD`) nunca cuenta como vecino.
+        El relleno (:data:`rnnbook.sentimiento.PAD`) nunca cuenta como vecino.
     k : int
 
     Returns
@@ -502,7 +502,7 @@ def figura_componentes_principales(tablas: Mapping[str, torch.Tensor], grupos, *
     ----------
     tablas : dict nombre → Tensor de forma (V, E)
     grupos : array_like de forma (V,), int
-        Grupo de cada fila (0 y 1); el relleno (fila :data:`rnnbook.PAD`) no se dibuja.
+        Grupo de cada fila (0 y 1); el relleno (fila :data:`rnnbook.sentimiento.PAD`) no se dibuja.
     nombres_grupos : dict grupo → str, opcional
         Por defecto ``{0: "negativas", 1: "positivas"}``.
     titulo : str, opcional
