@@ -21,9 +21,9 @@ sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
 # ejemplos a la vez (``parallel`` más abajo).
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import rnnbook  # noqa: E402
+import rnnbook
 
-# Los ejemplos registran aquí sus cifras (rnnbook.registrar_medida) y los
+# Los ejemplos registran aquí sus cifras (rnnbook.libro.registrar_medida) y los
 # capítulos las citan con el rol {medida}`clave` (véase docs/_ext/libro_es.py).
 MEDIDAS = RAIZ / "docs" / "galeria" / "_medidas"
 os.environ["RNNBOOK_MEDIDAS"] = str(MEDIDAS)
@@ -53,8 +53,15 @@ extensions = [
 intersphinx_mapping = {}
 
 root_doc = "index"
-exclude_patterns = ["_build", "galeria/**/*.ipynb", "galeria/**/*.py", "galeria/**/*.zip",
-                    "galeria/**/*.json", "galeria/**/*.md5", "**.ipynb_checkpoints"]
+exclude_patterns = [
+    "_build",
+    "galeria/**/*.ipynb",
+    "galeria/**/*.py",
+    "galeria/**/*.zip",
+    "galeria/**/*.json",
+    "galeria/**/*.md5",
+    "**.ipynb_checkpoints",
+]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 templates_path = ["docs/_templates"]
 
@@ -77,8 +84,15 @@ napoleon_use_ivar = True
 napoleon_preprocess_types = False
 
 # -- MyST --------------------------------------------------------------------
-myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "tasklist",
-                          "attrs_inline", "substitution"]
+myst_enable_extensions = [
+    "dollarmath",
+    "amsmath",
+    "colon_fence",
+    "deflist",
+    "tasklist",
+    "attrs_inline",
+    "substitution",
+]
 myst_heading_anchors = 3
 
 # -- Bibliografía -----------------------------------------------------------
@@ -111,14 +125,18 @@ sphinx_gallery_conf = {
     "capture_repr": ("_repr_html_", "__repr__"),
     "doc_module": ("rnnbook",),
     "backreferences_dir": "gen_modules/backreferences",
-    "exclude_implicit_doc": {r"rnnbook\.(PALETA|nueva_figura|guardar_figura|fijar_semilla)"},
+    "exclude_implicit_doc": {
+        r"rnnbook\.(PALETA|nueva_figura|guardar_figura|fijar_semilla)"
+    },
     "show_memory": False,
     "plot_gallery": "True",
     "matplotlib_animations": False,
     "reset_modules_order": "both",
 }
 # Ejemplos ejecutados en paralelo (procesos independientes, un hilo cada uno).
-sphinx_gallery_conf["parallel"] = int(os.environ.get("RNNBOOK_GALERIA_PARALELA", os.cpu_count() or 1))
+sphinx_gallery_conf["parallel"] = int(
+    os.environ.get("RNNBOOK_GALERIA_PARALELA", os.cpu_count() or 1)
+)
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
@@ -149,7 +167,9 @@ html_favicon = "docs/_static/favicon.svg"
 html_context = {"default_mode": "auto"}
 # El tema no traduce «© Copyright …» ni «Search...»: texto propio.
 html_show_copyright = False
-html_theme_options.update({
-    "search_bar_text": "Buscar en el libro…",
-    "extra_footer": "<p>© 2026, equipo de rnnbook.</p>",
-})
+html_theme_options.update(
+    {
+        "search_bar_text": "Buscar en el libro…",
+        "extra_footer": "<p>© 2026, equipo de rnnbook.</p>",
+    }
+)

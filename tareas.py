@@ -32,7 +32,9 @@ def _ejecutar(*args: str | Path, **kwargs) -> None:
 def preparar_entorno() -> None:
     """Crea ``.venv`` e instala ``rnnbook`` con las dependencias del libro y de las pruebas."""
     if sys.version_info < (3, 10):
-        sys.exit(f"Se necesita Python >= 3.10; se está usando {sys.version.split()[0]}.")
+        sys.exit(
+            f"Se necesita Python >= 3.10; se está usando {sys.version.split()[0]}."
+        )
     if not (BIN / "python").exists():
         print(f"Creando el entorno virtual {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -46,14 +48,29 @@ def preparar_entorno() -> None:
 def libro() -> None:
     """Construcción limpia del libro en ``_build/html`` (avisos = errores)."""
     preparar_entorno()
-    for ruta in ("_build", "docs/galeria", "docs/gen_modules", "docs/sg_execution_times.rst"):
+    for ruta in (
+        "_build",
+        "docs/galeria",
+        "docs/gen_modules",
+        "docs/sg_execution_times.rst",
+    ):
         p = RAIZ / ruta
         if p.is_dir():
             shutil.rmtree(p)
         elif p.exists():
             p.unlink()
-    _ejecutar(BIN / "sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "-c", ".", "docs",
-              "_build/html")
+    _ejecutar(
+        BIN / "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-b",
+        "html",
+        "-c",
+        ".",
+        "docs",
+        "_build/html",
+    )
     print(f"Libro construido: {RAIZ / '_build' / 'html' / 'index.html'}")
 
 
@@ -67,14 +84,26 @@ def pruebas() -> None:
     entorno = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     # «worksteal»: un proceso que termina su parte toma pruebas pendientes del otro (con el
     # reparto fijo, los cuadernos del final se ejecutaban uno tras otro en un solo proceso).
-    _ejecutar(BIN / "python", "-m", "pytest", "-n", "auto", "--dist", "worksteal", *sys.argv[2:], env=entorno)
+    _ejecutar(
+        BIN / "python",
+        "-m",
+        "pytest",
+        "-n",
+        "auto",
+        "--dist",
+        "worksteal",
+        *sys.argv[2:],
+        env=entorno,
+    )
 
 
 TAREAS = {"libro": libro, "pruebas": pruebas, "entorno": preparar_entorno}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in TAREAS:
-        sys.exit(f"Uso: python3 tareas.py {{{','.join(TAREAS)}}} [argumentos de pytest]")
+        sys.exit(
+            f"Uso: python3 tareas.py {{{','.join(TAREAS)}}} [argumentos de pytest]"
+        )
     try:
         TAREAS[sys.argv[1]]()
     except subprocess.CalledProcessError as exc:

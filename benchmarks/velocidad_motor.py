@@ -41,9 +41,15 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
-from rnnbook import (LSTMSeriesPredictor, describir_dispositivo, elegir_dispositivo, entrenar, fijar_semilla,
-                     preparar_datos_series)
+from rnnbook import (
+    LSTMSeriesPredictor,
+    describir_dispositivo,
+    elegir_dispositivo,
+    entrenar,
+    fijar_semilla,
+)
 from rnnbook.cli import AnalizadorArgumentos
+from rnnbook.datos import preparar_datos_series
 
 
 def _sincronizar(dispositivo: torch.device) -> None:
@@ -91,8 +97,13 @@ def bucle_puro(modelo, opt, lotes, val, epocas: int) -> None:
             criterio(modelo(Xv), yv)
 
 
-def medir(epocas: int = 2, repeticiones: int = 5, dispositivo="auto", semilla: int = 0,
-          n_serie: int = 2000) -> dict:
+def medir(
+    epocas: int = 2,
+    repeticiones: int = 5,
+    dispositivo="auto",
+    semilla: int = 0,
+    n_serie: int = 2000,
+) -> dict:
     """Mide las tres variantes y devuelve segundos por época (medianas) y cocientes."""
     disp = elegir_dispositivo(dispositivo)
     datos = preparar_datos_series(n=n_serie)
@@ -104,7 +115,10 @@ def medir(epocas: int = 2, repeticiones: int = 5, dispositivo="auto", semilla: i
     dl_ent = DataLoader(list(zip(Xe, ye)), batch_size=64, shuffle=True)
     dl_val = DataLoader(list(zip(Xv, yv)), batch_size=64)
     orden = torch.randperm(Xe.shape[0])
-    lotes = [(Xe[orden[i:i + 64]].to(disp), ye[orden[i:i + 64]].to(disp)) for i in range(0, Xe.shape[0], 64)]
+    lotes = [
+        (Xe[orden[i : i + 64]].to(disp), ye[orden[i : i + 64]].to(disp))
+        for i in range(0, Xe.shape[0], 64)
+    ]
     val = (Xv.to(disp), yv.to(disp))
 
     def nuevo():
@@ -117,8 +131,19 @@ def medir(epocas: int = 2, repeticiones: int = 5, dispositivo="auto", semilla: i
 
     def motor(ep):
         m, _ = nuevo()
-        entrenar(m, (Xe, ye), (Xv, yv), perdida=nn.MSELoss(), epocas=ep, tam_lote=64, lr=1e-3,
-                 recorte_gradiente=1.0, dispositivo=disp, semilla=semilla, progreso=False)
+        entrenar(
+            m,
+            (Xe, ye),
+            (Xv, yv),
+            perdida=nn.MSELoss(),
+            epocas=ep,
+            tam_lote=64,
+            lr=1e-3,
+            recorte_gradiente=1.0,
+            dispositivo=disp,
+            semilla=semilla,
+            progreso=False,
+        )
 
     def puro(ep):
         m, opt = nuevo()
@@ -129,7 +154,12 @@ def medir(epocas: int = 2, repeticiones: int = 5, dispositivo="auto", semilla: i
             for Xb, yb in dl_ent:
                 Xb.to(disp), yb.to(disp)
 
-    variantes = {"guía": guia, "motor": motor, "cómputo puro": puro, "solo DataLoader": solo_dataloader}
+    variantes = {
+        "guía": guia,
+        "motor": motor,
+        "cómputo puro": puro,
+        "solo DataLoader": solo_dataloader,
+    }
     for f in variantes.values():  # calentamiento (primitivas de oneDNN, cachés, cuDNN)
         f(1)
     reloj = {k: [] for k in variantes}
@@ -154,21 +184,48 @@ def medir(epocas: int = 2, repeticiones: int = 5, dispositivo="auto", semilla: i
         "aceleracion_frente_a_guia": med["guía"] / med["motor"],
         "sobrecoste_frente_a_computo": med["motor"] / med["cómputo puro"] - 1,
         "aceleracion_frente_a_guia_cpu": med_cpu["guía"] / med_cpu["motor"],
-        "sobrecoste_frente_a_computo_cpu": med_cpu["motor"] / med_cpu["cómputo puro"] - 1,
+        "sobrecoste_frente_a_computo_cpu": med_cpu["motor"] / med_cpu["cómputo puro"]
+        - 1,
         "dataloader_fraccion_guia": med["solo DataLoader"] / med["guía"],
     }
 
 
 def main(argv=None) -> dict:
-    p = AnalizadorArgumentos(prog="velocidad_motor.py", description=__doc__.splitlines()[0])
+    p = AnalizadorArgumentos(
+        prog="velocidad_motor.py", description=__doc__.splitlines()[0]
+    )
     p.add_argument("--epocas", type=int, default=2, help="épocas por medida (2)")
-    p.add_argument("--repeticiones", type=int, default=5, help="repeticiones medidas tras el calentamiento (5)")
-    p.add_argument("--dispositivo", default="auto", choices=("auto", "cpu", "cuda"),
-                   help="dispositivo (auto: CUDA si existe)")
-    p.add_argument("--hilos", type=int, default=None, help="hilos de PyTorch en CPU (por defecto, los de PyTorch)")
+    p.add_argument(
+        "--repeticiones",
+        type=int,
+        default=5,
+        help="repeticiones medidas tras el calentamiento (5)",
+    )
+    p.add_argument(
+        "--dispositivo",
+        default="auto",
+        choices=("auto", "cpu", "cuda"),
+        help="dispositivo (auto: CUDA si existe)",
+    )
+    p.add_argument(
+        "--hilos",
+        type=int,
+        default=None,
+        help="hilos de PyTorch en CPU (por defecto, los de PyTorch)",
+    )
     p.add_argument("--semilla", type=int, default=0, help="semilla (0)")
-    p.add_argument("--n-serie", type=int, default=2000, help="longitud de la serie (2000, la de la guía)")
-    p.add_argument("--json", default=None, metavar="RUTA", help="guarda también los resultados en un JSON")
+    p.add_argument(
+        "--n-serie",
+        type=int,
+        default=2000,
+        help="longitud de la serie (2000, la de la guía)",
+    )
+    p.add_argument(
+        "--json",
+        default=None,
+        metavar="RUTA",
+        help="guarda también los resultados en un JSON",
+    )
     args = p.parse_args(argv)
     if args.epocas < 1 or args.repeticiones < 1 or args.n_serie < 100:
         p.error("--epocas y --repeticiones deben ser >= 1 y --n-serie >= 100")
@@ -176,20 +233,32 @@ def main(argv=None) -> dict:
         if args.hilos < 1:
             p.error("--hilos debe ser >= 1")
         torch.set_num_threads(args.hilos)
-    print(f"Python {platform.python_version()}, PyTorch {torch.__version__}, "
-          f"CPU: {platform.processor() or platform.machine()}, hilos de PyTorch: {torch.get_num_threads()}")
-    r = medir(args.epocas, args.repeticiones, args.dispositivo, args.semilla, args.n_serie)
-    print(f"Dispositivo: {r['dispositivo']}; mediana de {r['repeticiones']} repeticiones de "
-          f"{r['epocas_por_medida']} épocas tras una de calentamiento.\n")
+    print(
+        f"Python {platform.python_version()}, PyTorch {torch.__version__}, "
+        f"CPU: {platform.processor() or platform.machine()}, hilos de PyTorch: {torch.get_num_threads()}"
+    )
+    r = medir(
+        args.epocas, args.repeticiones, args.dispositivo, args.semilla, args.n_serie
+    )
+    print(
+        f"Dispositivo: {r['dispositivo']}; mediana de {r['repeticiones']} repeticiones de "
+        f"{r['epocas_por_medida']} épocas tras una de calentamiento.\n"
+    )
     print(f"{'variante':<16} {'s/época (reloj)':>16} {'s/época (CPU)':>14}")
     for k in r["s_por_epoca"]:
         print(f"{k:<16} {r['s_por_epoca'][k]:>16.4f} {r['s_cpu_por_epoca'][k]:>14.4f}")
-    print(f"\nMotor frente a la guía: {r['aceleracion_frente_a_guia']:.2f}× más rápido "
-          f"(CPU: {r['aceleracion_frente_a_guia_cpu']:.2f}×; objetivo >= 1.4×)")
-    print(f"Sobrecoste del motor sobre el cómputo puro: {100 * r['sobrecoste_frente_a_computo']:+.1f} % "
-          f"(CPU: {100 * r['sobrecoste_frente_a_computo_cpu']:+.1f} %; objetivo <= 10 %)")
-    print(f"Reunir los lotes con el DataLoader de la guía: {100 * r['dataloader_fraccion_guia']:.1f} % "
-          f"de su época")
+    print(
+        f"\nMotor frente a la guía: {r['aceleracion_frente_a_guia']:.2f}× más rápido "
+        f"(CPU: {r['aceleracion_frente_a_guia_cpu']:.2f}×; objetivo >= 1.4×)"
+    )
+    print(
+        f"Sobrecoste del motor sobre el cómputo puro: {100 * r['sobrecoste_frente_a_computo']:+.1f} % "
+        f"(CPU: {100 * r['sobrecoste_frente_a_computo_cpu']:+.1f} %; objetivo <= 10 %)"
+    )
+    print(
+        f"Reunir los lotes con el DataLoader de la guía: {100 * r['dataloader_fraccion_guia']:.1f} % "
+        f"de su época"
+    )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(r, f, ensure_ascii=False, indent=2)

@@ -26,7 +26,7 @@ import re
 import sys
 from pathlib import Path
 
-__all__: list[str] = []  # la CLI no añade nombres públicos al paquete
+__all__ = []
 
 TAREAS = ("sentimiento", "series", "gru")
 
@@ -36,19 +36,30 @@ class _Formateador(argparse.RawDescriptionHelpFormatter):
     """Formateador de ayuda con «uso:» en lugar de «usage:»."""
 
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
+        return super().add_usage(
+            usage, actions, groups, "uso: " if prefix is None else prefix
+        )
 
 
 # (patrón, sustitución) para los mensajes de error que argparse genera en inglés.
 _ERRORES = [
-    (r"^the following arguments are required: (.*)$", r"faltan argumentos obligatorios: \1"),
+    (
+        r"^the following arguments are required: (.*)$",
+        r"faltan argumentos obligatorios: \1",
+    ),
     (r"^unrecognized arguments: (.*)$", r"argumentos no reconocidos: \1"),
-    (r"^invalid choice: (.*?) \(choose from (.*)\)$", r"opción no válida: \1 (elige entre \2)"),
+    (
+        r"^invalid choice: (.*?) \(choose from (.*)\)$",
+        r"opción no válida: \1 (elige entre \2)",
+    ),
     (r"^expected one argument$", r"falta el valor"),
     (r"^expected at least one argument$", r"falta al menos un valor"),
     (r"^ambiguous option: (\S+) could match (.*)$", r"opción ambigua: \1 puede ser \2"),
     (r"^invalid (\w+) value: (.*)$", r"valor no válido (\1): \2"),
-    (r"^one of the arguments (.*) is required$", r"hace falta uno de los argumentos \1"),
+    (
+        r"^one of the arguments (.*) is required$",
+        r"hace falta uno de los argumentos \1",
+    ),
     (r"^not allowed with argument (.*)$", r"no se admite junto con el argumento \1"),
     (r"^ignored explicit argument (.*)$", r"se ignoró el valor explícito \1"),
 ]
@@ -88,10 +99,15 @@ class AnalizadorArgumentos(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self._positionals.title = "argumentos posicionales"
         self._optionals.title = "opciones"
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                          help="muestra esta ayuda y termina")
+        self.add_argument(
+            "-h",
+            "--help",
+            action="help",
+            default=argparse.SUPPRESS,
+            help="muestra esta ayuda y termina",
+        )
 
-    def error(self, message):  # noqa: D102 - documentado en la clase
+    def error(self, message):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {traducir_error(str(message))}\n")
 
@@ -101,9 +117,13 @@ def _entero(minimo: int):
         try:
             valor = int(texto)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"debe ser un entero >= {minimo}; se recibió {texto!r}") from None
+            raise argparse.ArgumentTypeError(
+                f"debe ser un entero >= {minimo}; se recibió {texto!r}"
+            ) from None
         if valor < minimo:
-            raise argparse.ArgumentTypeError(f"debe ser un entero >= {minimo}; se recibió {valor}")
+            raise argparse.ArgumentTypeError(
+                f"debe ser un entero >= {minimo}; se recibió {valor}"
+            )
         return valor
 
     return convertir
@@ -113,7 +133,8 @@ def _opcion(opciones: tuple[str, ...]):
     def convertir(texto: str) -> str:
         if texto not in opciones:
             raise argparse.ArgumentTypeError(
-                f"opción no válida {texto!r}; elige entre {', '.join(opciones)}")
+                f"opción no válida {texto!r}; elige entre {', '.join(opciones)}"
+            )
         return texto
 
     return convertir
@@ -132,9 +153,13 @@ def _real_positivo(texto: str) -> float:
     try:
         valor = float(texto)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"debe ser un número > 0; se recibió {texto!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"debe ser un número > 0; se recibió {texto!r}"
+        ) from None
     if not math.isfinite(valor) or valor <= 0:
-        raise argparse.ArgumentTypeError(f"debe ser un número finito > 0; se recibió {texto}")
+        raise argparse.ArgumentTypeError(
+            f"debe ser un número finito > 0; se recibió {texto}"
+        )
     return valor
 
 
@@ -146,7 +171,8 @@ def _texto_no_vacio(texto: str) -> str:
 
 def _corpus(texto: str) -> Path:
     """Archivo de corpus legible en UTF-8 y con caracteres suficientes para entrenar."""
-    from .generacion import HIPERPARAMETROS_CARACTERES as hp, _longitud_minima, cargar_corpus
+    from .datos.caracteres import _longitud_minima, cargar_corpus
+    from .experimentos.generacion import HIPERPARAMETROS_CARACTERES as hp
 
     try:
         corpus = cargar_corpus(texto)
@@ -157,36 +183,56 @@ def _corpus(texto: str) -> Path:
         raise argparse.ArgumentTypeError(
             f"el corpus {texto!r} tiene {len(corpus)} caracteres; hacen falta al menos {minimo} "
             f"(fragmentos de {hp['longitud_secuencia'] + 1} caracteres y un "
-            f"{100 * hp['fraccion_validacion']:.0f} % para validación)")
+            f"{100 * hp['fraccion_validacion']:.0f} % para validación)"
+        )
     return Path(texto)
 
 
 def _carpeta_generador(texto: str) -> Path:
     """Carpeta con un generador guardado (``modelo_caracteres.pth`` y ``generador_caracteres.json``)."""
-    from .generacion import ARCHIVO_CONFIGURACION, ARCHIVO_PESOS
+    from .experimentos.generacion import ARCHIVO_CONFIGURACION, ARCHIVO_PESOS
 
     ruta = Path(texto)
     if not ruta.is_dir():
         raise argparse.ArgumentTypeError(f"no existe la carpeta {texto!r}")
-    faltan = [a for a in (ARCHIVO_PESOS, ARCHIVO_CONFIGURACION) if not (ruta / a).is_file()]
+    faltan = [
+        a for a in (ARCHIVO_PESOS, ARCHIVO_CONFIGURACION) if not (ruta / a).is_file()
+    ]
     if faltan:
         raise argparse.ArgumentTypeError(
-            f"a la carpeta {texto!r} le falta {' y '.join(faltan)} (se escriben con «generar --salida DIR»)")
+            f"a la carpeta {texto!r} le falta {' y '.join(faltan)} (se escriben con «generar --salida DIR»)"
+        )
     return ruta
 
 
 def _salida(orden: argparse.ArgumentParser) -> None:
-    orden.add_argument("--salida", type=_ruta, required=True, metavar="DIR",
-                       help="carpeta de resultados (se crea)")
+    orden.add_argument(
+        "--salida",
+        type=_ruta,
+        required=True,
+        metavar="DIR",
+        help="carpeta de resultados (se crea)",
+    )
 
 
 def _dispositivo(orden: argparse.ArgumentParser) -> None:
-    orden.add_argument("--dispositivo", type=_opcion(("auto", "cpu", "cuda")), default="auto",
-                       metavar="{auto,cpu,cuda}", help="dispositivo de cómputo (por defecto: auto)")
+    orden.add_argument(
+        "--dispositivo",
+        type=_opcion(("auto", "cpu", "cuda")),
+        default="auto",
+        metavar="{auto,cpu,cuda}",
+        help="dispositivo de cómputo (por defecto: auto)",
+    )
 
 
 def _semilla(orden: argparse.ArgumentParser) -> None:
-    orden.add_argument("--semilla", type=_entero(0), default=0, metavar="S", help="semilla (por defecto: 0)")
+    orden.add_argument(
+        "--semilla",
+        type=_entero(0),
+        default=0,
+        metavar="S",
+        help="semilla (por defecto: 0)",
+    )
 
 
 def construir_analizador(prog: str = "rnnbook") -> AnalizadorArgumentos:
@@ -198,70 +244,139 @@ def construir_analizador(prog: str = "rnnbook") -> AnalizadorArgumentos:
         description="Entrena los modelos del libro y regenera sus resultados y figuras.",
         epilog=f"Ejemplo: {prog} entrenar series --salida resultados/",
     )
-    p.add_argument("--version", action="version", version=f"rnnbook {__version__}",
-                   help="muestra la versión y termina")
-    ordenes = p.add_subparsers(title="órdenes", dest="orden", metavar="ORDEN", required=True)
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"rnnbook {__version__}",
+        help="muestra la versión y termina",
+    )
+    ordenes = p.add_subparsers(
+        title="órdenes", dest="orden", metavar="ORDEN", required=True
+    )
 
     e = ordenes.add_parser(
-        "entrenar", help="entrena un modelo de la Parte 3 y guarda pesos, métricas y figura",
+        "entrenar",
+        help="entrena un modelo de la Parte 3 y guarda pesos, métricas y figura",
         description=(
             "Entrena un modelo de la Parte 3 con los valores del libro y escribe en --salida:\n"
             "  sentimiento: modelo_sentimiento.pth, metricas_sentimiento.json, lstm_sentimiento.png\n"
             "  series:      modelo_series.pth, metricas_series.json, lstm_series_tiempo.png\n"
-            "  gru:         modelo_gru.pth, metricas_gru.json, gru_series_tiempo.png"),
+            "  gru:         modelo_gru.pth, metricas_gru.json, gru_series_tiempo.png"
+        ),
     )
-    e.add_argument("tarea", type=_opcion(TAREAS), metavar="{" + ",".join(TAREAS) + "}",
-                   help="qué modelo entrenar")
+    e.add_argument(
+        "tarea",
+        type=_opcion(TAREAS),
+        metavar="{" + ",".join(TAREAS) + "}",
+        help="qué modelo entrenar",
+    )
     _salida(e)
     _dispositivo(e)
-    e.add_argument("--epocas", type=_entero(1), default=None, metavar="N",
-                   help="número de épocas (por defecto, las del libro)")
+    e.add_argument(
+        "--epocas",
+        type=_entero(1),
+        default=None,
+        metavar="N",
+        help="número de épocas (por defecto, las del libro)",
+    )
     _semilla(e)
 
     b = ordenes.add_parser(
-        "benchmark", help="compara RNN, LSTM y GRU (tiempo, memoria y calidad)",
-        description="Escribe resultados_benchmark.json y benchmark_rnn_lstm_gru.png en --salida.")
+        "benchmark",
+        help="compara RNN, LSTM y GRU (tiempo, memoria y calidad)",
+        description="Escribe resultados_benchmark.json y benchmark_rnn_lstm_gru.png en --salida.",
+    )
     _salida(b)
-    b.add_argument("--dispositivo", type=_opcion(("auto", "cpu", "cuda", "todos")), default="auto",
-                   metavar="{auto,cpu,cuda,todos}",
-                   help="dispositivos que medir; «todos» = CPU y, si existe, CUDA (por defecto: auto)")
+    b.add_argument(
+        "--dispositivo",
+        type=_opcion(("auto", "cpu", "cuda", "todos")),
+        default="auto",
+        metavar="{auto,cpu,cuda,todos}",
+        help="dispositivos que medir; «todos» = CPU y, si existe, CUDA (por defecto: auto)",
+    )
     _semilla(b)
 
     f = ordenes.add_parser(
-        "figuras", help="regenera las figuras que nombra la guía",
-        description="Regenera en --salida todas las figuras que nombra la guía.")
+        "figuras",
+        help="regenera las figuras que nombra la guía",
+        description="Regenera en --salida todas las figuras que nombra la guía.",
+    )
     _salida(f)
     _semilla(f)
 
     g = ordenes.add_parser(
-        "generar", help="entrena una LSTM de caracteres (o carga una guardada) y genera texto",
+        "generar",
+        help="entrena una LSTM de caracteres (o carga una guardada) y genera texto",
         description=(
             "Ejercicio A2. Sin --modelo, entrena una LSTM de caracteres con --corpus (un archivo de texto\n"
             "UTF-8) o, si no se da, con la prosa del propio libro, y genera --longitud caracteres que\n"
             "continúan --inicio. Con --salida escribe allí modelo_caracteres.pth y generador_caracteres.json\n"
             "(reutilizables con --modelo DIR), metricas_generacion.json, texto_generado.txt y\n"
-            "curvas_caracteres.png."),
-        epilog=(f"Ejemplos:\n  {prog} generar --temperatura 0.8 --salida gen/\n"
-                f"  {prog} generar --corpus quijote.txt --epocas 2 --salida quijote/\n"
-                f"  {prog} generar --modelo quijote/ --inicio \"En un lugar\" --top-k 5 --semilla 3"),
+            "curvas_caracteres.png."
+        ),
+        epilog=(
+            f"Ejemplos:\n  {prog} generar --temperatura 0.8 --salida gen/\n"
+            f"  {prog} generar --corpus quijote.txt --epocas 2 --salida quijote/\n"
+            f'  {prog} generar --modelo quijote/ --inicio "En un lugar" --top-k 5 --semilla 3'
+        ),
     )
     origen = g.add_mutually_exclusive_group()
-    origen.add_argument("--corpus", type=_corpus, default=None, metavar="ARCHIVO",
-                        help="texto UTF-8 con el que entrenar (por defecto: el corpus del libro)")
-    origen.add_argument("--modelo", type=_carpeta_generador, default=None, metavar="DIR",
-                        help="carpeta de un generador guardado con --salida: se carga en lugar de entrenar")
-    g.add_argument("--salida", type=_ruta, default=None, metavar="DIR",
-                   help="carpeta de resultados (se crea); sin ella solo se imprime el texto")
-    g.add_argument("--inicio", type=_texto_no_vacio, default="La red ", metavar="TEXTO",
-                   help="texto inicial que la red continúa (por defecto: «La red »)")
-    g.add_argument("--longitud", type=_entero(1), default=500, metavar="N",
-                   help="caracteres que generar (por defecto: 500)")
-    g.add_argument("--temperatura", type=_real_positivo, default=1.0, metavar="T",
-                   help="> 0; baja: texto seguro y repetitivo, alta: variado y con erratas (por defecto: 1.0)")
-    g.add_argument("--top-k", type=_entero(1), default=None, metavar="K",
-                   help="muestrear solo entre los K caracteres más probables (por defecto: todos)")
-    g.add_argument("--epocas", type=_entero(1), default=None, metavar="N",
-                   help="épocas de entrenamiento (por defecto, las del libro; no se admite con --modelo)")
+    origen.add_argument(
+        "--corpus",
+        type=_corpus,
+        default=None,
+        metavar="ARCHIVO",
+        help="texto UTF-8 con el que entrenar (por defecto: el corpus del libro)",
+    )
+    origen.add_argument(
+        "--modelo",
+        type=_carpeta_generador,
+        default=None,
+        metavar="DIR",
+        help="carpeta de un generador guardado con --salida: se carga en lugar de entrenar",
+    )
+    g.add_argument(
+        "--salida",
+        type=_ruta,
+        default=None,
+        metavar="DIR",
+        help="carpeta de resultados (se crea); sin ella solo se imprime el texto",
+    )
+    g.add_argument(
+        "--inicio",
+        type=_texto_no_vacio,
+        default="La red ",
+        metavar="TEXTO",
+        help="texto inicial que la red continúa (por defecto: «La red »)",
+    )
+    g.add_argument(
+        "--longitud",
+        type=_entero(1),
+        default=500,
+        metavar="N",
+        help="caracteres que generar (por defecto: 500)",
+    )
+    g.add_argument(
+        "--temperatura",
+        type=_real_positivo,
+        default=1.0,
+        metavar="T",
+        help="> 0; baja: texto seguro y repetitivo, alta: variado y con erratas (por defecto: 1.0)",
+    )
+    g.add_argument(
+        "--top-k",
+        type=_entero(1),
+        default=None,
+        metavar="K",
+        help="muestrear solo entre los K caracteres más probables (por defecto: todos)",
+    )
+    g.add_argument(
+        "--epocas",
+        type=_entero(1),
+        default=None,
+        metavar="N",
+        help="épocas de entrenamiento (por defecto, las del libro; no se admite con --modelo)",
+    )
     _semilla(g)
     _dispositivo(g)
     g.set_defaults(comprobar=(g, _comprobar_generar))
@@ -287,15 +402,21 @@ def _dispositivos_benchmark(opcion: str) -> list[str]:
 
 
 def _resumen_entrenar(tarea: str, m: dict) -> list[str]:
-    lineas = [f"Dispositivo: {m['dispositivo']} · parámetros: {m['parametros']:,} · "
-              f"épocas: {m['epocas']} · {m['segundos']:.1f} s"]
+    lineas = [
+        f"Dispositivo: {m['dispositivo']} · parámetros: {m['parametros']:,} · "
+        f"épocas: {m['epocas']} · {m['segundos']:.1f} s"
+    ]
     if tarea == "sentimiento":
-        lineas.append(f"Exactitud de prueba: {100 * m['test_accuracy']:.1f} % "
-                      f"(validación: {100 * m['val_accuracy']:.1f} %)")
+        lineas.append(
+            f"Exactitud de prueba: {100 * m['test_accuracy']:.1f} % "
+            f"(validación: {100 * m['val_accuracy']:.1f} %)"
+        )
     else:
-        lineas.append(f"ECM de prueba: {m['test_mse']:.5f} = {m['razon_piso']:.3f} × piso de ruido "
-                      f"({m['piso_ruido_mse']:.5f}); persistencia: {m['persistencia_mse']:.4f}; "
-                      f"autorregresivo lineal: {m['autorregresivo_mse']:.5f}")
+        lineas.append(
+            f"ECM de prueba: {m['test_mse']:.5f} = {m['razon_piso']:.3f} × piso de ruido "
+            f"({m['piso_ruido_mse']:.5f}); persistencia: {m['persistencia_mse']:.4f}; "
+            f"autorregresivo lineal: {m['autorregresivo_mse']:.5f}"
+        )
     return lineas
 
 
@@ -304,52 +425,83 @@ def _orden_entrenar(args, progreso: bool) -> list[str]:
 
     elegir_dispositivo(args.dispositivo)  # error claro antes de empezar si no hay CUDA
     if args.tarea == "sentimiento":
-        from .sentimiento import ejecutar_sentimiento as ejecutar
+        from .entregables import ejecutar_sentimiento as ejecutar
     elif args.tarea == "series":
-        from .series import ejecutar_series as ejecutar
+        from .entregables import ejecutar_series as ejecutar
     else:
-        from .series import ejecutar_gru as ejecutar
-    metricas = ejecutar(args.salida, dispositivo=args.dispositivo, epocas=args.epocas, semilla=args.semilla,
-                        progreso=progreso)
+        from .entregables import ejecutar_gru as ejecutar
+    metricas = ejecutar(
+        args.salida,
+        dispositivo=args.dispositivo,
+        epocas=args.epocas,
+        semilla=args.semilla,
+        progreso=progreso,
+    )
     return _resumen_entrenar(args.tarea, metricas)
 
 
 def _orden_benchmark(args, progreso: bool) -> list[str]:
-    from .benchmark import ejecutar_benchmark
+    from .entregables import ejecutar_benchmark
 
-    ejecutar_benchmark(args.salida, _dispositivos_benchmark(args.dispositivo), args.semilla, progreso)
+    ejecutar_benchmark(
+        args.salida, _dispositivos_benchmark(args.dispositivo), args.semilla, progreso
+    )
     return []
 
 
 def _orden_figuras(args, progreso: bool) -> list[str]:
-    from .figuras import generar_figuras
+    from .entregables import generar_figuras
 
     rutas = generar_figuras(args.salida, args.semilla, progreso)
     return [f"{len(rutas)} figuras generadas."]
 
 
 def _orden_generar(args, progreso: bool) -> list[str]:
-    from .generacion import ejecutar_generacion
+    from .entregables import ejecutar_generacion
 
-    m = ejecutar_generacion(args.salida, corpus=args.corpus, modelo=args.modelo, inicio=args.inicio,
-                            longitud=args.longitud, temperatura=args.temperatura, top_k=args.top_k,
-                            epocas=args.epocas, semilla=args.semilla, dispositivo=args.dispositivo,
-                            progreso=progreso)
-    lineas = [f"Dispositivo: {m['dispositivo']} · parámetros: {m['parametros']:,} · vocabulario: {m['tam_vocab']}"]
+    m = ejecutar_generacion(
+        args.salida,
+        corpus=args.corpus,
+        modelo=args.modelo,
+        inicio=args.inicio,
+        longitud=args.longitud,
+        temperatura=args.temperatura,
+        top_k=args.top_k,
+        epocas=args.epocas,
+        semilla=args.semilla,
+        dispositivo=args.dispositivo,
+        progreso=progreso,
+    )
+    lineas = [
+        f"Dispositivo: {m['dispositivo']} · parámetros: {m['parametros']:,} · vocabulario: {m['tam_vocab']}"
+    ]
     if "bpc_validacion" in m:
-        lineas.append(f"Corpus: {m['corpus']} ({m['caracteres_corpus']:,} caracteres) · épocas: {m['epocas']} · "
-                      f"{m['segundos']:.1f} s")
-        lineas.append(f"Validación: {m['bpc_validacion']:.2f} bits por carácter (uniforme {m['bpc_uniforme']:.2f}, "
-                      f"unigrama {m['bpc_unigrama']:.2f})")
+        lineas.append(
+            f"Corpus: {m['corpus']} ({m['caracteres_corpus']:,} caracteres) · épocas: {m['epocas']} · "
+            f"{m['segundos']:.1f} s"
+        )
+        lineas.append(
+            f"Validación: {m['bpc_validacion']:.2f} bits por carácter (uniforme {m['bpc_uniforme']:.2f}, "
+            f"unigrama {m['bpc_unigrama']:.2f})"
+        )
     else:
         lineas.append(f"Modelo cargado de {m['modelo']}")
     top_k = "" if m["top_k"] is None else f", top-k {m['top_k']}"
-    lineas += [f"Texto generado (temperatura {m['temperatura']:g}{top_k}, semilla {m['semilla']}):", "", m["texto"], ""]
+    lineas += [
+        f"Texto generado (temperatura {m['temperatura']:g}{top_k}, semilla {m['semilla']}):",
+        "",
+        m["texto"],
+        "",
+    ]
     return lineas
 
 
-ORDENES = {"entrenar": _orden_entrenar, "benchmark": _orden_benchmark, "figuras": _orden_figuras,
-           "generar": _orden_generar}
+ORDENES = {
+    "entrenar": _orden_entrenar,
+    "benchmark": _orden_benchmark,
+    "figuras": _orden_figuras,
+    "generar": _orden_generar,
+}
 
 
 def main(argv: list[str] | None = None, prog: str = "rnnbook") -> int:
@@ -363,7 +515,9 @@ def main(argv: list[str] | None = None, prog: str = "rnnbook") -> int:
     """
     analizador = construir_analizador(prog)
     args = analizador.parse_args(argv)
-    if getattr(args, "comprobar", None) is not None:  # comprobaciones que dependen de varias opciones
+    if (
+        getattr(args, "comprobar", None) is not None
+    ):  # comprobaciones que dependen de varias opciones
         orden, comprobar = args.comprobar
         mensaje = comprobar(args)
         if mensaje:

@@ -9,9 +9,9 @@ import random
 import numpy as np
 import torch
 
-from . import _validacion as _v
+from . import validacion as _v
 
-__all__ = ["elegir_dispositivo", "fijar_semilla", "describir_dispositivo", "hilos_cpu"]
+__all__ = ["elegir_dispositivo", "describir_dispositivo", "fijar_semilla", "hilos_cpu"]
 
 _OPCIONES_DISPOSITIVO = ("auto", "cpu", "cuda")
 
@@ -50,7 +50,9 @@ def elegir_dispositivo(preferencia: str | torch.device = "auto") -> torch.device
             preferencia = "cuda" if torch.cuda.is_available() else "cpu"
     _v.opcion("dispositivo", preferencia, _OPCIONES_DISPOSITIVO)
     if preferencia == "cuda" and not torch.cuda.is_available():
-        raise ValueError("Se pidió el dispositivo 'cuda', pero no hay ninguna GPU CUDA disponible.")
+        raise ValueError(
+            "Se pidió el dispositivo 'cuda', pero no hay ninguna GPU CUDA disponible."
+        )
     return torch.device(preferencia)
 
 
@@ -121,7 +123,9 @@ def hilos_cpu(hilos: int | None, dispositivo: str | torch.device = "cpu"):
     if hilos is not None:
         hilos = _v.entero_positivo("hilos", hilos)
     antes = torch.get_num_threads()
-    tipo = dispositivo.type if isinstance(dispositivo, torch.device) else str(dispositivo)
+    tipo = (
+        dispositivo.type if isinstance(dispositivo, torch.device) else str(dispositivo)
+    )
     if hilos is not None and tipo == "cpu":
         torch.set_num_threads(hilos)
     try:

@@ -33,15 +33,15 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from . import _validacion as _v
+from . import validacion as _v
 from .entorno import elegir_dispositivo, fijar_semilla
 
 __all__ = [
+    "exactitud",
     "Historial",
-    "entrenar",
     "evaluar",
     "predecir",
-    "exactitud",
+    "entrenar",
     "guardar_modelo",
     "cargar_modelo",
 ]
@@ -60,7 +60,9 @@ def _como_tupla(entradas) -> tuple:
 
 def _validar_modelo(modelo) -> nn.Module:
     if not isinstance(modelo, nn.Module):
-        raise TypeError(f"modelo debe ser un torch.nn.Module; se recibió {type(modelo).__name__}.")
+        raise TypeError(
+            f"modelo debe ser un torch.nn.Module; se recibió {type(modelo).__name__}."
+        )
     return modelo
 
 
@@ -76,7 +78,9 @@ def _validar_datos(nombre: str, datos) -> tuple[tuple[torch.Tensor, ...], torch.
         raise ValueError(f"{nombre}: las entradas no pueden ser una tupla vacía.")
     for t in (*entradas, objetivos):
         if not isinstance(t, torch.Tensor):
-            raise TypeError(f"{nombre} debe contener tensores de PyTorch; se recibió {type(t).__name__}.")
+            raise TypeError(
+                f"{nombre} debe contener tensores de PyTorch; se recibió {type(t).__name__}."
+            )
     if objetivos.ndim == 0 or objetivos.shape[0] == 0:
         raise ValueError(
             f"{nombre}: los objetivos deben tener al menos un ejemplo en el eje 0; "
@@ -96,7 +100,9 @@ def _a_dispositivo(entradas, objetivos, dispositivo):
     return tuple(t.to(dispositivo) for t in entradas), objetivos.to(dispositivo)
 
 
-def _forward_por_defecto(modelo: nn.Module, entradas: tuple[torch.Tensor, ...], objetivos: torch.Tensor):
+def _forward_por_defecto(
+    modelo: nn.Module, entradas: tuple[torch.Tensor, ...], objetivos: torch.Tensor
+):
     return modelo(*entradas)
 
 
@@ -104,7 +110,9 @@ def _validar_invocable(nombre: str, valor, *, opcional: bool = True):
     if valor is None and opcional:
         return None
     if not callable(valor):
-        raise TypeError(f"{nombre} debe ser invocable; se recibió {type(valor).__name__}.")
+        raise TypeError(
+            f"{nombre} debe ser invocable; se recibió {type(valor).__name__}."
+        )
     return valor
 
 
@@ -181,7 +189,9 @@ class Historial:
         """
         if not self.epocas or nombre not in self.epocas[0]:
             disponibles = sorted(self.epocas[0]) if self.epocas else []
-            raise KeyError(f"No existe la columna {nombre!r}; disponibles: {disponibles}.")
+            raise KeyError(
+                f"No existe la columna {nombre!r}; disponibles: {disponibles}."
+            )
         return [fila[nombre] for fila in self.epocas]
 
     def como_tabla(self):
@@ -204,13 +214,17 @@ def _salidas(modelo, entradas, objetivos, tam_lote, paso_forward):
         partes = []
         for ini in range(0, n, tam_lote):
             sl = slice(ini, ini + tam_lote)
-            partes.append(paso_forward(modelo, tuple(t[sl] for t in entradas), objetivos[sl]))
+            partes.append(
+                paso_forward(modelo, tuple(t[sl] for t in entradas), objetivos[sl])
+            )
         return torch.cat(partes, dim=0)
     finally:
         modelo.train(estaba_entrenando)
 
 
-def _evaluar_en(modelo, entradas, objetivos, perdida, metricas, tam_lote, paso_forward) -> dict[str, float]:
+def _evaluar_en(
+    modelo, entradas, objetivos, perdida, metricas, tam_lote, paso_forward
+) -> dict[str, float]:
     """Evaluación sin comprobaciones: los datos ya están en el dispositivo del modelo."""
     salida = _salidas(modelo, entradas, objetivos, tam_lote, paso_forward)
     resultado: dict[str, float] = {}
@@ -226,18 +240,28 @@ def _validar_metricas(metricas) -> dict:
     if metricas is None:
         return {}
     if not isinstance(metricas, Mapping):
-        raise TypeError(f"metricas debe ser un dict nombre → función; se recibió {type(metricas).__name__}.")
+        raise TypeError(
+            f"metricas debe ser un dict nombre → función; se recibió {type(metricas).__name__}."
+        )
     for nombre, fn in metricas.items():
         if not isinstance(nombre, str) or not nombre:
-            raise TypeError(f"Los nombres de las métricas deben ser cadenas no vacías; se recibió {nombre!r}.")
+            raise TypeError(
+                f"Los nombres de las métricas deben ser cadenas no vacías; se recibió {nombre!r}."
+            )
         _validar_invocable(f"metricas[{nombre!r}]", fn, opcional=False)
     return dict(metricas)
 
 
-def evaluar(modelo: nn.Module, datos: Datos, *, perdida: Callable | None = None,
-            metricas: Mapping[str, Metrica] | None = None, tam_lote: int = 256,
-            dispositivo: str | torch.device = "auto",
-            paso_forward: Callable | None = None) -> dict[str, float]:
+def evaluar(
+    modelo: nn.Module,
+    datos: Datos,
+    *,
+    perdida: Callable | None = None,
+    metricas: Mapping[str, Metrica] | None = None,
+    tam_lote: int = 256,
+    dispositivo: str | torch.device = "auto",
+    paso_forward: Callable | None = None,
+) -> dict[str, float]:
     """Evalúa ``modelo`` en modo ``eval()`` y sin gradientes.
 
     El modo del modelo (``train``/``eval``) se restaura al terminar.
@@ -277,15 +301,24 @@ def evaluar(modelo: nn.Module, datos: Datos, *, perdida: Callable | None = None,
     tam_lote = _v.entero_positivo("tam_lote", tam_lote)
     _validar_invocable("perdida", perdida)
     metricas = _validar_metricas(metricas)
-    paso_forward = _validar_invocable("paso_forward", paso_forward) or _forward_por_defecto
+    paso_forward = (
+        _validar_invocable("paso_forward", paso_forward) or _forward_por_defecto
+    )
     dispositivo = elegir_dispositivo(dispositivo)
     modelo.to(dispositivo)
     entradas, objetivos = _a_dispositivo(entradas, objetivos, dispositivo)
-    return _evaluar_en(modelo, entradas, objetivos, perdida, metricas, tam_lote, paso_forward)
+    return _evaluar_en(
+        modelo, entradas, objetivos, perdida, metricas, tam_lote, paso_forward
+    )
 
 
-def predecir(modelo: nn.Module, entradas: Entradas, *, tam_lote: int = 256,
-             dispositivo: str | torch.device = "auto") -> torch.Tensor:
+def predecir(
+    modelo: nn.Module,
+    entradas: Entradas,
+    *,
+    tam_lote: int = 256,
+    dispositivo: str | torch.device = "auto",
+) -> torch.Tensor:
     """Salidas de ``modelo`` (modo ``eval()``, sin gradientes), devueltas en la CPU.
 
     Parameters
@@ -306,15 +339,25 @@ def predecir(modelo: nn.Module, entradas: Entradas, *, tam_lote: int = 256,
     """
     _validar_modelo(modelo)
     entradas = _como_tupla(entradas)
-    if not entradas or not isinstance(entradas[0], torch.Tensor) or entradas[0].ndim == 0:
-        raise TypeError("entradas debe ser un tensor de forma (N, ...) o una tupla de tensores con N ejemplos.")
+    if (
+        not entradas
+        or not isinstance(entradas[0], torch.Tensor)
+        or entradas[0].ndim == 0
+    ):
+        raise TypeError(
+            "entradas debe ser un tensor de forma (N, ...) o una tupla de tensores con N ejemplos."
+        )
     objetivos_ficticios = torch.zeros(entradas[0].shape[0])
     entradas, _ = _validar_datos("entradas", (entradas, objetivos_ficticios))
     tam_lote = _v.entero_positivo("tam_lote", tam_lote)
     dispositivo = elegir_dispositivo(dispositivo)
     modelo.to(dispositivo)
-    entradas, objetivos_ficticios = _a_dispositivo(entradas, objetivos_ficticios, dispositivo)
-    return _salidas(modelo, entradas, objetivos_ficticios, tam_lote, _forward_por_defecto).cpu()
+    entradas, objetivos_ficticios = _a_dispositivo(
+        entradas, objetivos_ficticios, dispositivo
+    )
+    return _salidas(
+        modelo, entradas, objetivos_ficticios, tam_lote, _forward_por_defecto
+    ).cpu()
 
 
 # ------------------------------------------------------------------------ entrenar
@@ -322,7 +365,9 @@ def _mejora(valor: float, mejor: float, modo: str) -> bool:
     return valor < mejor if modo == "min" else valor > mejor
 
 
-def _columnas_posibles(metricas, con_validacion: bool, metricas_entrenamiento: bool) -> list[str]:
+def _columnas_posibles(
+    metricas, con_validacion: bool, metricas_entrenamiento: bool
+) -> list[str]:
     columnas = ["perdida_entrenamiento", "lr"]
     if metricas_entrenamiento:
         columnas += [f"{m}_entrenamiento" for m in metricas]
@@ -331,16 +376,31 @@ def _columnas_posibles(metricas, con_validacion: bool, metricas_entrenamiento: b
     return columnas
 
 
-def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Datos | None = None, *,
-             perdida: Callable, epocas: int, tam_lote: int = 32, lr: float = 1e-3,
-             optimizador: Callable | None = None, recorte_gradiente: float | None = None,
-             planificador: Callable | None = None, metricas: Mapping[str, Metrica] | None = None,
-             metricas_entrenamiento: bool = False,
-             paciencia: int | None = None, monitor: str = "perdida_validacion", modo: str = "min",
-             restaurar_mejor: bool = True, barajar: bool = True,
-             dispositivo: str | torch.device = "auto", semilla: int = 0,
-             paso_forward: Callable | None = None, progreso: bool | None = None,
-             tam_lote_eval: int = 1024) -> Historial:
+def entrenar(
+    modelo: nn.Module,
+    datos_entrenamiento: Datos,
+    datos_validacion: Datos | None = None,
+    *,
+    perdida: Callable,
+    epocas: int,
+    tam_lote: int = 32,
+    lr: float = 1e-3,
+    optimizador: Callable | None = None,
+    recorte_gradiente: float | None = None,
+    planificador: Callable | None = None,
+    metricas: Mapping[str, Metrica] | None = None,
+    metricas_entrenamiento: bool = False,
+    paciencia: int | None = None,
+    monitor: str = "perdida_validacion",
+    modo: str = "min",
+    restaurar_mejor: bool = True,
+    barajar: bool = True,
+    dispositivo: str | torch.device = "auto",
+    semilla: int = 0,
+    paso_forward: Callable | None = None,
+    progreso: bool | None = None,
+    tam_lote_eval: int = 1024,
+) -> Historial:
     """Entrena ``modelo`` y devuelve su :class:`Historial`.
 
     Parameters
@@ -444,20 +504,32 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
         paciencia = _v.entero_positivo("paciencia", paciencia)
     _v.opcion("modo", modo, ("min", "max"))
     if not isinstance(monitor, str):
-        raise TypeError(f"monitor debe ser el nombre de una columna (str); se recibió {type(monitor).__name__}.")
-    if (paciencia is not None or monitor != "perdida_validacion") and validacion is None:
-        raise ValueError("La parada temprana y 'monitor' necesitan datos_validacion; se recibió None.")
+        raise TypeError(
+            f"monitor debe ser el nombre de una columna (str); se recibió {type(monitor).__name__}."
+        )
+    if (
+        paciencia is not None or monitor != "perdida_validacion"
+    ) and validacion is None:
+        raise ValueError(
+            "La parada temprana y 'monitor' necesitan datos_validacion; se recibió None."
+        )
     _validar_invocable("perdida", perdida, opcional=False)
     _validar_invocable("optimizador", optimizador)
     _validar_invocable("planificador", planificador)
-    paso_forward = _validar_invocable("paso_forward", paso_forward) or _forward_por_defecto
+    paso_forward = (
+        _validar_invocable("paso_forward", paso_forward) or _forward_por_defecto
+    )
     metricas = _validar_metricas(metricas)
     if not isinstance(metricas_entrenamiento, bool):
-        raise TypeError(f"metricas_entrenamiento debe ser bool; se recibió {type(metricas_entrenamiento).__name__}.")
+        raise TypeError(
+            f"metricas_entrenamiento debe ser bool; se recibió {type(metricas_entrenamiento).__name__}."
+        )
     if validacion is not None:
         posibles = _columnas_posibles(metricas, True, metricas_entrenamiento)
         if monitor not in posibles:
-            raise ValueError(f"monitor debe ser una de las columnas {posibles}; se recibió {monitor!r}.")
+            raise ValueError(
+                f"monitor debe ser una de las columnas {posibles}; se recibió {monitor!r}."
+            )
     semilla = _v.entero_positivo("semilla", semilla, minimo=0)
     if progreso is None:
         progreso = sys.stderr.isatty()
@@ -470,17 +542,29 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
         validacion = _a_dispositivo(*validacion, dispositivo)
     parametros = [p for p in modelo.parameters() if p.requires_grad]
     if not parametros:
-        raise ValueError("El modelo no tiene parámetros entrenables (requires_grad=True).")
-    opt = optimizador(parametros) if optimizador else torch.optim.Adam(parametros, lr=lr)
+        raise ValueError(
+            "El modelo no tiene parámetros entrenables (requires_grad=True)."
+        )
+    opt = (
+        optimizador(parametros) if optimizador else torch.optim.Adam(parametros, lr=lr)
+    )
     if not isinstance(opt, torch.optim.Optimizer):
-        raise TypeError(f"optimizador debe devolver un torch.optim.Optimizer; devolvió {type(opt).__name__}.")
+        raise TypeError(
+            f"optimizador debe devolver un torch.optim.Optimizer; devolvió {type(opt).__name__}."
+        )
     sched = planificador(opt) if planificador else None
     generador = torch.Generator(device=dispositivo).manual_seed(semilla)
 
     from tqdm import tqdm
 
-    barra = tqdm(range(1, epocas + 1), desc="Entrenando", unit="época", disable=not progreso,
-                 leave=False, file=sys.stderr)
+    barra = tqdm(
+        range(1, epocas + 1),
+        desc="Entrenando",
+        unit="época",
+        disable=not progreso,
+        leave=False,
+        file=sys.stderr,
+    )
     historial = Historial(dispositivo=dispositivo.type)
     mejor_valor = math.inf if modo == "min" else -math.inf
     mejor_estado = None
@@ -490,12 +574,15 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
     for epoca in barra:
         t0 = time.perf_counter()
         modelo.train()
-        orden = (torch.randperm(n, generator=generador, device=dispositivo) if barajar
-                 else torch.arange(n, device=dispositivo))
+        orden = (
+            torch.randperm(n, generator=generador, device=dispositivo)
+            if barajar
+            else torch.arange(n, device=dispositivo)
+        )
         suma = torch.zeros((), device=dispositivo)
         sumas_metricas = dict.fromkeys(metricas, 0.0) if metricas_entrenamiento else {}
         for ini in range(0, n, tam_lote):
-            idx = orden[ini:ini + tam_lote]
+            idx = orden[ini : ini + tam_lote]
             lote_x = tuple(t[idx] for t in entradas)
             lote_y = objetivos[idx]
             opt.zero_grad(set_to_none=True)
@@ -509,26 +596,37 @@ def entrenar(modelo: nn.Module, datos_entrenamiento: Datos, datos_validacion: Da
             if sumas_metricas:
                 with torch.no_grad():
                     for nombre, fn in metricas.items():
-                        sumas_metricas[nombre] += float(fn(salida.detach(), lote_y)) * idx.shape[0]
+                        sumas_metricas[nombre] += (
+                            float(fn(salida.detach(), lote_y)) * idx.shape[0]
+                        )
         fila = {"epoca": epoca, "perdida_entrenamiento": float(suma) / n}
         for nombre, total in sumas_metricas.items():
             fila[f"{nombre}_entrenamiento"] = total / n
         if validacion is not None:
-            res = _evaluar_en(modelo, *validacion, perdida, metricas, tam_lote_eval, paso_forward)
+            res = _evaluar_en(
+                modelo, *validacion, perdida, metricas, tam_lote_eval, paso_forward
+            )
             fila["perdida_validacion"] = res.pop("perdida")
             for nombre, v in res.items():
                 fila[f"{nombre}_validacion"] = v
         fila["lr"] = opt.param_groups[0]["lr"]
         fila["segundos"] = time.perf_counter() - t0
         historial.epocas.append(fila)
-        barra.set_postfix({k: f"{v:.4g}" for k, v in fila.items()
-                           if k.startswith("perdida") or k.endswith("_validacion")})
+        barra.set_postfix(
+            {
+                k: f"{v:.4g}"
+                for k, v in fila.items()
+                if k.startswith("perdida") or k.endswith("_validacion")
+            }
+        )
 
         if validacion is not None:
             if _mejora(fila[monitor], mejor_valor, modo):
                 mejor_valor, historial.mejor_epoca, sin_mejora = fila[monitor], epoca, 0
                 if restaurar_mejor:
-                    mejor_estado = {k: v.detach().clone() for k, v in modelo.state_dict().items()}
+                    mejor_estado = {
+                        k: v.detach().clone() for k, v in modelo.state_dict().items()
+                    }
             else:
                 sin_mejora += 1
         if sched is not None:
@@ -612,14 +710,30 @@ def cargar_modelo(ruta, modelo: nn.Module) -> nn.Module:
         raise ValueError(f"No existe el archivo de modelo {str(ruta)!r}.")
     try:
         estado = torch.load(ruta, map_location="cpu", weights_only=True)
-    except (RuntimeError, EOFError, pickle.UnpicklingError, zipfile.BadZipFile, OSError, ValueError,
-            AttributeError, TypeError, IndexError, KeyError) as exc:
+    except (
+        RuntimeError,
+        EOFError,
+        pickle.UnpicklingError,
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        AttributeError,
+        TypeError,
+        IndexError,
+        KeyError,
+    ) as exc:
         raise ValueError(
             f"El archivo {str(ruta)!r} no es un state_dict de PyTorch válido "
             f"(¿corrupto o truncado?): {exc}"
         ) from exc
-    if (not isinstance(estado, Mapping) or not estado
-            or not all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in estado.items())):
+    if (
+        not isinstance(estado, Mapping)
+        or not estado
+        or not all(
+            isinstance(k, str) and isinstance(v, torch.Tensor)
+            for k, v in estado.items()
+        )
+    ):
         raise ValueError(
             f"El archivo {str(ruta)!r} no contiene un state_dict (diccionario no vacío de tensores); "
             f"contiene {type(estado).__name__}."
@@ -627,8 +741,11 @@ def cargar_modelo(ruta, modelo: nn.Module) -> nn.Module:
     esperado = modelo.state_dict()
     faltan = sorted(set(esperado) - set(estado))
     sobran = sorted(set(estado) - set(esperado))
-    formas = [f"{k}: {tuple(estado[k].shape)} en el archivo, {tuple(v.shape)} en el modelo"
-              for k, v in esperado.items() if k in estado and estado[k].shape != v.shape]
+    formas = [
+        f"{k}: {tuple(estado[k].shape)} en el archivo, {tuple(v.shape)} en el modelo"
+        for k, v in esperado.items()
+        if k in estado and estado[k].shape != v.shape
+    ]
     if faltan or sobran or formas:
         detalles = []
         if faltan:
@@ -636,7 +753,11 @@ def cargar_modelo(ruta, modelo: nn.Module) -> nn.Module:
         if sobran:
             detalles.append(f"sobran {sobran[:5]}{' …' if len(sobran) > 5 else ''}")
         if formas:
-            detalles.append("formas distintas: " + "; ".join(formas[:3]) + (" …" if len(formas) > 3 else ""))
+            detalles.append(
+                "formas distintas: "
+                + "; ".join(formas[:3])
+                + (" …" if len(formas) > 3 else "")
+            )
         raise ValueError(
             f"Los pesos de {str(ruta)!r} no corresponden a la arquitectura de "
             f"{type(modelo).__name__}: " + "; ".join(detalles) + "."

@@ -38,6 +38,8 @@ def libro_construido() -> Path:
     """
     if not (LIBRO / "index.html").is_file():
         if EN_CI:
-            pytest.fail(f"No existe {LIBRO / 'index.html'}: construye el libro antes de las pruebas.")
+            pytest.fail(
+                f"No existe {LIBRO / 'index.html'}: construye el libro antes de las pruebas."
+            )
         pytest.skip("el libro no está construido (python3 tareas.py libro)")
     return LIBRO

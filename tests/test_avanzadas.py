@@ -8,9 +8,15 @@ import torch
 from torch import nn
 
 import rnnbook
-from rnnbook import (BiLSTMClassifier, ClasificadorLSTMTokens, alineacion_estados_bilstm, contar_parametros,
-                     contar_parametros_torch, crear_tarea_pista_inicial, dependencia_del_futuro,
-                     factor_parametros_bilstm, tabla_parametros_apilado)
+from rnnbook import BiLSTMClassifier, contar_parametros, contar_parametros_torch
+from rnnbook.datos import crear_tarea_pista_inicial
+from rnnbook.experimentos import (
+    alineacion_estados_bilstm,
+    dependencia_del_futuro,
+    factor_parametros_bilstm,
+    tabla_parametros_apilado,
+)
+from rnnbook.modelos import ClasificadorLSTMTokens
 
 
 def _modelo_eval(clase=BiLSTMClassifier, *args, semilla=0, **kw):
@@ -28,7 +34,9 @@ def test_parametros_de_la_guia():
 @pytest.mark.parametrize("capas", [1, 2, 3])
 def test_factor_bilstm_con_la_formula(capas):
     f = factor_parametros_bilstm(500, 16, 24, 3, num_layers=capas)
-    assert f["capas_bilstm"] == contar_parametros_torch("LSTM", 16, 24, num_layers=capas, bidirectional=True)
+    assert f["capas_bilstm"] == contar_parametros_torch(
+        "LSTM", 16, 24, num_layers=capas, bidirectional=True
+    )
     assert f["capas_lstm"] == contar_parametros_torch("LSTM", 16, 24, num_layers=capas)
     if capas == 1:
         assert f["factor_capas"] == 2.0
@@ -49,7 +57,9 @@ def test_tabla_parametros_apilado_cifras_de_la_guia():
 def test_formas_y_salidas(dispositivo):
     x = torch.randint(1, 30, (5, 9), device=dispositivo)
     for bi in (False, True):
-        m = _modelo_eval(ClasificadorLSTMTokens, 30, 8, 6, 3, bidireccional=bi).to(dispositivo)
+        m = _modelo_eval(ClasificadorLSTMTokens, 30, 8, 6, 3, bidireccional=bi).to(
+            dispositivo
+        )
         out, h_n = m.estados(x)
         d = 2 if bi else 1
         assert out.shape == (5, 9, d * 6)
@@ -59,7 +69,9 @@ def test_formas_y_salidas(dispositivo):
 
 def test_tarea_pista_inicial():
     X, y = crear_tarea_pista_inicial(n=300, seq_len=12, vocab_size=9, semilla=4)
-    assert X.shape == (300, 12) and y.shape == (300,) and X.dtype == y.dtype == torch.int64
+    assert (
+        X.shape == (300, 12) and y.shape == (300,) and X.dtype == y.dtype == torch.int64
+    )
     assert torch.equal(X[:, 0], y + 1)
     assert int(X[:, 1:].min()) >= 3 and int(X.max()) <= 8 and int((X == 0).sum()) == 0
     assert 0.35 < y.float().mean().item() < 0.65
@@ -74,18 +86,26 @@ def test_alineacion_estados(capas):
     d = alineacion_estados_bilstm(m, torch.randint(1, 40, (6, 11)))
     assert d["adelante_ultimo_vs_hn"] == 0.0
     assert d["atras_primero_vs_hn"] == 0.0
-    assert d["atras_ultimo_vs_hn"] > 1e-3  # la lectura de la guía no es el estado final hacia atrás
-    assert d["atras_ultimo_vs_un_paso"] < 1e-6  # es un único paso de la celda hacia atrás
+    assert (
+        d["atras_ultimo_vs_hn"] > 1e-3
+    )  # la lectura de la guía no es el estado final hacia atrás
+    assert (
+        d["atras_ultimo_vs_un_paso"] < 1e-6
+    )  # es un único paso de la celda hacia atrás
 
 
 def test_lectura_h_n_frente_a_ultimo_paso():
     x = torch.randint(1, 40, (4, 10))
     bien = _modelo_eval(BiLSTMClassifier, 40, 7, 5, 2, num_layers=2)
-    guia = _modelo_eval(BiLSTMClassifier, 40, 7, 5, 2, num_layers=2, resumen="ultimo_paso")
+    guia = _modelo_eval(
+        BiLSTMClassifier, 40, 7, 5, 2, num_layers=2, resumen="ultimo_paso"
+    )
     with torch.no_grad():
         out, _ = bien.lstm(bien.embedding(x))  # (N, T, 2H)
         H = 5
-        esperado_bien = bien.classifier(torch.cat([out[:, -1, :H], out[:, 0, H:]], dim=1))
+        esperado_bien = bien.classifier(
+            torch.cat([out[:, -1, :H], out[:, 0, H:]], dim=1)
+        )
         esperado_guia = guia.classifier(out[:, -1, :])
         torch.testing.assert_close(bien(x), esperado_bien, rtol=0, atol=0)
         torch.testing.assert_close(guia(x), esperado_guia, rtol=0, atol=0)
@@ -114,13 +134,16 @@ def test_dependencia_del_futuro():
 
 
 # --------------------------------------------------------------- entradas inválidas
-@pytest.mark.parametrize("x, error", [
-    (torch.randint(1, 10, (2, 3, 1)), ValueError),
-    (torch.rand(2, 3), TypeError),
-    (torch.tensor([[1, 2, 30]]), ValueError),
-    (torch.tensor([[1, -1, 3]]), ValueError),
-    ([[1, 2]], TypeError),
-])
+@pytest.mark.parametrize(
+    "x, error",
+    [
+        (torch.randint(1, 10, (2, 3, 1)), ValueError),
+        (torch.rand(2, 3), TypeError),
+        (torch.tensor([[1, 2, 30]]), ValueError),
+        (torch.tensor([[1, -1, 3]]), ValueError),
+        ([[1, 2]], TypeError),
+    ],
+)
 def test_entradas_invalidas(x, error):
     m = ClasificadorLSTMTokens(30, 4, 5, 2)
     with pytest.raises(error):
@@ -137,9 +160,13 @@ def test_argumentos_invalidos():
     with pytest.raises(TypeError, match="hidden_size"):
         BiLSTMClassifier(10, 4, 4.0, 2)
     with pytest.raises(ValueError, match="bidireccional"):
-        alineacion_estados_bilstm(ClasificadorLSTMTokens(10, 4, 4, 2), torch.randint(1, 10, (2, 5)))
+        alineacion_estados_bilstm(
+            ClasificadorLSTMTokens(10, 4, 4, 2), torch.randint(1, 10, (2, 5))
+        )
     with pytest.raises(ValueError, match="t debe estar"):
-        dependencia_del_futuro(BiLSTMClassifier(10, 4, 4, 2), torch.randint(1, 10, (2, 5)), t=4)
+        dependencia_del_futuro(
+            BiLSTMClassifier(10, 4, 4, 2), torch.randint(1, 10, (2, 5)), t=4
+        )
     with pytest.raises(ValueError, match="seq_len"):
         crear_tarea_pista_inicial(n=5, seq_len=1)
     with pytest.raises(ValueError, match="vocab_size"):
@@ -150,31 +177,42 @@ def test_argumentos_invalidos():
 
 # ----------------------------------------------------------------- experimentos
 def test_comparar_bilstm_lstm_y_figura():
-    r = rnnbook.comparar_bilstm_lstm(n=120, seq_len=8, hidden_size=4, embed_dim=4, epocas=2, dispositivo="cpu")
+    r = rnnbook.experimentos.comparar_bilstm_lstm(
+        n=120, seq_len=8, hidden_size=4, embed_dim=4, epocas=2, dispositivo="cpu"
+    )
     assert len(r) == 3
     for v in r.values():
         assert 0.0 <= v["exactitud_prueba"] <= 1.0
         assert len(v["historial"].epocas) == 2
     nombres = list(r)
-    assert r[nombres[1]]["parametros"] == r[nombres[2]]["parametros"] > r[nombres[0]]["parametros"]
-    fig = rnnbook.figura_bilstm_vs_lstm(r)
+    assert (
+        r[nombres[1]]["parametros"]
+        == r[nombres[2]]["parametros"]
+        > r[nombres[0]]["parametros"]
+    )
+    fig = rnnbook.figuras.figura_bilstm_vs_lstm(r)
     assert len(fig.axes[0].lines) == 4  # tres modelos y el azar
     plt.close(fig)
 
 
 def test_comparar_profundidades_y_figura():
-    tabla, hist = rnnbook.comparar_profundidades(capas=(1, 2), n=100, seq_len=6, hidden_size=4, epocas=2,
-                                                 dispositivo="cpu")
+    tabla, hist = rnnbook.experimentos.comparar_profundidades(
+        capas=(1, 2), n=100, seq_len=6, hidden_size=4, epocas=2, dispositivo="cpu"
+    )
     assert list(tabla.index) == [1, 2] and set(hist) == {1, 2}
     assert tabla.loc[2, "parametros"] > tabla.loc[1, "parametros"]
-    assert {"exactitud_prueba", "primera_epoca_umbral", "s_por_epoca"} <= set(tabla.columns)
-    fig = rnnbook.figura_profundidad(tabla, hist)
+    assert {"exactitud_prueba", "primera_epoca_umbral", "s_por_epoca"} <= set(
+        tabla.columns
+    )
+    fig = rnnbook.figuras.figura_profundidad(tabla, hist)
     assert len(fig.axes) == 2
     plt.close(fig)
 
 
 def test_modelo_entrenable_aprende_la_pista_con_bilstm():
     # La BiLSTM leída con h_n debe resolver la tarea enseguida; es la afirmación central de la página.
-    r = rnnbook.comparar_bilstm_lstm(n=800, seq_len=15, hidden_size=16, embed_dim=16, epocas=2, dispositivo="cpu")
+    r = rnnbook.experimentos.comparar_bilstm_lstm(
+        n=800, seq_len=15, hidden_size=16, embed_dim=16, epocas=2, dispositivo="cpu"
+    )
     assert r["BiLSTM (h_n de cada dirección)"]["exactitud_prueba"] > 0.95
     assert isinstance(r["LSTM"]["modelo"], nn.Module)

@@ -10,11 +10,26 @@ from pathlib import Path
 import pytest
 import torch
 
-from rnnbook import GRUSeriesPredictor, LSTMSeriesPredictor, SentimentLSTM, cargar_modelo, contar_parametros
+from rnnbook import (
+    GRUSeriesPredictor,
+    LSTMSeriesPredictor,
+    SentimentLSTM,
+    cargar_modelo,
+    contar_parametros,
+)
 from rnnbook.cli import main, traducir_error
 
-INGLES = ["usage:", "positional arguments", "options:", "show this help message", "invalid choice",
-          "the following arguments are required", "unrecognized arguments", "expected one argument", "error: argument "]
+INGLES = [
+    "usage:",
+    "positional arguments",
+    "options:",
+    "show this help message",
+    "invalid choice",
+    "the following arguments are required",
+    "unrecognized arguments",
+    "expected one argument",
+    "error: argument ",
+]
 
 
 def _ejecutar(argv, capsys):
@@ -25,41 +40,81 @@ def _ejecutar(argv, capsys):
 
 
 # ---------------------------------------------------------------------------- ayuda
-@pytest.mark.parametrize("argv", [["--help"], ["entrenar", "--help"], ["benchmark", "-h"], ["figuras", "-h"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["entrenar", "--help"], ["benchmark", "-h"], ["figuras", "-h"]]
+)
 def test_ayuda_en_espanol(argv, capsys):
     codigo, out, err = _ejecutar(argv, capsys)
     assert codigo == 0 and err == ""
-    assert "uso:" in out and "muestra esta ayuda y termina" in out and "opciones:" in out
+    assert (
+        "uso:" in out and "muestra esta ayuda y termina" in out and "opciones:" in out
+    )
     assert not [frase for frase in INGLES if frase in out]
 
 
 def test_ayuda_de_entrenar_nombra_tareas_y_archivos(capsys):
     _, out, _ = _ejecutar(["entrenar", "--help"], capsys)
-    for texto in ("{sentimiento,series,gru}", "argumentos posicionales", "--salida DIR", "--epocas N",
-                  "{auto,cpu,cuda}", "modelo_sentimiento.pth", "lstm_series_tiempo.png", "metricas_gru.json"):
+    for texto in (
+        "{sentimiento,series,gru}",
+        "argumentos posicionales",
+        "--salida DIR",
+        "--epocas N",
+        "{auto,cpu,cuda}",
+        "modelo_sentimiento.pth",
+        "lstm_series_tiempo.png",
+        "metricas_gru.json",
+    ):
         assert texto in out, texto
 
 
 def test_python_m_rnnbook():
-    r = subprocess.run([sys.executable, "-m", "rnnbook", "entrenar", "--help"], capture_output=True, text=True,
-                       timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "rnnbook", "entrenar", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0 and r.stdout.startswith("uso: python -m rnnbook entrenar")
 
 
 # --------------------------------------------------------------------------- errores
-@pytest.mark.parametrize("argv,texto", [
-    (["entrenar", "clima", "--salida", "x"], "opción no válida 'clima'"),
-    (["entrenar", "series"], "faltan argumentos obligatorios: --salida"),
-    (["entrenar", "series", "--salida", "x", "--epocas", "0"], "argumento --epocas: debe ser un entero >= 1"),
-    (["entrenar", "series", "--salida", "x", "--epocas", "diez"], "se recibió 'diez'"),
-    (["entrenar", "series", "--salida", "x", "--epocas"], "argumento --epocas: falta el valor"),
-    (["entrenar", "series", "--salida", "x", "--semilla", "-1"], "argumento --semilla"),
-    (["entrenar", "series", "--salida", "x", "--dispositivo", "tpu"], "elige entre auto, cpu, cuda"),
-    (["entrenar", "series", "--salida", "x", "--nada"], "argumentos no reconocidos: --nada"),
-    (["benchmark", "--salida", "x", "--dispositivo", "gpu"], "elige entre auto, cpu, cuda, todos"),
-    (["volar"], "opción no válida: 'volar'"),
-    ([], "faltan argumentos obligatorios"),
-])
+@pytest.mark.parametrize(
+    "argv,texto",
+    [
+        (["entrenar", "clima", "--salida", "x"], "opción no válida 'clima'"),
+        (["entrenar", "series"], "faltan argumentos obligatorios: --salida"),
+        (
+            ["entrenar", "series", "--salida", "x", "--epocas", "0"],
+            "argumento --epocas: debe ser un entero >= 1",
+        ),
+        (
+            ["entrenar", "series", "--salida", "x", "--epocas", "diez"],
+            "se recibió 'diez'",
+        ),
+        (
+            ["entrenar", "series", "--salida", "x", "--epocas"],
+            "argumento --epocas: falta el valor",
+        ),
+        (
+            ["entrenar", "series", "--salida", "x", "--semilla", "-1"],
+            "argumento --semilla",
+        ),
+        (
+            ["entrenar", "series", "--salida", "x", "--dispositivo", "tpu"],
+            "elige entre auto, cpu, cuda",
+        ),
+        (
+            ["entrenar", "series", "--salida", "x", "--nada"],
+            "argumentos no reconocidos: --nada",
+        ),
+        (
+            ["benchmark", "--salida", "x", "--dispositivo", "gpu"],
+            "elige entre auto, cpu, cuda, todos",
+        ),
+        (["volar"], "opción no válida: 'volar'"),
+        ([], "faltan argumentos obligatorios"),
+    ],
+)
 def test_argumentos_invalidos_en_espanol(argv, texto, capsys):
     codigo, out, err = _ejecutar(argv, capsys)
     assert codigo == 2 and out == ""
@@ -76,31 +131,71 @@ def test_salida_que_es_un_archivo(tmp_path, capsys):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="hay GPU: el error no se produce")
 def test_cuda_sin_gpu_falla_con_mensaje(tmp_path, capsys):
-    codigo = main(["entrenar", "series", "--salida", str(tmp_path), "--dispositivo", "cuda"])
+    codigo = main(
+        ["entrenar", "series", "--salida", str(tmp_path), "--dispositivo", "cuda"]
+    )
     err = capsys.readouterr().err
     assert codigo == 1 and "no hay ninguna GPU CUDA" in err
     assert not list(tmp_path.iterdir())
 
 
 def test_traducciones_de_argparse():
-    assert traducir_error("argument ORDEN: invalid choice: 'x' (choose from 'a', 'b')") == \
-        "argumento ORDEN: opción no válida: 'x' (elige entre 'a', 'b')"
-    assert traducir_error("ambiguous option: --se could match --semilla, --salida") == \
-        "opción ambigua: --se puede ser --semilla, --salida"
+    assert (
+        traducir_error("argument ORDEN: invalid choice: 'x' (choose from 'a', 'b')")
+        == "argumento ORDEN: opción no válida: 'x' (elige entre 'a', 'b')"
+    )
+    assert (
+        traducir_error("ambiguous option: --se could match --semilla, --salida")
+        == "opción ambigua: --se puede ser --semilla, --salida"
+    )
     assert traducir_error("algo ya en español") == "algo ya en español"
 
 
 # ----------------------------------------------------------------- entrenar de extremo a extremo
-@pytest.mark.parametrize("tarea,modelo,archivos,clase,parametros", [
-    ("series", "modelo_series.pth", ["metricas_series.json", "lstm_series_tiempo.png"], LSTMSeriesPredictor, 52_545),
-    ("gru", "modelo_gru.pth", ["metricas_gru.json", "gru_series_tiempo.png"], GRUSeriesPredictor, 39_937),
-])
-def test_entrenar_series_y_gru(tarea, modelo, archivos, clase, parametros, tmp_path, capsys, dispositivo):
+@pytest.mark.parametrize(
+    "tarea,modelo,archivos,clase,parametros",
+    [
+        (
+            "series",
+            "modelo_series.pth",
+            ["metricas_series.json", "lstm_series_tiempo.png"],
+            LSTMSeriesPredictor,
+            52_545,
+        ),
+        (
+            "gru",
+            "modelo_gru.pth",
+            ["metricas_gru.json", "gru_series_tiempo.png"],
+            GRUSeriesPredictor,
+            39_937,
+        ),
+    ],
+)
+def test_entrenar_series_y_gru(
+    tarea, modelo, archivos, clase, parametros, tmp_path, capsys, dispositivo
+):
     salida = tmp_path / "res"
-    codigo = main(["entrenar", tarea, "--salida", str(salida), "--epocas", "1", "--semilla", "3",
-                   "--dispositivo", dispositivo.type])
+    codigo = main(
+        [
+            "entrenar",
+            tarea,
+            "--salida",
+            str(salida),
+            "--epocas",
+            "1",
+            "--semilla",
+            "3",
+            "--dispositivo",
+            dispositivo.type,
+        ]
+    )
     out = capsys.readouterr().out
-    assert codigo == 0 and "ECM de prueba" in out and "piso de ruido" in out and modelo in out
+    assert (
+        codigo == 0
+        and "ECM de prueba" in out
+        and "piso de ruido" in out
+        and modelo in out
+    )
     for nombre in [modelo, *archivos]:
         assert (salida / nombre).is_file(), nombre
     m = json.loads((salida / archivos[0]).read_text(encoding="utf-8"))
@@ -114,29 +209,71 @@ def test_entrenar_series_y_gru(tarea, modelo, archivos, clase, parametros, tmp_p
 
 
 def test_entrenar_sentimiento(tmp_path, capsys):
-    codigo = main(["entrenar", "sentimiento", "--salida", str(tmp_path), "--epocas", "1", "--dispositivo", "cpu"])
+    codigo = main(
+        [
+            "entrenar",
+            "sentimiento",
+            "--salida",
+            str(tmp_path),
+            "--epocas",
+            "1",
+            "--dispositivo",
+            "cpu",
+        ]
+    )
     out = capsys.readouterr().out
     assert codigo == 0 and "Exactitud de prueba" in out
     m = json.loads((tmp_path / "metricas_sentimiento.json").read_text(encoding="utf-8"))
-    assert m["parametros"] == 295_682 and m["epocas"] == 1 and 0 <= m["test_accuracy"] <= 1
-    assert {"val_accuracy", "segundos", "dispositivo", "historial", "n_prueba"} <= set(m)
+    assert (
+        m["parametros"] == 295_682 and m["epocas"] == 1 and 0 <= m["test_accuracy"] <= 1
+    )
+    assert {"val_accuracy", "segundos", "dispositivo", "historial", "n_prueba"} <= set(
+        m
+    )
     assert (tmp_path / "lstm_sentimiento.png").stat().st_size > 10_000
     cargar_modelo(tmp_path / "modelo_sentimiento.pth", SentimentLSTM(1000, 64, 128, 2))
 
 
 def test_misma_semilla_mismas_cifras(tmp_path, capsys):
-    a = main(["entrenar", "gru", "--salida", str(tmp_path / "a"), "--epocas", "1", "--dispositivo", "cpu"])
-    b = main(["entrenar", "gru", "--salida", str(tmp_path / "b"), "--epocas", "1", "--dispositivo", "cpu"])
+    a = main(
+        [
+            "entrenar",
+            "gru",
+            "--salida",
+            str(tmp_path / "a"),
+            "--epocas",
+            "1",
+            "--dispositivo",
+            "cpu",
+        ]
+    )
+    b = main(
+        [
+            "entrenar",
+            "gru",
+            "--salida",
+            str(tmp_path / "b"),
+            "--epocas",
+            "1",
+            "--dispositivo",
+            "cpu",
+        ]
+    )
     capsys.readouterr()
-    ma, mb = (json.loads((tmp_path / d / "metricas_gru.json").read_text()) for d in "ab")
-    assert a == b == 0 and ma["test_mse"] == mb["test_mse"] and ma["val_mse"] == mb["val_mse"]
+    ma, mb = (
+        json.loads((tmp_path / d / "metricas_gru.json").read_text()) for d in "ab"
+    )
+    assert (
+        a == b == 0
+        and ma["test_mse"] == mb["test_mse"]
+        and ma["val_mse"] == mb["val_mse"]
+    )
 
 
 # ------------------------------------------------------------ cableado de benchmark y figuras
 def test_benchmark_y_figuras_llaman_a_sus_funciones(tmp_path, monkeypatch, capsys):
-    import rnnbook.benchmark
-    import rnnbook.figuras
-
+    import rnnbook.entregables
+    
     llamadas = []
 
     def falso_benchmark(salida, dispositivos, semilla, progreso):
@@ -147,9 +284,26 @@ def test_benchmark_y_figuras_llaman_a_sus_funciones(tmp_path, monkeypatch, capsy
         llamadas.append(("figuras", salida, semilla, progreso))
         return [Path(salida) / "a.png", Path(salida) / "b.png"]
 
-    monkeypatch.setattr(rnnbook.benchmark, "ejecutar_benchmark", falso_benchmark, raising=False)
-    monkeypatch.setattr(rnnbook.figuras, "generar_figuras", falso_figuras, raising=False)
-    assert main(["benchmark", "--salida", str(tmp_path), "--dispositivo", "todos", "--semilla", "4"]) == 0
+    monkeypatch.setattr(
+        rnnbook.entregables, "ejecutar_benchmark", falso_benchmark, raising=False
+    )
+    monkeypatch.setattr(
+        rnnbook.entregables, "generar_figuras", falso_figuras, raising=False
+    )
+    assert (
+        main(
+            [
+                "benchmark",
+                "--salida",
+                str(tmp_path),
+                "--dispositivo",
+                "todos",
+                "--semilla",
+                "4",
+            ]
+        )
+        == 0
+    )
     assert main(["benchmark", "--salida", str(tmp_path), "--dispositivo", "cpu"]) == 0
     assert main(["figuras", "--salida", str(tmp_path), "--semilla", "2"]) == 0
     assert "2 figuras generadas" in capsys.readouterr().out

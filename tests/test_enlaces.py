@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import RAIZ
 
 DOCS = RAIZ / "docs"
@@ -42,7 +41,14 @@ PARTES = {
 }
 CAPITULOS_ENTRE = ["resumen_teorico"]
 EJERCICIOS = {"ejercicios": "galeria/ejercicios_resueltos"}
-CAPITULOS_DESPUES = ["evaluacion", "notas_finales", "notas_guia", "glosario", "bibliografia", "api"]
+CAPITULOS_DESPUES = [
+    "evaluacion",
+    "notas_finales",
+    "notas_guia",
+    "glosario",
+    "bibliografia",
+    "api",
+]
 CAPITULOS_CON_EJEMPLOS = {**PARTES, **EJERCICIOS}
 
 
@@ -50,8 +56,15 @@ CAPITULOS_CON_EJEMPLOS = {**PARTES, **EJERCICIOS}
 class _Enlaces(HTMLParser):
     """Recoge los ``id`` de una página y sus enlaces (``href``/``src``)."""
 
-    ATRIBUTOS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
-                 "iframe": "src", "area": "href"}
+    ATRIBUTOS = {
+        "a": "href",
+        "link": "href",
+        "img": "src",
+        "script": "src",
+        "source": "src",
+        "iframe": "src",
+        "area": "href",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -65,7 +78,10 @@ class _Enlaces(HTMLParser):
                 self.ids.add(atributos[nombre])
         clave = self.ATRIBUTOS.get(etiqueta)
         if clave and atributos.get(clave) is not None:
-            if etiqueta == "link" and atributos.get("rel") in ("preconnect", "dns-prefetch"):
+            if etiqueta == "link" and atributos.get("rel") in (
+                "preconnect",
+                "dns-prefetch",
+            ):
                 return
             self.enlaces.append((etiqueta, atributos[clave]))
 
@@ -103,8 +119,12 @@ def test_enlaces_internos_resuelven(libro_construido, paginas):
     raiz = libro_construido.resolve()
     rotos = []
     for origen, analizador in paginas.items():
-        for etiqueta, url in analizador.enlaces:
-            if not url or _es_externo(url) or url.startswith(("mailto:", "javascript:", "data:")):
+        for _etiqueta, url in analizador.enlaces:
+            if (
+                not url
+                or _es_externo(url)
+                or url.startswith(("mailto:", "javascript:", "data:"))
+            ):
                 continue
             partes = urlsplit(url)
             ruta = unquote(partes.path)
@@ -133,8 +153,13 @@ def test_enlaces_externos_listados_sin_visitar(libro_construido, paginas):
             if etiqueta == "a" and urlsplit(url).scheme in ("http", "https"):
                 externos[url].add(origen.relative_to(raiz).as_posix())
     ARTEFACTOS.mkdir(exist_ok=True)
-    lineas = [f"{url}\t{', '.join(sorted(origenes))}" for url, origenes in sorted(externos.items())]
-    (ARTEFACTOS / "enlaces_externos.txt").write_text("\n".join(lineas) + "\n", encoding="utf-8")
+    lineas = [
+        f"{url}\t{', '.join(sorted(origenes))}"
+        for url, origenes in sorted(externos.items())
+    ]
+    (ARTEFACTOS / "enlaces_externos.txt").write_text(
+        "\n".join(lineas) + "\n", encoding="utf-8"
+    )
     recursos_de_la_guia = [
         "https://colah.github.io/posts/2015-08-Understanding-LSTMs/",
         "http://karpathy.github.io/2015/05/21/rnn-effectiveness/",
@@ -162,17 +187,25 @@ def _anterior(html: str) -> str | None:
 def test_orden_de_lectura(libro_construido):
     """«Siguiente» recorre el libro en el orden de la guía, y «anterior» lo deshace."""
     raiz = libro_construido.resolve()
+
     def con_ejemplos(capitulos: dict) -> list[str]:
         paginas = []
         for capitulo, carpeta in capitulos.items():
-            ejemplos = sorted(p.relative_to(raiz).with_suffix("").as_posix()
-                              for p in (raiz / carpeta).glob("plot_*.html"))
+            ejemplos = sorted(
+                p.relative_to(raiz).with_suffix("").as_posix()
+                for p in (raiz / carpeta).glob("plot_*.html")
+            )
             assert ejemplos, carpeta
             paginas += [capitulo, *ejemplos]
         return paginas
 
-    esperado = [*CAPITULOS_ANTES, *con_ejemplos(PARTES), *CAPITULOS_ENTRE, *con_ejemplos(EJERCICIOS),
-                *CAPITULOS_DESPUES]
+    esperado = [
+        *CAPITULOS_ANTES,
+        *con_ejemplos(PARTES),
+        *CAPITULOS_ENTRE,
+        *con_ejemplos(EJERCICIOS),
+        *CAPITULOS_DESPUES,
+    ]
 
     recorrido, actual = [], raiz / "index.html"
     while actual is not None and len(recorrido) <= len(esperado) + 5:
@@ -196,8 +229,13 @@ def test_cada_ejemplo_cuelga_de_su_capitulo(libro_construido):
             html = pagina.read_text(encoding="utf-8")
             nav = re.search(r'<nav class="[^"]*\bbd-docs-nav\b.*?</nav>', html, re.S)
             assert nav, pagina.name
-            activo = re.findall(r'<li class="[^"]*\bactive\b[^"]*"><a[^>]*href="([^"]+)"', nav.group(0))
-            enlazados = {((pagina.parent / a).resolve()).relative_to(raiz).as_posix() for a in activo}
+            activo = re.findall(
+                r'<li class="[^"]*\bactive\b[^"]*"><a[^>]*href="([^"]+)"', nav.group(0)
+            )
+            enlazados = {
+                ((pagina.parent / a).resolve()).relative_to(raiz).as_posix()
+                for a in activo
+            }
             assert f"{capitulo}.html" in enlazados, (pagina.name, enlazados)
 
 
@@ -211,8 +249,11 @@ def test_figuras_con_texto_alternativo_en_espanol(libro_construido):
         imagenes.feed(pagina.read_text(encoding="utf-8"))
         for img in imagenes.atributos:
             src, clases = img.get("src") or "", img.get("class") or ""
-            if "_thumb" in src or not ("sphx-glr-single-img" in clases or "sphx-glr-multi-img" in clases
-                                       or "_images/" in src):
+            if "_thumb" in src or not (
+                "sphx-glr-single-img" in clases
+                or "sphx-glr-multi-img" in clases
+                or "_images/" in src
+            ):
                 continue  # miniaturas (decorativas) y logotipos
             texto = (img.get("alt") or "").strip()
             # sphinx-gallery usa «plot NN nombre» cuando la figura no tiene título.
@@ -226,10 +267,16 @@ def test_objetivos_enlazan_a_su_pagina(libro_construido):
     indice = (libro_construido / "index.html").read_text(encoding="utf-8")
     seccion = re.search(r'<section id="objetivos">(.*?)</section>', indice, re.S)
     assert seccion, "la portada no tiene la sección de objetivos"
-    items = re.findall(r"<li>(.*?)</li>", re.search(r"<ol.*?</ol>", seccion.group(1), re.S).group(0), re.S)
+    items = re.findall(
+        r"<li>(.*?)</li>",
+        re.search(r"<ol.*?</ol>", seccion.group(1), re.S).group(0),
+        re.S,
+    )
     assert len(items) == 13
     for i, item in enumerate(items, 1):
-        destinos = [h for h in re.findall(r'href="([^"#]+)', item) if not _es_externo(h)]
+        destinos = [
+            h for h in re.findall(r'href="([^"#]+)', item) if not _es_externo(h)
+        ]
         assert destinos, f"el objetivo {i} no enlaza a ninguna página"
         for h in destinos:
             assert (libro_construido / h).is_file(), (i, h)
@@ -240,7 +287,7 @@ def test_busqueda_en_espanol(libro_construido):
     from sphinx.search.es import SearchSpanish
 
     texto = (libro_construido / "searchindex.js").read_text(encoding="utf-8")
-    indice = json.loads(texto[texto.index("(") + 1: texto.rindex(")")])
+    indice = json.loads(texto[texto.index("(") + 1 : texto.rindex(")")])
     lematizador = SearchSpanish({})
     assert "de" in lematizador.stopwords
 
@@ -255,31 +302,50 @@ def test_busqueda_en_espanol(libro_construido):
     assert lematizador.stem("olvidar") == lematizador.stem("olvido")
     ambas = documentos("puerta") & documentos("olvido")
     assert {"glosario", "resumen_teorico"} <= ambas, ambas
-    lenguaje = (libro_construido / "_static" / "language_data.js").read_text(encoding="utf-8")
-    assert "Stemmer" in lenguaje and "ación" in lenguaje  # el lematizador Snowball español
+    lenguaje = (libro_construido / "_static" / "language_data.js").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "Stemmer" in lenguaje and "ación" in lenguaje
+    )  # el lematizador Snowball español
 
 
 # --------------------------------------------------------- código de los capítulos
 def _bloques_python(md: Path) -> list[str]:
     """Bloques ```python de un capítulo, sin la sangría de las listas que los contienen."""
     bloques = []
-    for sangria, cuerpo in re.findall(r"^( *)```python\n(.*?)^\1```", md.read_text(encoding="utf-8"),
-                                      flags=re.S | re.M):
-        bloques.append("\n".join(linea[len(sangria):] for linea in cuerpo.splitlines()))
+    for sangria, cuerpo in re.findall(
+        r"^( *)```python\n(.*?)^\1```",
+        md.read_text(encoding="utf-8"),
+        flags=re.S | re.M,
+    ):
+        bloques.append(
+            "\n".join(linea[len(sangria) :] for linea in cuerpo.splitlines())
+        )
     return bloques
 
 
 CAPITULOS_CON_CODIGO = sorted(p for p in DOCS.glob("*.md") if _bloques_python(p))
 
 
-@pytest.mark.parametrize("capitulo", CAPITULOS_CON_CODIGO, ids=[p.stem for p in CAPITULOS_CON_CODIGO])
+@pytest.mark.parametrize(
+    "capitulo", CAPITULOS_CON_CODIGO, ids=[p.stem for p in CAPITULOS_CON_CODIGO]
+)
 def test_codigo_de_los_capitulos_se_ejecuta(capitulo: Path, tmp_path: Path):
     """Cada fragmento de Python de un capítulo corre tal cual (en orden, en un proceso nuevo)."""
     programa = "\n\n".join(_bloques_python(capitulo))
     entorno = dict(os.environ, MPLBACKEND="Agg", OMP_NUM_THREADS="1")
-    r = subprocess.run([sys.executable, "-c", programa], cwd=tmp_path, env=entorno,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, f"{capitulo.name}:\n{r.stdout[-2000:]}\n{r.stderr[-4000:]}"
+    r = subprocess.run(
+        [sys.executable, "-c", programa],
+        cwd=tmp_path,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, (
+        f"{capitulo.name}:\n{r.stdout[-2000:]}\n{r.stderr[-4000:]}"
+    )
 
 
 def test_hay_fragmentos_que_comprobar():

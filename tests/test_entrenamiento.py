@@ -10,7 +10,16 @@ import pytest
 import torch
 from torch import nn
 
-from rnnbook import Historial, cargar_modelo, entrenar, evaluar, exactitud, fijar_semilla, guardar_modelo, predecir
+from rnnbook import (
+    Historial,
+    cargar_modelo,
+    entrenar,
+    evaluar,
+    exactitud,
+    fijar_semilla,
+    guardar_modelo,
+    predecir,
+)
 
 RAIZ = Path(__file__).resolve().parents[1]
 
@@ -43,8 +52,16 @@ class SGDRegistro(torch.optim.SGD):
         self.normas: list[float] = []
 
     def step(self, closure=None):
-        grads = [p.grad for g in self.param_groups for p in g["params"] if p.grad is not None]
-        self.normas.append(float(torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(t) for t in grads]))))
+        grads = [
+            p.grad for g in self.param_groups for p in g["params"] if p.grad is not None
+        ]
+        self.normas.append(
+            float(
+                torch.linalg.vector_norm(
+                    torch.stack([torch.linalg.vector_norm(t) for t in grads])
+                )
+            )
+        )
         return super().step(closure)
 
 
@@ -53,15 +70,31 @@ def test_entrena_en_el_dispositivo_y_baja_la_perdida(dispositivo):
     X, y = _clasificacion()
     fijar_semilla(0)
     modelo = nn.Sequential(nn.Linear(4, 16), nn.Tanh(), nn.Linear(16, 2))
-    h = entrenar(modelo, (X, y), (X, y), perdida=nn.CrossEntropyLoss(), epocas=8, tam_lote=16, lr=0.05,
-                 metricas={"exactitud": exactitud}, dispositivo=dispositivo, restaurar_mejor=False)
+    h = entrenar(
+        modelo,
+        (X, y),
+        (X, y),
+        perdida=nn.CrossEntropyLoss(),
+        epocas=8,
+        tam_lote=16,
+        lr=0.05,
+        metricas={"exactitud": exactitud},
+        dispositivo=dispositivo,
+        restaurar_mejor=False,
+    )
     assert isinstance(h, Historial) and h.dispositivo == dispositivo.type
     assert next(modelo.parameters()).device.type == dispositivo.type
     perdidas = h.columna("perdida_entrenamiento")
     assert perdidas[-1] < 0.5 * perdidas[0]
     assert h.columna("exactitud_validacion")[-1] > 0.9
-    assert set(h.epocas[0]) == {"epoca", "perdida_entrenamiento", "perdida_validacion", "exactitud_validacion",
-                                "lr", "segundos"}
+    assert set(h.epocas[0]) == {
+        "epoca",
+        "perdida_entrenamiento",
+        "perdida_validacion",
+        "exactitud_validacion",
+        "lr",
+        "segundos",
+    }
     assert h.segundos >= sum(h.columna("segundos")) * 0.99
     tabla = h.como_tabla()
     assert list(tabla.index) == list(range(1, 9)) and tabla.index.name == "epoca"
@@ -75,9 +108,20 @@ def test_reproducible_con_la_misma_semilla():
     def correr(semilla):
         fijar_semilla(1)
         m = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.3), nn.Linear(8, 2))
-        h = entrenar(m, (X, y), (X, y), perdida=nn.CrossEntropyLoss(), epocas=3, tam_lote=10, lr=0.05,
-                     dispositivo="cpu", semilla=semilla)
-        return h.columna("perdida_entrenamiento"), [p.detach().clone() for p in m.parameters()]
+        h = entrenar(
+            m,
+            (X, y),
+            (X, y),
+            perdida=nn.CrossEntropyLoss(),
+            epocas=3,
+            tam_lote=10,
+            lr=0.05,
+            dispositivo="cpu",
+            semilla=semilla,
+        )
+        return h.columna("perdida_entrenamiento"), [
+            p.detach().clone() for p in m.parameters()
+        ]
 
     a, pa = correr(5)
     b, pb = correr(5)
@@ -89,7 +133,15 @@ def test_reproducible_con_la_misma_semilla():
 def test_train_eval_y_no_grad_en_cada_fase():
     X, y = _clasificacion(n=40)
     m = Espia()
-    entrenar(m, (X, y), (X, y), perdida=nn.CrossEntropyLoss(), epocas=2, tam_lote=10, dispositivo="cpu")
+    entrenar(
+        m,
+        (X, y),
+        (X, y),
+        perdida=nn.CrossEntropyLoss(),
+        epocas=2,
+        tam_lote=10,
+        dispositivo="cpu",
+    )
     entrenamiento = [c for c in m.llamadas if c[0]]
     validacion = [c for c in m.llamadas if not c[0]]
     assert len(entrenamiento) == 2 * 4 and all(g for _, g in entrenamiento)
@@ -111,18 +163,39 @@ def test_la_perdida_de_entrenamiento_pondera_por_el_tamano_del_lote():
     fijar_semilla(0)
     m = nn.Linear(4, 2)
     m.bias.data = torch.tensor([0.7, -0.4])
-    h = entrenar(m, (X, y), None, perdida=nn.CrossEntropyLoss(), epocas=1, tam_lote=16,
-                 optimizador=lambda p: torch.optim.SGD(p, lr=1e-12), metricas={"exactitud": exactitud},
-                 metricas_entrenamiento=True, dispositivo="cpu")
-    ref = evaluar(m, (X, y), perdida=nn.CrossEntropyLoss(), metricas={"exactitud": exactitud}, dispositivo="cpu")
-    assert h.epocas[0]["perdida_entrenamiento"] == pytest.approx(ref["perdida"], rel=1e-5)
-    assert h.epocas[0]["exactitud_entrenamiento"] == pytest.approx(ref["exactitud"], abs=1e-6)
+    h = entrenar(
+        m,
+        (X, y),
+        None,
+        perdida=nn.CrossEntropyLoss(),
+        epocas=1,
+        tam_lote=16,
+        optimizador=lambda p: torch.optim.SGD(p, lr=1e-12),
+        metricas={"exactitud": exactitud},
+        metricas_entrenamiento=True,
+        dispositivo="cpu",
+    )
+    ref = evaluar(
+        m,
+        (X, y),
+        perdida=nn.CrossEntropyLoss(),
+        metricas={"exactitud": exactitud},
+        dispositivo="cpu",
+    )
+    assert h.epocas[0]["perdida_entrenamiento"] == pytest.approx(
+        ref["perdida"], rel=1e-5
+    )
+    assert h.epocas[0]["exactitud_entrenamiento"] == pytest.approx(
+        ref["exactitud"], abs=1e-6
+    )
     assert "perdida_validacion" not in h.epocas[0]
 
 
 def test_recorte_del_gradiente_por_norma_global():
     X, y = _clasificacion()
-    y_reg = (X @ torch.tensor([30.0, -20.0, 10.0, 5.0])).unsqueeze(1)  # gradientes grandes
+    y_reg = (X @ torch.tensor([30.0, -20.0, 10.0, 5.0])).unsqueeze(
+        1
+    )  # gradientes grandes
 
     def correr(recorte):
         fijar_semilla(0)
@@ -133,8 +206,17 @@ def test_recorte_del_gradiente_por_norma_global():
             opt["o"] = SGDRegistro(p, lr=1e-4)
             return opt["o"]
 
-        entrenar(m, (X, y_reg), None, perdida=nn.MSELoss(), epocas=2, tam_lote=16, optimizador=crear,
-                 recorte_gradiente=recorte, dispositivo="cpu")
+        entrenar(
+            m,
+            (X, y_reg),
+            None,
+            perdida=nn.MSELoss(),
+            epocas=2,
+            tam_lote=16,
+            optimizador=crear,
+            recorte_gradiente=recorte,
+            dispositivo="cpu",
+        )
         return opt["o"].normas
 
     sin = correr(None)
@@ -146,9 +228,18 @@ def test_recorte_del_gradiente_por_norma_global():
 
 def test_planificador_por_epoca_y_reduce_on_plateau():
     X, y = _clasificacion()
-    h = entrenar(nn.Linear(4, 2), (X, y), (X, y), perdida=nn.CrossEntropyLoss(), epocas=3, lr=0.08,
-                 planificador=lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=1, gamma=0.5),
-                 dispositivo="cpu")
+    h = entrenar(
+        nn.Linear(4, 2),
+        (X, y),
+        (X, y),
+        perdida=nn.CrossEntropyLoss(),
+        epocas=3,
+        lr=0.08,
+        planificador=lambda o: torch.optim.lr_scheduler.StepLR(
+            o, step_size=1, gamma=0.5
+        ),
+        dispositivo="cpu",
+    )
     assert h.columna("lr") == pytest.approx([0.08, 0.04, 0.02])
 
     recibidos = []
@@ -158,9 +249,19 @@ def test_planificador_por_epoca_y_reduce_on_plateau():
             recibidos.append(float(metrics))
             return super().step(metrics, *a, **k)
 
-    h = entrenar(nn.Linear(4, 2), (X, y), (X, y), perdida=nn.CrossEntropyLoss(), epocas=3, lr=0.01,
-                 planificador=lambda o: Plateau(o), metricas={"exactitud": exactitud},
-                 monitor="exactitud_validacion", modo="max", dispositivo="cpu")
+    h = entrenar(
+        nn.Linear(4, 2),
+        (X, y),
+        (X, y),
+        perdida=nn.CrossEntropyLoss(),
+        epocas=3,
+        lr=0.01,
+        planificador=lambda o: Plateau(o),
+        metricas={"exactitud": exactitud},
+        monitor="exactitud_validacion",
+        modo="max",
+        dispositivo="cpu",
+    )
     assert recibidos == h.columna("exactitud_validacion")
 
 
@@ -168,9 +269,19 @@ def test_parada_temprana_y_mejor_epoca():
     X, y = _clasificacion()
     fijar_semilla(0)
     # Tasa despreciable: la exactitud no cambia, así que nunca mejora tras la época 1.
-    h = entrenar(nn.Linear(4, 2), (X, y), (X, y), perdida=nn.CrossEntropyLoss(), epocas=20,
-                 optimizador=lambda p: torch.optim.SGD(p, lr=1e-12), metricas={"exactitud": exactitud},
-                 monitor="exactitud_validacion", modo="max", paciencia=2, dispositivo="cpu")
+    h = entrenar(
+        nn.Linear(4, 2),
+        (X, y),
+        (X, y),
+        perdida=nn.CrossEntropyLoss(),
+        epocas=20,
+        optimizador=lambda p: torch.optim.SGD(p, lr=1e-12),
+        metricas={"exactitud": exactitud},
+        monitor="exactitud_validacion",
+        modo="max",
+        paciencia=2,
+        dispositivo="cpu",
+    )
     assert h.detenido_antes and len(h.epocas) == 3 and h.mejor_epoca == 1
 
 
@@ -179,18 +290,39 @@ def test_restaura_los_pesos_de_la_mejor_epoca():
     fijar_semilla(0)
     m = nn.Linear(4, 2)
     # modo="max" sobre la pérdida: la «mejor» época es la peor, no la última.
-    h = entrenar(m, (X, y), (X, y), perdida=nn.CrossEntropyLoss(), epocas=5, lr=0.1, modo="max",
-                 dispositivo="cpu")
+    h = entrenar(
+        m,
+        (X, y),
+        (X, y),
+        perdida=nn.CrossEntropyLoss(),
+        epocas=5,
+        lr=0.1,
+        modo="max",
+        dispositivo="cpu",
+    )
     val = h.columna("perdida_validacion")
     assert h.mejor_epoca == val.index(max(val)) + 1 != 5
-    final = evaluar(m, (X, y), perdida=nn.CrossEntropyLoss(), dispositivo="cpu")["perdida"]
+    final = evaluar(m, (X, y), perdida=nn.CrossEntropyLoss(), dispositivo="cpu")[
+        "perdida"
+    ]
     assert final == pytest.approx(max(val), rel=1e-6)
 
     fijar_semilla(0)
     m2 = nn.Linear(4, 2)
-    h2 = entrenar(m2, (X, y), (X, y), perdida=nn.CrossEntropyLoss(), epocas=5, lr=0.1, modo="max",
-                  restaurar_mejor=False, dispositivo="cpu")
-    final2 = evaluar(m2, (X, y), perdida=nn.CrossEntropyLoss(), dispositivo="cpu")["perdida"]
+    h2 = entrenar(
+        m2,
+        (X, y),
+        (X, y),
+        perdida=nn.CrossEntropyLoss(),
+        epocas=5,
+        lr=0.1,
+        modo="max",
+        restaurar_mejor=False,
+        dispositivo="cpu",
+    )
+    final2 = evaluar(m2, (X, y), perdida=nn.CrossEntropyLoss(), dispositivo="cpu")[
+        "perdida"
+    ]
     assert final2 == pytest.approx(h2.columna("perdida_validacion")[-1], rel=1e-6)
 
 
@@ -211,8 +343,16 @@ def test_entradas_en_tupla_y_paso_forward():
         vistos.append((modelo.training, len(entradas), objetivos.shape[0]))
         return modelo(*entradas)
 
-    h = entrenar(Dos(), ((X, -X), y), ((X, -X), y), perdida=nn.CrossEntropyLoss(), epocas=1, tam_lote=8,
-                 paso_forward=paso, dispositivo="cpu")
+    h = entrenar(
+        Dos(),
+        ((X, -X), y),
+        ((X, -X), y),
+        perdida=nn.CrossEntropyLoss(),
+        epocas=1,
+        tam_lote=8,
+        paso_forward=paso,
+        dispositivo="cpu",
+    )
     assert len(h.epocas) == 1
     assert [v for v in vistos if v[0]] == [(True, 2, 8)] * 3 + [(True, 2, 6)]
     assert [v for v in vistos if not v[0]] == [(False, 2, 30)]
@@ -220,11 +360,25 @@ def test_entradas_en_tupla_y_paso_forward():
 
 def test_barra_de_progreso_solo_si_se_pide(capsys):
     X, y = _clasificacion(n=20)
-    entrenar(nn.Linear(4, 2), (X, y), None, perdida=nn.CrossEntropyLoss(), epocas=2, dispositivo="cpu",
-             progreso=False)
+    entrenar(
+        nn.Linear(4, 2),
+        (X, y),
+        None,
+        perdida=nn.CrossEntropyLoss(),
+        epocas=2,
+        dispositivo="cpu",
+        progreso=False,
+    )
     assert capsys.readouterr().err == ""
-    entrenar(nn.Linear(4, 2), (X, y), None, perdida=nn.CrossEntropyLoss(), epocas=2, dispositivo="cpu",
-             progreso=True)
+    entrenar(
+        nn.Linear(4, 2),
+        (X, y),
+        None,
+        perdida=nn.CrossEntropyLoss(),
+        epocas=2,
+        dispositivo="cpu",
+        progreso=True,
+    )
     assert "Entrenando" in capsys.readouterr().err
 
 
@@ -248,7 +402,11 @@ CASOS_MALOS = [
 ]
 
 
-@pytest.mark.parametrize("cambios,error,texto", CASOS_MALOS, ids=[c[2] + str(i) for i, c in enumerate(CASOS_MALOS)])
+@pytest.mark.parametrize(
+    "cambios,error,texto",
+    CASOS_MALOS,
+    ids=[c[2] + str(i) for i, c in enumerate(CASOS_MALOS)],
+)
 def test_argumentos_invalidos(cambios, error, texto):
     args = dict(perdida=nn.CrossEntropyLoss(), epocas=1, dispositivo="cpu")
     args.update(cambios)
@@ -256,23 +414,40 @@ def test_argumentos_invalidos(cambios, error, texto):
         entrenar(nn.Linear(4, 2), (X0, Y0), (X0, Y0), **args)
 
 
-@pytest.mark.parametrize("datos,error,texto", [
-    ((X0,), TypeError, "par"),
-    ((X0, Y0[:5]), ValueError, "10 ejemplos|5 ejemplos"),
-    ((X0.numpy(), Y0), TypeError, "tensores"),
-    ((X0[:0], Y0[:0]), ValueError, "al menos un ejemplo"),
-    (((), Y0), ValueError, "vacía"),
-])
+@pytest.mark.parametrize(
+    "datos,error,texto",
+    [
+        ((X0,), TypeError, "par"),
+        ((X0, Y0[:5]), ValueError, "10 ejemplos|5 ejemplos"),
+        ((X0.numpy(), Y0), TypeError, "tensores"),
+        ((X0[:0], Y0[:0]), ValueError, "al menos un ejemplo"),
+        (((), Y0), ValueError, "vacía"),
+    ],
+)
 def test_datos_invalidos(datos, error, texto):
     with pytest.raises(error, match=texto):
-        entrenar(nn.Linear(4, 2), datos, None, perdida=nn.CrossEntropyLoss(), epocas=1, dispositivo="cpu")
+        entrenar(
+            nn.Linear(4, 2),
+            datos,
+            None,
+            perdida=nn.CrossEntropyLoss(),
+            epocas=1,
+            dispositivo="cpu",
+        )
 
 
 def test_otros_errores_en_espanol():
     with pytest.raises(TypeError, match="torch.nn.Module"):
         entrenar(lambda x: x, (X0, Y0), None, perdida=nn.CrossEntropyLoss(), epocas=1)
     with pytest.raises(ValueError, match="datos_validacion"):
-        entrenar(nn.Linear(4, 2), (X0, Y0), None, perdida=nn.CrossEntropyLoss(), epocas=1, paciencia=2)
+        entrenar(
+            nn.Linear(4, 2),
+            (X0, Y0),
+            None,
+            perdida=nn.CrossEntropyLoss(),
+            epocas=1,
+            paciencia=2,
+        )
     with pytest.raises(ValueError, match="exactitud"):
         exactitud(torch.zeros(3, 2), torch.zeros(4, dtype=torch.long))
     with pytest.raises(KeyError, match="disponibles"):
@@ -289,7 +464,9 @@ def test_guardar_y_cargar_en_el_dispositivo(tmp_path, dispositivo):
     assert ruta.is_file()
     copia = nn.LSTM(3, 5, num_layers=2).to(dispositivo)
     assert cargar_modelo(ruta, copia) is copia
-    for (k, a), (_, b) in zip(original.state_dict().items(), copia.state_dict().items()):
+    for (k, a), (_, b) in zip(
+        original.state_dict().items(), copia.state_dict().items()
+    ):
         assert torch.equal(a, b), k
         assert b.device.type == dispositivo.type
 
@@ -324,11 +501,14 @@ def test_archivo_truncado(guardado):
         cargar_modelo(guardado, nn.Linear(3, 2))
 
 
-@pytest.mark.parametrize("otro,texto", [
-    (nn.Linear(4, 2), "formas distintas"),
-    (nn.Sequential(nn.Linear(3, 2)), "faltan"),
-    (nn.LSTM(3, 2), "faltan"),
-])
+@pytest.mark.parametrize(
+    "otro,texto",
+    [
+        (nn.Linear(4, 2), "formas distintas"),
+        (nn.Sequential(nn.Linear(3, 2)), "faltan"),
+        (nn.LSTM(3, 2), "faltan"),
+    ],
+)
 def test_otra_arquitectura(guardado, otro, texto):
     antes = [t.clone() for t in otro.state_dict().values()]
     with pytest.raises(ValueError, match=f"no corresponden a la arquitectura.*{texto}"):
@@ -356,7 +536,18 @@ def test_comando_de_velocidad_del_motor(capsys):
         import velocidad_motor
     finally:
         sys.path.pop(0)
-    r = velocidad_motor.main(["--epocas", "1", "--repeticiones", "1", "--n-serie", "300", "--dispositivo", "cpu"])
+    r = velocidad_motor.main(
+        [
+            "--epocas",
+            "1",
+            "--repeticiones",
+            "1",
+            "--n-serie",
+            "300",
+            "--dispositivo",
+            "cpu",
+        ]
+    )
     salida = capsys.readouterr().out
     assert "Motor frente a la guía" in salida and "Sobrecoste del motor" in salida
     assert set(r["s_por_epoca"]) == {"guía", "motor", "cómputo puro", "solo DataLoader"}

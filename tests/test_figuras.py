@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import rnnbook
-from rnnbook import FIGURAS_GUIA, generar_figuras
-from rnnbook import benchmark as mod_benchmark
-from rnnbook import sentimiento as mod_sentimiento
-from rnnbook import series as mod_series
+from rnnbook.entregables import FIGURAS_GUIA, generar_figuras
+from rnnbook import entregables as mod_benchmark
+from rnnbook import entregables as mod_sentimiento
+from rnnbook import entregables as mod_series
 
 GUIA = Path("/work/shared/guia_lab11_rnn_lstm.md")
 
@@ -19,7 +19,12 @@ GUIA = Path("/work/shared/guia_lab11_rnn_lstm.md")
 def test_nombres_de_la_guia():
     assert len(FIGURAS_GUIA) == 7 and len(set(FIGURAS_GUIA)) == 7
     if GUIA.is_file():  # el orden y los nombres son los de los savefig de la guía
-        assert tuple(re.findall(r"savefig\('([^']+\.png)'", GUIA.read_text(encoding="utf-8"))) == FIGURAS_GUIA
+        assert (
+            tuple(
+                re.findall(r"savefig\('([^']+\.png)'", GUIA.read_text(encoding="utf-8"))
+            )
+            == FIGURAS_GUIA
+        )
 
 
 def test_figuras_ligeras_de_verdad(tmp_path):
@@ -38,6 +43,7 @@ def _falso(nombre_png, llamadas):
 
         Image.new("RGB", (4, 4)).save(Path(salida) / nombre_png)
         return {}
+
     return ejecutar
 
 
@@ -45,19 +51,35 @@ def _falso(nombre_png, llamadas):
 def sin_entrenamientos(monkeypatch):
     """Sustituye los tres experimentos caros por funciones que solo escriben su PNG."""
     llamadas: list = []
-    monkeypatch.setattr(mod_sentimiento, "ejecutar_sentimiento", _falso("lstm_sentimiento.png", llamadas))
-    monkeypatch.setattr(mod_series, "ejecutar_series", _falso("lstm_series_tiempo.png", llamadas))
-    monkeypatch.setattr(mod_benchmark, "ejecutar_benchmark", _falso("benchmark_rnn_lstm_gru.png", llamadas))
+    monkeypatch.setattr(
+        mod_sentimiento,
+        "ejecutar_sentimiento",
+        _falso("lstm_sentimiento.png", llamadas),
+    )
+    monkeypatch.setattr(
+        mod_series, "ejecutar_series", _falso("lstm_series_tiempo.png", llamadas)
+    )
+    monkeypatch.setattr(
+        mod_benchmark,
+        "ejecutar_benchmark",
+        _falso("benchmark_rnn_lstm_gru.png", llamadas),
+    )
     return llamadas
 
 
 def test_las_siete_en_orden(tmp_path, sin_entrenamientos):
     carpeta = tmp_path / "nueva" / "carpeta"
-    rutas = generar_figuras(carpeta, 3, True)  # la firma posicional que usa la línea de órdenes
+    rutas = generar_figuras(
+        carpeta, 3, True
+    )  # la firma posicional que usa la línea de órdenes
     assert [r.name for r in rutas] == list(FIGURAS_GUIA)
     assert all(r.is_file() and r.parent == carpeta for r in rutas)
     por_nombre = {n: (s, a, k) for n, s, a, k in sin_entrenamientos}
-    assert set(por_nombre) == {"lstm_sentimiento.png", "lstm_series_tiempo.png", "benchmark_rnn_lstm_gru.png"}
+    assert set(por_nombre) == {
+        "lstm_sentimiento.png",
+        "lstm_series_tiempo.png",
+        "benchmark_rnn_lstm_gru.png",
+    }
     assert por_nombre["lstm_sentimiento.png"][2]["semilla"] == 3
     assert por_nombre["lstm_series_tiempo.png"][2]["semilla"] == 3
     assert por_nombre["benchmark_rnn_lstm_gru.png"][2]["semilla"] == 3
@@ -81,4 +103,4 @@ def test_argumentos_invalidos(tmp_path):
         generar_figuras(tmp_path, dispositivo="tpu")
     with pytest.raises(TypeError, match="semilla"):
         generar_figuras(tmp_path, semilla="0")
-    assert rnnbook.generar_figuras is generar_figuras
+    assert rnnbook.entregables.generar_figuras is generar_figuras

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import LIBRO, RAIZ
 
 EJEMPLOS = sorted((RAIZ / "gallery").glob("*/plot_*.py"))
@@ -32,8 +31,13 @@ def _entorno_hijo() -> dict[str, str]:
 
 def test_hay_ejemplos_en_cada_parte():
     partes = {p.parent.name for p in EJEMPLOS}
-    assert partes == {"parte1_rnn", "parte2_gradiente_lstm", "parte3_aplicaciones", "parte4_avanzadas",
-                      "ejercicios_resueltos"}, partes
+    assert partes == {
+        "parte1_rnn",
+        "parte2_gradiente_lstm",
+        "parte3_aplicaciones",
+        "parte4_avanzadas",
+        "ejercicios_resueltos",
+    }, partes
     for carpeta in (RAIZ / "gallery").iterdir():
         if carpeta.is_dir():
             assert (carpeta / "GALLERY_HEADER.rst").is_file(), carpeta
@@ -52,18 +56,26 @@ def test_primeras_lineas_explican_la_instalacion(script: Path):
 def test_script_descargado_se_ejecuta(script: Path, tmp_path: Path):
     copia = tmp_path / script.name
     copia.write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
-    r = subprocess.run([sys.executable, copia.name], cwd=tmp_path, env=_entorno_hijo(),
-                       capture_output=True, text=True, timeout=900)
-    assert r.returncode == 0, f"{script.name} falló:\n{r.stdout[-3000:]}\n{r.stderr[-5000:]}"
+    r = subprocess.run(
+        [sys.executable, copia.name],
+        cwd=tmp_path,
+        env=_entorno_hijo(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert r.returncode == 0, (
+        f"{script.name} falló:\n{r.stdout[-3000:]}\n{r.stderr[-5000:]}"
+    )
 
 
 def _cuaderno(script: Path, destino: Path) -> Path:
     construido = list(LIBRO.glob(f"_downloads/*/{script.stem}.ipynb"))
     if construido:
         return construido[0]
+    from sphinx_gallery.gen_gallery import _fill_gallery_conf_defaults
     from sphinx_gallery.notebook import jupyter_notebook, save_notebook
     from sphinx_gallery.py_source_parser import split_code_and_text_blocks
-    from sphinx_gallery.gen_gallery import _fill_gallery_conf_defaults
 
     conf = _fill_gallery_conf_defaults({}, check_keys=False)
     _, bloques = split_code_and_text_blocks(str(script))[:2]
@@ -81,15 +93,26 @@ def test_cuaderno_descargado_se_ejecuta(script: Path, tmp_path: Path):
 
     ruta = _cuaderno(script, tmp_path)
     nb = nbformat.read(ruta, as_version=4)
-    primera = "".join(nb.cells[0].source) + "".join(nb.cells[1].source if len(nb.cells) > 1 else "")
+    primera = "".join(nb.cells[0].source) + "".join(
+        nb.cells[1].source if len(nb.cells) > 1 else ""
+    )
     assert AVISO_INSTALACION in primera and "rnnbook" in primera
     # El núcleo de Jupyter hereda este entorno: el mismo que el del script descargado.
     for clave, valor in _entorno_hijo().items():
         if clave in ("MPLBACKEND", "OMP_NUM_THREADS"):
             os.environ.setdefault(clave, valor)
-    cliente = NotebookClient(nb, timeout=900, kernel_name="python3",
-                             resources={"metadata": {"path": str(tmp_path)}})
+    cliente = NotebookClient(
+        nb,
+        timeout=900,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
     cliente.execute()
-    errores = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-               if o.get("output_type") == "error"]
+    errores = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errores, errores

@@ -9,10 +9,22 @@ import pytest
 import torch
 from torch import nn
 
-from rnnbook import (ClasificadorSecuencias, comparar_rnn_lstm, crear_tarea_long_range, figura_exactitud_longitud,
-                     figura_flujo_gradiente, figura_normas_gradiente, fijar_sesgo_olvido, fijar_semilla,
-                     flujo_gradiente_tanh, matriz_recurrente, normas_gradiente_estados, radio_espectral,
-                     simular_flujo_gradiente, tabla_flujo_gradiente)
+from rnnbook import crear_tarea_long_range, fijar_semilla, simular_flujo_gradiente
+from rnnbook.experimentos import (
+    comparar_rnn_lstm,
+    fijar_sesgo_olvido,
+    flujo_gradiente_tanh,
+    matriz_recurrente,
+    normas_gradiente_estados,
+    radio_espectral,
+    tabla_flujo_gradiente,
+)
+from rnnbook.figuras import (
+    figura_exactitud_longitud,
+    figura_flujo_gradiente,
+    figura_normas_gradiente,
+)
+from rnnbook.modelos import ClasificadorSecuencias
 
 matplotlib.use("Agg")
 
@@ -66,7 +78,9 @@ def test_errores_de_la_tarea():
 def test_reproduce_las_cifras_de_la_guia():
     r = simular_flujo_gradiente(T=50, controla="norma", norma="frobenius")
     desv, estable, expl = r.values()
-    assert round(desv[0], 2) == round(estable[0], 2) == 3.16  # norma de Frobenius de I_10
+    assert (
+        round(desv[0], 2) == round(estable[0], 2) == 3.16
+    )  # norma de Frobenius de I_10
     assert 3.5e-9 < estable[-1] < 4.0e-9  # "estable" cae a 3.8e-9
     assert 1.0 < expl[-1] < 1.06  # "explosivo" acaba en 1.03
     t = tabla_flujo_gradiente(T=50, controla="norma", norma="frobenius")
@@ -124,7 +138,11 @@ def test_jacobiano_tanh_contra_autograd():
     for t in range(T):
         h = paso(h, t)
         estados.append(h)
-    for k in (1, 4, 7):  # ∂h_T/∂h_{T-k} = jacobiano de los k últimos pasos, por autograd
+    for k in (
+        1,
+        4,
+        7,
+    ):  # ∂h_T/∂h_{T-k} = jacobiano de los k últimos pasos, por autograd
 
         def ultimos_k(h0, k=k):
             for t in range(T - k, T):
@@ -132,7 +150,9 @@ def test_jacobiano_tanh_contra_autograd():
             return h0
 
         J = torch.autograd.functional.jacobian(ultimos_k, estados[T - 1 - k])
-        assert np.linalg.norm(J.numpy(), 2) == pytest.approx(r["con_tanh"][k], rel=1e-10)
+        assert np.linalg.norm(J.numpy(), 2) == pytest.approx(
+            r["con_tanh"][k], rel=1e-10
+        )
     np.testing.assert_allclose(r["solo_W"], 1.0, rtol=1e-10)  # ρ = 1, ortogonal
     assert r["con_tanh"][-1] < 1e-2  # la tanh hace que se desvanezca
     assert np.all(np.diff(r["con_tanh"]) <= 1e-12)  # cada factor tiene norma ≤ 1
@@ -168,13 +188,22 @@ def test_fijar_sesgo_olvido():
 
 
 def test_comparar_rnn_lstm_pequeno():
-    r = comparar_rnn_lstm((3, 6), hidden_size=4, n_entrenamiento=64, n_prueba=64, epocas=1, dispositivo="cpu")
+    r = comparar_rnn_lstm(
+        (3, 6),
+        hidden_size=4,
+        n_entrenamiento=64,
+        n_prueba=64,
+        epocas=1,
+        dispositivo="cpu",
+    )
     assert isinstance(r.tabla, pd.DataFrame)
     assert list(r.tabla.index) == [3, 6] and list(r.tabla.columns) == ["RNN", "LSTM"]
     assert ((r.tabla >= 0) & (r.tabla <= 1)).all().all()
     assert set(r.modelos) == {("RNN", 3), ("LSTM", 3), ("RNN", 6), ("LSTM", 6)}
     lstm = r.modelos[("LSTM", 3)].rnn
-    assert lstm.hidden_size == r.modelos[("RNN", 3)].rnn.hidden_size == 4  # mismo tamaño oculto
+    assert (
+        lstm.hidden_size == r.modelos[("RNN", 3)].rnn.hidden_size == 4
+    )  # mismo tamaño oculto
     assert len(r.historiales[("RNN", 6)].epocas) == 1
     fig = figura_exactitud_longitud(r.tabla)
     assert fig.axes[0].get_xscale() == "log"
@@ -183,15 +212,31 @@ def test_comparar_rnn_lstm_pequeno():
 
 def test_comparar_restaura_los_hilos():
     antes = torch.get_num_threads()
-    comparar_rnn_lstm((3,), hidden_size=2, n_entrenamiento=8, n_prueba=8, epocas=1, dispositivo="cpu", hilos=1)
+    comparar_rnn_lstm(
+        (3,),
+        hidden_size=2,
+        n_entrenamiento=8,
+        n_prueba=8,
+        epocas=1,
+        dispositivo="cpu",
+        hilos=1,
+    )
     assert torch.get_num_threads() == antes
     with pytest.raises(ValueError, match="hilos"):
         comparar_rnn_lstm((3,), epocas=1, dispositivo="cpu", hilos=0)
 
 
 def test_comparar_aprende_una_dependencia_corta():
-    r = comparar_rnn_lstm((4,), modelos={"LSTM": ("LSTM", 2.0)}, hidden_size=8, n_entrenamiento=256,
-                          n_prueba=256, epocas=6, lr=1e-2, dispositivo="cpu")
+    r = comparar_rnn_lstm(
+        (4,),
+        modelos={"LSTM": ("LSTM", 2.0)},
+        hidden_size=8,
+        n_entrenamiento=256,
+        n_prueba=256,
+        epocas=6,
+        lr=1e-2,
+        dispositivo="cpu",
+    )
     assert r.tabla.loc[4, "LSTM"] > 0.95
 
 
@@ -203,7 +248,9 @@ def test_errores_comparar():
     with pytest.raises(TypeError, match="longitudes"):
         comparar_rnn_lstm(10)
     with pytest.raises(ValueError, match="tipo"):
-        comparar_rnn_lstm((3,), modelos={"X": ("CNN", None)}, epocas=1, n_entrenamiento=8, n_prueba=8)
+        comparar_rnn_lstm(
+            (3,), modelos={"X": ("CNN", None)}, epocas=1, n_entrenamiento=8, n_prueba=8
+        )
     with pytest.raises(ValueError, match="vacío"):
         comparar_rnn_lstm((3,), modelos={})
     with pytest.raises(TypeError, match="par"):
@@ -221,9 +268,13 @@ def test_normas_gradiente_contra_celda_manual(tipo):
     X, y = crear_tarea_long_range(6, 7, semilla=1)
     Xt, yt = torch.from_numpy(X).double(), torch.from_numpy(y)
     r = normas_gradiente_estados(m, Xt, yt)
-    assert all(p.grad is None for p in m.parameters())  # trabaja sobre una copia: no deja gradientes
+    assert all(
+        p.grad is None for p in m.parameters()
+    )  # trabaja sobre una copia: no deja gradientes
     # implementación independiente con la celda de PyTorch y los mismos pesos
-    celda = {"RNN": nn.RNNCell, "LSTM": nn.LSTMCell, "GRU": nn.GRUCell}[tipo](1, 5).double()
+    celda = {"RNN": nn.RNNCell, "LSTM": nn.LSTMCell, "GRU": nn.GRUCell}[tipo](
+        1, 5
+    ).double()
     with torch.no_grad():
         for nombre in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
             getattr(celda, nombre).copy_(getattr(m.rnn, nombre + "_l0"))
@@ -248,7 +299,10 @@ def test_normas_gradiente_rnn_se_desvanecen_lstm_con_sesgo_no():
     rnn = ClasificadorSecuencias("RNN", 1, 16, 2)
     lstm = ClasificadorSecuencias("LSTM", 1, 16, 2)
     fijar_sesgo_olvido(lstm.rnn, 5.0)
-    r_rnn, r_lstm = normas_gradiente_estados(rnn, X, y), normas_gradiente_estados(lstm, X, y)
+    r_rnn, r_lstm = (
+        normas_gradiente_estados(rnn, X, y),
+        normas_gradiente_estados(lstm, X, y),
+    )
     assert r_rnn["h"][0] / r_rnn["h"][-1] < 1e-6
     assert r_lstm["h"][0] / r_lstm["h"][-1] > 1e-2
     fig = figura_normas_gradiente({"RNN": r_rnn, "LSTM": r_lstm})
@@ -262,7 +316,9 @@ def test_errores_normas():
     with pytest.raises(TypeError, match="ClasificadorSecuencias"):
         normas_gradiente_estados(nn.RNN(1, 3), X, y)
     with pytest.raises(ValueError, match="una sola capa"):
-        normas_gradiente_estados(ClasificadorSecuencias("RNN", 1, 3, 2, num_layers=2), X, y)
+        normas_gradiente_estados(
+            ClasificadorSecuencias("RNN", 1, 3, 2, num_layers=2), X, y
+        )
     with pytest.raises(ValueError, match="forma"):
         normas_gradiente_estados(m, X[:, :, 0], y)
     with pytest.raises(ValueError, match="y debe"):
@@ -278,12 +334,23 @@ def test_errores_normas():
 
 
 def test_funciona_en_cada_dispositivo(dispositivo):
-    r = comparar_rnn_lstm((3,), hidden_size=3, n_entrenamiento=16, n_prueba=16, epocas=1, dispositivo=dispositivo)
+    r = comparar_rnn_lstm(
+        (3,),
+        hidden_size=3,
+        n_entrenamiento=16,
+        n_prueba=16,
+        epocas=1,
+        dispositivo=dispositivo,
+    )
     assert r.tabla.shape == (1, 2)
-    assert next(r.modelos[("LSTM", 3)].parameters()).device.type == "cpu"  # se devuelven en la CPU
+    assert (
+        next(r.modelos[("LSTM", 3)].parameters()).device.type == "cpu"
+    )  # se devuelven en la CPU
     fijar_semilla(0)
     m = ClasificadorSecuencias("LSTM", 1, 3, 2).to(dispositivo)
     X, y = crear_tarea_long_range(4, 5)
     normas = normas_gradiente_estados(m, X, y)["h"]
     assert normas.shape == (5,) and np.all(np.isfinite(normas)) and np.all(normas > 0)
-    assert next(m.parameters()).device.type == dispositivo.type  # el modelo original no se mueve
+    assert (
+        next(m.parameters()).device.type == dispositivo.type
+    )  # el modelo original no se mueve

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from rnnbook import CeldaGRU, diferencias_gru_guia, error_relativo, gradiente_numerico, paso_gru_guia, sigmoid
+from rnnbook import CeldaGRU, error_relativo, gradiente_numerico, sigmoid
+from rnnbook.desde_cero import paso_gru_guia
+from rnnbook.experimentos import diferencias_gru_guia
 
 FORMAS = [(1, 1, 1, 1), (3, 4, 2, 5), (2, 6, 5, 3), (4, 3, 7, 8)]
 
@@ -31,19 +33,31 @@ def test_forward_y_backward_iguales_que_nn_gru(N, T, D, H):
     Xt = torch.from_numpy(X).requires_grad_(True)
     h0t = torch.from_numpy(h0)[None].requires_grad_(True)
     salida, hn = capa(Xt, h0t)
-    ((salida * torch.from_numpy(G)).sum() + (hn[0] * torch.from_numpy(gh)).sum()).backward()
+    (
+        (salida * torch.from_numpy(G)).sum() + (hn[0] * torch.from_numpy(gh)).sum()
+    ).backward()
 
     states, caches = celda.forward_sequence(X, h0)
-    np.testing.assert_allclose(np.stack(states[1:], axis=1), salida.detach().numpy(), atol=1e-12, rtol=0)
+    np.testing.assert_allclose(
+        np.stack(states[1:], axis=1), salida.detach().numpy(), atol=1e-12, rtol=0
+    )
     g = celda.backward_sequence(G, caches, dh_T=gh)
     np.testing.assert_allclose(g["X"], Xt.grad.numpy(), atol=1e-11, rtol=0)
     np.testing.assert_allclose(g["h0"], h0t.grad[0].numpy(), atol=1e-11, rtol=0)
-    for nuestro, suyo in (("W_ih", "weight_ih_l0"), ("W_hh", "weight_hh_l0"), ("b_ih", "bias_ih_l0"),
-                          ("b_hh", "bias_hh_l0")):
-        np.testing.assert_allclose(g[nuestro], getattr(capa, suyo).grad.numpy(), atol=1e-10, rtol=0)
+    for nuestro, suyo in (
+        ("W_ih", "weight_ih_l0"),
+        ("W_hh", "weight_hh_l0"),
+        ("b_ih", "bias_ih_l0"),
+        ("b_hh", "bias_hh_l0"),
+    ):
+        np.testing.assert_allclose(
+            g[nuestro], getattr(capa, suyo).grad.numpy(), atol=1e-10, rtol=0
+        )
     # a diferencia de la LSTM, los dos sesgos de la GRU reciben gradientes distintos (b_hn está dentro de r ⊙ ·)
     Hd = H
-    assert not np.allclose(capa.bias_ih_l0.grad[2 * Hd:].numpy(), capa.bias_hh_l0.grad[2 * Hd:].numpy())
+    assert not np.allclose(
+        capa.bias_ih_l0.grad[2 * Hd :].numpy(), capa.bias_hh_l0.grad[2 * Hd :].numpy()
+    )
 
 
 def test_forward_step_devuelve_el_estado_primero_e_igual_que_grucell():
@@ -89,7 +103,11 @@ def test_gradiente_numerico_1d():
 def test_backward_no_modifica_sus_entradas():
     celda = CeldaGRU(3, 4, semilla=0)
     rng = np.random.default_rng(0)
-    X, G, dh = rng.normal(size=(2, 5, 3)), rng.normal(size=(2, 5, 4)), rng.normal(size=(2, 4))
+    X, G, dh = (
+        rng.normal(size=(2, 5, 3)),
+        rng.normal(size=(2, 5, 4)),
+        rng.normal(size=(2, 4)),
+    )
     _, caches = celda.forward_sequence(X)
     antes = [{k: v.copy() for k, v in c.items()} for c in caches]
     G0, dh0 = G.copy(), dh.copy()
@@ -103,7 +121,11 @@ def test_backward_no_modifica_sus_entradas():
 
 def test_parametros_y_a_torch():
     celda = CeldaGRU(5, 8, semilla=2)
-    assert celda.get_param_count() == sum(p.numel() for p in torch.nn.GRUCell(5, 8).parameters()) == 360
+    assert (
+        celda.get_param_count()
+        == sum(p.numel() for p in torch.nn.GRUCell(5, 8).parameters())
+        == 360
+    )
     vuelta = CeldaGRU.desde_torch(celda.a_torch())
     for k, v in celda.parametros().items():
         np.testing.assert_array_equal(getattr(vuelta, k), v)
@@ -116,8 +138,11 @@ def test_forma_de_la_guia():
     rng = np.random.default_rng(1)
     x, h = rng.normal(size=3), rng.normal(size=4)
     # sin ninguna diferencia, es exactamente la celda
-    np.testing.assert_allclose(paso_gru_guia(celda, x, h, z_como_guia=False, r_como_guia=False),
-                               celda.forward_step(x, h)[0], atol=1e-15)
+    np.testing.assert_allclose(
+        paso_gru_guia(celda, x, h, z_como_guia=False, r_como_guia=False),
+        celda.forward_step(x, h)[0],
+        atol=1e-15,
+    )
     # la forma de la guía, escrita aquí a mano con los mismos pesos
     H = 4
     Wir, Wiz, Win = np.split(celda.W_ih, 3)
@@ -130,14 +155,16 @@ def test_forma_de_la_guia():
     esperado = (1 - z) * h + z * cand
     np.testing.assert_allclose(paso_gru_guia(celda, x, h), esperado, atol=1e-15)
     assert not np.allclose(esperado, celda.forward_step(x, h)[0], atol=1e-3)
-    assert H == celda.hidden_size
+    assert celda.hidden_size == H
 
 
 def test_diferencias_con_la_guia():
     t = diferencias_gru_guia(N=8, T=6, D=3, H=5, semilla=1)
     col = t.columns[0]
     assert t.loc["CeldaGRU (convención PyTorch)", col] < 1e-12
-    assert t.loc["solo z como la guía, con W_z y b_z negados", col] < 1e-12  # solo otra parametrización
+    assert (
+        t.loc["solo z como la guía, con W_z y b_z negados", col] < 1e-12
+    )  # solo otra parametrización
     assert t.loc["solo r como la guía", col] > 1e-3  # una función distinta de verdad
     assert t.loc["la guía (z y r)", col] > 1e-2
 

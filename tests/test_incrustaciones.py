@@ -9,10 +9,27 @@ import numpy as np
 import pytest
 import torch
 
-from rnnbook import (PAD, SentimentDataset, SkipGram, cargar_vectores_texto, clasificador_con_incrustaciones,
-                     comparar_incrustaciones, distribucion_negativos, entrenar_con_incrustaciones,
-                     entrenar_skipgram, fraccion_vista, guardar_vectores_texto, pares_skipgram, perdida_skipgram,
-                     similitud_coseno, similitud_dentro_fuera, tabla_incrustaciones, vecinos_proximos)
+from rnnbook import SentimentDataset
+from rnnbook.datos import (
+    PAD,
+    cargar_vectores_texto,
+    distribucion_negativos,
+    guardar_vectores_texto,
+    pares_skipgram,
+)
+from rnnbook.experimentos import (
+    clasificador_con_incrustaciones,
+    comparar_incrustaciones,
+    entrenar_con_incrustaciones,
+    entrenar_skipgram,
+    fraccion_vista,
+    perdida_skipgram,
+    similitud_coseno,
+    similitud_dentro_fuera,
+    tabla_incrustaciones,
+    vecinos_proximos,
+)
+from rnnbook.modelos import SkipGram
 
 
 # ------------------------------------------------------------------------------ pares y negativos
@@ -21,8 +38,13 @@ def test_pares_skipgram_son_los_de_la_ventana():
     c, o = pares_skipgram(x, ventana=3)
     assert c.dtype == o.dtype == torch.int64
     assert c.numel() == 2 * 4 * sum(7 - d for d in range(1, 4))
-    esperados = sorted((int(x[n, i]), int(x[n, j])) for n in range(4) for i in range(7) for j in range(7)
-                       if 0 < abs(i - j) <= 3)
+    esperados = sorted(
+        (int(x[n, i]), int(x[n, j]))
+        for n in range(4)
+        for i in range(7)
+        for j in range(7)
+        if 0 < abs(i - j) <= 3
+    )
     assert sorted(zip(c.tolist(), o.tolist())) == esperados
 
 
@@ -34,13 +56,28 @@ def test_pares_skipgram_sin_relleno():
     assert c2.numel() == 2 * 2 * 3
 
 
-@pytest.mark.parametrize("args,error,texto", [
-    (dict(secuencias=torch.ones(3, 4, dtype=torch.long), ventana=4), ValueError, "menor que la longitud"),
-    (dict(secuencias=torch.ones(3, 4, dtype=torch.long), ventana=0), ValueError, ">= 1"),
-    (dict(secuencias=torch.ones(3, 4), ventana=1), ValueError, "enteros"),
-    (dict(secuencias=np.ones((3, 4), dtype=int), ventana=1), TypeError, "Tensor"),
-    (dict(secuencias=-torch.ones(3, 4, dtype=torch.long), ventana=1), ValueError, "negativos"),
-])
+@pytest.mark.parametrize(
+    "args,error,texto",
+    [
+        (
+            dict(secuencias=torch.ones(3, 4, dtype=torch.long), ventana=4),
+            ValueError,
+            "menor que la longitud",
+        ),
+        (
+            dict(secuencias=torch.ones(3, 4, dtype=torch.long), ventana=0),
+            ValueError,
+            ">= 1",
+        ),
+        (dict(secuencias=torch.ones(3, 4), ventana=1), ValueError, "enteros"),
+        (dict(secuencias=np.ones((3, 4), dtype=int), ventana=1), TypeError, "Tensor"),
+        (
+            dict(secuencias=-torch.ones(3, 4, dtype=torch.long), ventana=1),
+            ValueError,
+            "negativos",
+        ),
+    ],
+)
 def test_pares_skipgram_errores(args, error, texto):
     with pytest.raises(error, match=texto):
         pares_skipgram(**args)
@@ -51,13 +88,17 @@ def test_distribucion_negativos_es_unigrama_a_la_075():
     p = distribucion_negativos(x, 40)
     cuentas = np.bincount(x.flatten().numpy(), minlength=40).astype(float)
     cuentas[PAD] = 0
-    esperado = cuentas ** 0.75 / np.sum(cuentas ** 0.75)
+    esperado = cuentas**0.75 / np.sum(cuentas**0.75)
     assert p.shape == (40,) and p.dtype == torch.float32
     np.testing.assert_allclose(p.numpy(), esperado, rtol=1e-5, atol=1e-7)
-    assert float(p[PAD]) == 0.0 and float(p[35]) == 0.0  # el relleno y las palabras ausentes
+    assert (
+        float(p[PAD]) == 0.0 and float(p[35]) == 0.0
+    )  # el relleno y las palabras ausentes
     uniforme = distribucion_negativos(x, 40, potencia=0)
     presentes = cuentas > 0
-    np.testing.assert_allclose(uniforme.numpy()[presentes], 1 / presentes.sum(), rtol=1e-6)
+    np.testing.assert_allclose(
+        uniforme.numpy()[presentes], 1 / presentes.sum(), rtol=1e-6
+    )
 
 
 def test_distribucion_negativos_errores():
@@ -81,7 +122,9 @@ def test_skipgram_puntua_contexto_y_negativos():
     assert s.shape == (3, 4)
     for n in range(3):
         for k, w in enumerate([o[n]] + neg[n].tolist()):
-            assert math.isclose(float(s[n, k]), float(u[c[n]] @ v[w]), rel_tol=1e-5, abs_tol=1e-7)
+            assert math.isclose(
+                float(s[n, k]), float(u[c[n]] @ v[w]), rel_tol=1e-5, abs_tol=1e-7
+            )
 
 
 def test_skipgram_extrae_negativos_de_su_distribucion():
@@ -98,13 +141,16 @@ def test_skipgram_extrae_negativos_de_su_distribucion():
     assert torch.equal(m.vectores()[PAD], torch.zeros(4))
 
 
-@pytest.mark.parametrize("args,error", [
-    (dict(probabilidades=torch.tensor([1.0]), dim=4), ValueError),
-    (dict(probabilidades=torch.tensor([1.0, -1.0, 2.0]), dim=4), ValueError),
-    (dict(probabilidades=torch.ones(5), dim=0), ValueError),
-    (dict(probabilidades=torch.ones(5), dim=4, padding_idx=5), ValueError),
-    (dict(probabilidades=torch.ones(5), dim=4, negativos=2.5), TypeError),
-])
+@pytest.mark.parametrize(
+    "args,error",
+    [
+        (dict(probabilidades=torch.tensor([1.0]), dim=4), ValueError),
+        (dict(probabilidades=torch.tensor([1.0, -1.0, 2.0]), dim=4), ValueError),
+        (dict(probabilidades=torch.ones(5), dim=0), ValueError),
+        (dict(probabilidades=torch.ones(5), dim=4, padding_idx=5), ValueError),
+        (dict(probabilidades=torch.ones(5), dim=4, negativos=2.5), TypeError),
+    ],
+)
 def test_skipgram_argumentos_invalidos(args, error):
     with pytest.raises(error):
         SkipGram(**args)
@@ -122,7 +168,9 @@ def test_perdida_skipgram_es_la_del_muestreo_negativo():
 def test_skipgram_aprende_la_polaridad_sin_etiquetas():
     V = 40
     corpus = SentimentDataset(300, max_len=10, vocab_size=V, seed=5).data
-    m, h = entrenar_skipgram(corpus, V, dim=8, epocas=4, tam_lote=512, lr=3e-2, semilla=1, dispositivo="cpu")
+    m, h = entrenar_skipgram(
+        corpus, V, dim=8, epocas=4, tam_lote=512, lr=3e-2, semilla=1, dispositivo="cpu"
+    )
     perdidas = h.columna("perdida_entrenamiento")
     assert perdidas[-1] < perdidas[0]
     polaridad = np.where(np.arange(V) >= V // 2, 1, 0)
@@ -130,8 +178,12 @@ def test_skipgram_aprende_la_polaridad_sin_etiquetas():
     dentro, fuera = similitud_dentro_fuera(m.vectores(), polaridad)
     assert dentro > fuera + 0.5, (dentro, fuera)
     vecinos, _ = vecinos_proximos(m.vectores(), [3, 30], k=5)
-    assert (polaridad[vecinos[0].numpy()] == 0).all() and (polaridad[vecinos[1].numpy()] == 1).all()
-    m2, _ = entrenar_skipgram(corpus, V, dim=8, epocas=4, tam_lote=512, lr=3e-2, semilla=1, dispositivo="cpu")
+    assert (polaridad[vecinos[0].numpy()] == 0).all() and (
+        polaridad[vecinos[1].numpy()] == 1
+    ).all()
+    m2, _ = entrenar_skipgram(
+        corpus, V, dim=8, epocas=4, tam_lote=512, lr=3e-2, semilla=1, dispositivo="cpu"
+    )
     assert torch.equal(m.vectores(), m2.vectores())
 
 
@@ -145,7 +197,11 @@ def test_similitud_coseno_y_vecinos():
     assert torch.equal(s[PAD], torch.zeros(9))
     vecinos, sims = vecinos_proximos(t, [2, 5], k=3)
     assert vecinos.shape == sims.shape == (2, 3)
-    assert not (vecinos == PAD).any() and int(vecinos[0].eq(2).sum()) == 0 and int(vecinos[1].eq(5).sum()) == 0
+    assert (
+        not (vecinos == PAD).any()
+        and int(vecinos[0].eq(2).sum()) == 0
+        and int(vecinos[1].eq(5).sum()) == 0
+    )
     assert bool((sims[:, :-1] >= sims[:, 1:]).all())
     otras = [j for j in range(1, 9) if j != 2]
     assert int(vecinos[0, 0]) == otras[int(s[2, otras].argmax())]
@@ -160,7 +216,9 @@ def test_similitud_dentro_fuera():
     dentro, fuera = similitud_dentro_fuera(t, [-1, 0, 0, 1, 1])
     s = similitud_coseno(t)
     assert math.isclose(dentro, float((s[1, 2] + s[3, 4]) / 2), rel_tol=1e-6)
-    assert math.isclose(fuera, float((s[1, 3] + s[1, 4] + s[2, 3] + s[2, 4]) / 4), rel_tol=1e-6)
+    assert math.isclose(
+        fuera, float((s[1, 3] + s[1, 4] + s[2, 3] + s[2, 4]) / 4), rel_tol=1e-6
+    )
     with pytest.raises(ValueError, match="dos grupos"):
         similitud_dentro_fuera(t, [-1, 0, 0, 0, 0])
     with pytest.raises(ValueError, match="forma"):
@@ -172,7 +230,9 @@ def test_guardar_y_cargar_ida_y_vuelta(tmp_path):
     palabras = ["sol", "luna", "ñandú"]
     m = np.random.default_rng(0).normal(size=(3, 5))
     for cabecera in (False, True):
-        ruta = guardar_vectores_texto(tmp_path / f"v{cabecera}.txt", palabras, m, cabecera=cabecera)
+        ruta = guardar_vectores_texto(
+            tmp_path / f"v{cabecera}.txt", palabras, m, cabecera=cabecera
+        )
         primera = ruta.read_text(encoding="utf-8").splitlines()[0]
         assert (primera == "3 5") == cabecera
         v = cargar_vectores_texto(ruta)
@@ -194,18 +254,29 @@ def test_cargar_tolera_bom_lineas_vacias_gz_y_filtra(tmp_path):
     assert sorted(cargar_vectores_texto(tmp_path / "v.txt.gz")) == sorted(v)
 
 
-@pytest.mark.parametrize("contenido,kwargs,texto", [
-    ("", {}, "no contiene ningún vector"),
-    ("\n\n", {}, "no contiene ningún vector"),
-    ("bueno 1 2 3\nmalo 1 2\n", {}, "línea 2: se esperaban una palabra y 3 valores; hay 2"),
-    ("bueno 1 2 3\nmalo 1 2 3 4\n", {}, "línea 2: se esperaban una palabra y 3 valores; hay 4"),
-    ("bueno 1 2 3\nmalo 1 dos 3\n", {}, "línea 2: el valor 'dos'"),
-    ("bueno 1 nan 3\n", {}, "no finitos"),
-    ("soloesto\n", {}, "solo hay un campo"),
-    ("3 2\nbueno 1 2\nmalo 3 4\n", {}, "anuncia 3 vectores"),
-    ("2 2\nbueno 1 2\nmalo 3 4\n", {"dim": 3}, "cabecera dice dimensión 2"),
-    ("bueno 1 2\n", {"dim": 3}, "se esperaban una palabra y 3 valores; hay 2"),
-])
+@pytest.mark.parametrize(
+    "contenido,kwargs,texto",
+    [
+        ("", {}, "no contiene ningún vector"),
+        ("\n\n", {}, "no contiene ningún vector"),
+        (
+            "bueno 1 2 3\nmalo 1 2\n",
+            {},
+            "línea 2: se esperaban una palabra y 3 valores; hay 2",
+        ),
+        (
+            "bueno 1 2 3\nmalo 1 2 3 4\n",
+            {},
+            "línea 2: se esperaban una palabra y 3 valores; hay 4",
+        ),
+        ("bueno 1 2 3\nmalo 1 dos 3\n", {}, "línea 2: el valor 'dos'"),
+        ("bueno 1 nan 3\n", {}, "no finitos"),
+        ("soloesto\n", {}, "solo hay un campo"),
+        ("3 2\nbueno 1 2\nmalo 3 4\n", {}, "anuncia 3 vectores"),
+        ("2 2\nbueno 1 2\nmalo 3 4\n", {"dim": 3}, "cabecera dice dimensión 2"),
+        ("bueno 1 2\n", {"dim": 3}, "se esperaban una palabra y 3 valores; hay 2"),
+    ],
+)
 def test_cargar_errores_en_espanol(tmp_path, contenido, kwargs, texto):
     ruta = tmp_path / "v.txt"
     ruta.write_text(contenido, encoding="utf-8")
@@ -239,37 +310,69 @@ def test_tabla_incrustaciones_relleno_cobertura_y_aleatorias():
     assert encontradas[1::2].all() and not encontradas[2::2].any()
     assert math.isclose(cobertura, 1000 / 2000)
     np.testing.assert_allclose(tabla[7].numpy(), vectores["p7"].astype(np.float32))
-    ausentes = tabla[2::2]  # (1000, E): aleatorias con la escala de las encontradas (0.5)
+    ausentes = tabla[
+        2::2
+    ]  # (1000, E): aleatorias con la escala de las encontradas (0.5)
     assert 0.47 < float(ausentes.std()) < 0.53 and abs(float(ausentes.mean())) < 0.01
     otra, _, _ = tabla_incrustaciones(palabras, vectores, semilla=3)
     distinta, _, _ = tabla_incrustaciones(palabras, vectores, semilla=4)
-    assert torch.equal(tabla, otra) and not torch.equal(tabla[2], distinta[2]) and torch.equal(tabla[1], distinta[1])
+    assert (
+        torch.equal(tabla, otra)
+        and not torch.equal(tabla[2], distinta[2])
+        and torch.equal(tabla[1], distinta[1])
+    )
     pequena, _, _ = tabla_incrustaciones(palabras, vectores, semilla=3, escala=0.01)
     assert float(pequena[2::2].std()) < 0.02
 
 
 def test_tabla_incrustaciones_con_dict_y_sin_relleno():
     vocab = {"b": 2, "a": 0, "c": 1}
-    tabla, encontradas, cobertura = tabla_incrustaciones(vocab, {"a": [1.0, 2.0], "b": [3.0, 4.0]},
-                                                         padding_idx=None)
+    tabla, encontradas, cobertura = tabla_incrustaciones(
+        vocab, {"a": [1.0, 2.0], "b": [3.0, 4.0]}, padding_idx=None
+    )
     assert tabla[0].tolist() == [1.0, 2.0] and tabla[2].tolist() == [3.0, 4.0]
-    assert encontradas.tolist() == [True, False, True] and math.isclose(cobertura, 2 / 3)
+    assert encontradas.tolist() == [True, False, True] and math.isclose(
+        cobertura, 2 / 3
+    )
     vacia, encontradas, cobertura = tabla_incrustaciones(["<pad>", "x", "y"], {}, dim=4)
     assert vacia.shape == (3, 4) and cobertura == 0.0 and not encontradas.any()
-    assert torch.equal(vacia[0], torch.zeros(4)) and 0 < float(vacia[1:].abs().max()) < 1
+    assert (
+        torch.equal(vacia[0], torch.zeros(4)) and 0 < float(vacia[1:].abs().max()) < 1
+    )
 
 
-@pytest.mark.parametrize("vocab,vectores,kwargs,error,texto", [
-    (["<pad>", "a", "b"], {"a": [1.0, 2.0], "b": [1.0, 2.0, 3.0]}, {}, ValueError, "dimensión 3 y se esperaba 2"),
-    (["<pad>", "a"], {"a": [1.0, 2.0]}, {"dim": 3}, ValueError, "dimensión 2 y se esperaba 3"),
-    (["<pad>", "a"], {}, {}, ValueError, "dim es obligatoria"),
-    (["<pad>", "a"], {"a": [1.0, 2.0]}, {"padding_idx": 2}, ValueError, "padding_idx debe ser < V=2"),
-    (["<pad>", "a", "a"], {}, {"dim": 2}, ValueError, "repetidas"),
-    ({"a": 0, "b": 2}, {}, {"dim": 2}, ValueError, "0, 1, …, V-1"),
-    ("abc", {}, {"dim": 2}, TypeError, "lista de palabras"),
-    (["<pad>", "a"], [("a", [1.0])], {}, TypeError, "dict palabra → vector"),
-    (["<pad>", "a"], {"a": [1.0, float("nan")]}, {}, ValueError, "no finitos"),
-])
+@pytest.mark.parametrize(
+    "vocab,vectores,kwargs,error,texto",
+    [
+        (
+            ["<pad>", "a", "b"],
+            {"a": [1.0, 2.0], "b": [1.0, 2.0, 3.0]},
+            {},
+            ValueError,
+            "dimensión 3 y se esperaba 2",
+        ),
+        (
+            ["<pad>", "a"],
+            {"a": [1.0, 2.0]},
+            {"dim": 3},
+            ValueError,
+            "dimensión 2 y se esperaba 3",
+        ),
+        (["<pad>", "a"], {}, {}, ValueError, "dim es obligatoria"),
+        (
+            ["<pad>", "a"],
+            {"a": [1.0, 2.0]},
+            {"padding_idx": 2},
+            ValueError,
+            "padding_idx debe ser < V=2",
+        ),
+        (["<pad>", "a", "a"], {}, {"dim": 2}, ValueError, "repetidas"),
+        ({"a": 0, "b": 2}, {}, {"dim": 2}, ValueError, "0, 1, …, V-1"),
+        ("abc", {}, {"dim": 2}, TypeError, "lista de palabras"),
+        (["<pad>", "a"], [("a", [1.0])], {}, TypeError, "dict palabra → vector"),
+        (["<pad>", "a"], {"a": [1.0, float("nan")]}, {}, ValueError, "no finitos"),
+    ],
+)
 def test_tabla_incrustaciones_errores(vocab, vectores, kwargs, error, texto):
     with pytest.raises(error, match=texto):
         tabla_incrustaciones(vocab, vectores, **kwargs)
@@ -284,7 +387,9 @@ def test_clasificador_congelado_o_afinado_sin_tocar_la_tabla():
     assert not congelado.embedding.weight.requires_grad
     assert torch.equal(congelado.embedding.weight, tabla)
     afinado = clasificador_con_incrustaciones(tabla, congelar=False, hidden_size=5)
-    assert afinado.embedding.weight.requires_grad and afinado.embedding.padding_idx == PAD
+    assert (
+        afinado.embedding.weight.requires_grad and afinado.embedding.padding_idx == PAD
+    )
     x = torch.tensor([[PAD, 3, 4], [5, 6, PAD]])
     salida = afinado(x)
     assert salida.shape == (2, 2)
@@ -302,9 +407,16 @@ def test_clasificador_congelado_o_afinado_sin_tocar_la_tabla():
 
 def test_fraccion_vista():
     ref = torch.tensor([[1, 2, PAD]])
-    x = torch.tensor([[1, 3, 4, 5], [2, 2, PAD, PAD], [PAD, PAD, PAD, PAD], [7, 8, 9, 1]])
+    x = torch.tensor(
+        [[1, 3, 4, 5], [2, 2, PAD, PAD], [PAD, PAD, PAD, PAD], [7, 8, 9, 1]]
+    )
     assert fraccion_vista(ref, x).tolist() == [0.25, 1.0, 0.0, 0.25]
-    assert fraccion_vista(ref, x, padding_idx=None).tolist() == [0.25, 1.0, 1.0, 0.25]  # el relleno de ref cuenta
+    assert fraccion_vista(ref, x, padding_idx=None).tolist() == [
+        0.25,
+        1.0,
+        1.0,
+        0.25,
+    ]  # el relleno de ref cuenta
 
 
 def test_afinar_solo_mueve_las_palabras_vistas():
@@ -314,11 +426,15 @@ def test_afinar_solo_mueve_las_palabras_vistas():
     tabla[PAD] = 0
     vistas = torch.zeros(V, dtype=torch.bool)
     vistas[ent.data.flatten()] = True
-    modelo, h = entrenar_con_incrustaciones(tabla, ent, congelar=False, epocas=3, hidden_size=4, dispositivo="cpu")
+    modelo, h = entrenar_con_incrustaciones(
+        tabla, ent, congelar=False, epocas=3, hidden_size=4, dispositivo="cpu"
+    )
     cambio = (modelo.embedding.weight.detach().cpu() - tabla).abs().sum(1)  # (V,)
     assert len(h.epocas) == 3
     assert bool((cambio[vistas] > 0).all()) and bool((cambio[~vistas] == 0).all())
-    congelado, _ = entrenar_con_incrustaciones(tabla, ent, congelar=True, epocas=3, hidden_size=4, dispositivo="cpu")
+    congelado, _ = entrenar_con_incrustaciones(
+        tabla, ent, congelar=True, epocas=3, hidden_size=4, dispositivo="cpu"
+    )
     assert torch.equal(congelado.embedding.weight.detach().cpu(), tabla)
 
 
@@ -326,15 +442,37 @@ def test_comparar_incrustaciones_mide_las_secuencias_no_vistas():
     V = 60
     ent = SentimentDataset(8, max_len=4, vocab_size=V, seed=3)
     prueba = SentimentDataset(300, max_len=4, vocab_size=V, seed=4)
-    oraculo = torch.zeros(V, 2)  # un eje con la polaridad: lo que un buen preentrenamiento daría
-    oraculo[1:V // 2, 0], oraculo[V // 2:, 0] = -1.0, 1.0
-    oraculo[1:, 1] = 0.1 * torch.randn(V - 1, generator=torch.Generator().manual_seed(0))
+    oraculo = torch.zeros(
+        V, 2
+    )  # un eje con la polaridad: lo que un buen preentrenamiento daría
+    oraculo[1 : V // 2, 0], oraculo[V // 2 :, 0] = -1.0, 1.0
+    oraculo[1:, 1] = 0.1 * torch.randn(
+        V - 1, generator=torch.Generator().manual_seed(0)
+    )
     azar = torch.randn(V, 2, generator=torch.Generator().manual_seed(1))
-    df = comparar_incrustaciones({"oráculo": oraculo, "azar": azar}, ent, prueba, semillas=(0, 1), epocas=25,
-                                 lr=3e-2, tam_lote=8, hidden_size=4, dispositivo="cpu")
+    df = comparar_incrustaciones(
+        {"oráculo": oraculo, "azar": azar},
+        ent,
+        prueba,
+        semillas=(0, 1),
+        epocas=25,
+        lr=3e-2,
+        tam_lote=8,
+        hidden_size=4,
+        dispositivo="cpu",
+    )
     assert len(df) == 2 * 2 * 2
-    assert list(df.columns) == ["incrustaciones", "modo", "semilla", "exactitud_prueba", "exactitud_no_vistas"]
-    assert set(df.modo) == {"congeladas", "afinadas"} and df.exactitud_prueba.between(0, 1).all()
+    assert list(df.columns) == [
+        "incrustaciones",
+        "modo",
+        "semilla",
+        "exactitud_prueba",
+        "exactitud_no_vistas",
+    ]
+    assert (
+        set(df.modo) == {"congeladas", "afinadas"}
+        and df.exactitud_prueba.between(0, 1).all()
+    )
     no_vistas = fraccion_vista(ent.data, prueba.data) == 0
     assert bool(no_vistas.any())
     oraculo_congelado = df[(df.incrustaciones == "oráculo") & (df.modo == "congeladas")]
@@ -347,11 +485,13 @@ def test_comparar_incrustaciones_mide_las_secuencias_no_vistas():
 
 # ---------------------------------------------------------------------------- análisis y figuras
 def test_acuerdo_de_vecinos_separa_grupos_y_azar():
-    from rnnbook import acuerdo_de_vecinos
+    from rnnbook.experimentos import acuerdo_de_vecinos
 
     g = torch.Generator().manual_seed(0)
     grupos = np.r_[-1, np.repeat([0, 1], 50)]  # (101,) el 0 es el relleno
-    centros = torch.where(torch.as_tensor(grupos)[:, None] == 1, 5.0, -5.0) * torch.tensor([1.0, 0.0])
+    centros = torch.where(
+        torch.as_tensor(grupos)[:, None] == 1, 5.0, -5.0
+    ) * torch.tensor([1.0, 0.0])
     separadas = centros + torch.randn(101, 2, generator=g)
     separadas[0] = 0
     assert acuerdo_de_vecinos(separadas, grupos, k=5) == 1.0
@@ -362,7 +502,7 @@ def test_acuerdo_de_vecinos_separa_grupos_y_azar():
 
 
 def test_componentes_principales_recupera_la_direccion_dominante():
-    from rnnbook import componentes_principales
+    from rnnbook.experimentos import componentes_principales
 
     g = torch.Generator().manual_seed(1)
     t = torch.randn(200, 5, generator=g) * torch.tensor([10.0, 1.0, 0.1, 0.1, 0.1])
@@ -377,22 +517,44 @@ def test_componentes_principales_recupera_la_direccion_dominante():
 def test_figuras_de_incrustaciones():
     import matplotlib.pyplot as plt
     import pandas as pd
-    from rnnbook import figura_comparacion_incrustaciones, figura_componentes_principales
+
+    from rnnbook.figuras import (
+        figura_comparacion_incrustaciones,
+        figura_componentes_principales,
+    )
 
     g = torch.Generator().manual_seed(2)
     grupos = np.r_[-1, np.repeat([0, 1], 20)]
-    fig, var = figura_componentes_principales({"a": torch.randn(41, 4, generator=g),
-                                               "b": torch.randn(41, 4, generator=g)}, grupos, titulo="t")
+    fig, var = figura_componentes_principales(
+        {"a": torch.randn(41, 4, generator=g), "b": torch.randn(41, 4, generator=g)},
+        grupos,
+        titulo="t",
+    )
     assert set(var) == {"a", "b"} and len(fig.axes) == 2
     plt.close(fig)
-    filas = [{"incrustaciones": i, "modo": m, "semilla": s, "exactitud_prueba": 0.5 + 0.1 * s,
-              "exactitud_no_vistas": 0.5} for i in ("aleatorias", "preentrenadas")
-             for m in ("congeladas", "afinadas") for s in range(2)]
+    filas = [
+        {
+            "incrustaciones": i,
+            "modo": m,
+            "semilla": s,
+            "exactitud_prueba": 0.5 + 0.1 * s,
+            "exactitud_no_vistas": 0.5,
+        }
+        for i in ("aleatorias", "preentrenadas")
+        for m in ("congeladas", "afinadas")
+        for s in range(2)
+    ]
     resultados = pd.DataFrame(filas)
-    por_n = (pd.concat([resultados.assign(n=n) for n in (32, 128)])
-             .groupby(["incrustaciones", "modo", "n"])["exactitud_prueba"].agg(["mean", "std"]) * 100)
+    por_n = (
+        pd.concat([resultados.assign(n=n) for n in (32, 128)])
+        .groupby(["incrustaciones", "modo", "n"])["exactitud_prueba"]
+        .agg(["mean", "std"])
+        * 100
+    )
     fig = figura_comparacion_incrustaciones(resultados, por_n, n_barras=32)
     assert fig.axes[0].get_title() == "32 secuencias etiquetadas"
     plt.close(fig)
     with pytest.raises(ValueError, match="preentrenadas"):
-        figura_comparacion_incrustaciones(resultados[resultados.incrustaciones == "aleatorias"], por_n)
+        figura_comparacion_incrustaciones(
+            resultados[resultados.incrustaciones == "aleatorias"], por_n
+        )

@@ -14,6 +14,7 @@ def texto_visible(html: str) -> str:
     texto = _html.unescape(re.sub(r"<[^>]+>", " ", html))
     return re.sub(r"\s+", " ", texto)
 
+
 INGLES_PROHIBIDO = [
     "Download Jupyter notebook",
     "Download Python source code",
@@ -48,7 +49,9 @@ def test_cada_ejemplo_ofrece_py_e_ipynb(libro_construido):
     assert paginas, "no hay páginas de ejemplos"
     for pagina in paginas:
         html = pagina.read_text(encoding="utf-8")
-        assert f"{pagina.stem}.py" in html and f"{pagina.stem}.ipynb" in html, pagina.name
+        assert f"{pagina.stem}.py" in html and f"{pagina.stem}.ipynb" in html, (
+            pagina.name
+        )
         assert "Descargar el cuaderno de Jupyter" in texto_visible(html), pagina.name
 
 

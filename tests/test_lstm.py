@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from rnnbook import (CeldaLSTM, error_relativo, ejemplo_puertas_lstm, figura_puertas_lstm, gradiente_numerico,
-                     medir_velocidad_lstm, sigmoid)
+from rnnbook import CeldaLSTM, error_relativo, gradiente_numerico, sigmoid
+from rnnbook.experimentos import ejemplo_puertas_lstm, medir_velocidad_lstm
+from rnnbook.figuras import figura_puertas_lstm
 
 matplotlib.use("Agg")
 ORDEN = [1, 0, 2, 3]  # f, i, C, o ↔ i, f, g, o
@@ -25,7 +26,9 @@ def _lstm_torch(D, H, semilla):
 
 def _torch_a_nuestro(W_ih, W_hh, H, D):
     """Pasa gradientes de forma PyTorch (4H, D) y (4H, H) al layout (4H, H + D) en orden f, i, C, o."""
-    return np.concatenate([W_hh.reshape(4, H, H)[ORDEN], W_ih.reshape(4, H, D)[ORDEN]], axis=2).reshape(4 * H, H + D)
+    return np.concatenate(
+        [W_hh.reshape(4, H, H)[ORDEN], W_ih.reshape(4, H, D)[ORDEN]], axis=2
+    ).reshape(4 * H, H + D)
 
 
 FORMAS = [(1, 1, 1, 1), (3, 4, 2, 5), (2, 7, 5, 3), (5, 3, 6, 8)]
@@ -39,15 +42,23 @@ def test_forward_igual_que_nn_lstm(N, T, D, H):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(N, T, D)) * 2
     h0, C0 = rng.normal(size=(N, H)), rng.normal(size=(N, H))
-    salida, (hn, cn) = capa(torch.from_numpy(X), (torch.from_numpy(h0)[None], torch.from_numpy(C0)[None]))
+    salida, (hn, cn) = capa(
+        torch.from_numpy(X), (torch.from_numpy(h0)[None], torch.from_numpy(C0)[None])
+    )
     salida = salida.detach().numpy()
 
     Hs, cache = celda.forward(X, h0, C0)  # camino rápido
     np.testing.assert_allclose(Hs, salida, atol=1e-12, rtol=0)
-    np.testing.assert_allclose(cache["Cs"][-1], cn[0].detach().numpy(), atol=1e-12, rtol=0)
+    np.testing.assert_allclose(
+        cache["Cs"][-1], cn[0].detach().numpy(), atol=1e-12, rtol=0
+    )
 
-    states_h, states_C, _ = celda.forward_sequence(X, h0, C0)  # paso a paso (API de la guía)
-    np.testing.assert_allclose(np.stack(states_h[1:], axis=1), salida, atol=1e-12, rtol=0)
+    states_h, states_C, _ = celda.forward_sequence(
+        X, h0, C0
+    )  # paso a paso (API de la guía)
+    np.testing.assert_allclose(
+        np.stack(states_h[1:], axis=1), salida, atol=1e-12, rtol=0
+    )
     np.testing.assert_allclose(states_C[-1], cn[0].detach().numpy(), atol=1e-12, rtol=0)
 
     # un ejemplo suelto con vectores 1-D, como en la guía
@@ -60,13 +71,28 @@ def test_forward_step_igual_que_lstmcell_y_lista_de_vectores():
     torch.manual_seed(3)
     ref = torch.nn.LSTMCell(4, 6).double()
     celda = CeldaLSTM.desde_torch(ref)
-    x, h, c = torch.randn(3, 4).double(), torch.randn(3, 6).double(), torch.randn(3, 6).double()
+    x, h, c = (
+        torch.randn(3, 4).double(),
+        torch.randn(3, 6).double(),
+        torch.randn(3, 6).double(),
+    )
     h_ref, c_ref = ref(x, (h, c))
     h_np, C_np, cache = celda.forward_step(x.numpy(), h.numpy(), c.numpy())
     np.testing.assert_allclose(h_np, h_ref.detach().numpy(), atol=1e-13, rtol=0)
     np.testing.assert_allclose(C_np, c_ref.detach().numpy(), atol=1e-13, rtol=0)
     # las claves de la guía siguen ahí
-    for clave in ("x_t", "h_prev", "C_prev", "f_t", "i_t", "C_til", "o_t", "C_t", "h_t", "concat"):
+    for clave in (
+        "x_t",
+        "h_prev",
+        "C_prev",
+        "f_t",
+        "i_t",
+        "C_til",
+        "o_t",
+        "C_t",
+        "h_t",
+        "concat",
+    ):
         assert clave in cache
     # una lista de vectores (D,) es una secuencia válida
     secuencia = [np.ones(4) * k for k in range(3)]
@@ -90,8 +116,11 @@ def test_desde_torch_sin_sesgos():
     assert np.all(celda.b == 0)
     x, h, c = torch.randn(2).double(), torch.randn(3).double(), torch.randn(3).double()
     h_ref, _ = ref(x[None], (h[None], c[None]))
-    np.testing.assert_allclose(celda.forward_step(x.numpy(), h.numpy(), c.numpy())[0], h_ref[0].detach().numpy(),
-                               atol=1e-13)
+    np.testing.assert_allclose(
+        celda.forward_step(x.numpy(), h.numpy(), c.numpy())[0],
+        h_ref[0].detach().numpy(),
+        atol=1e-13,
+    )
 
 
 # ----------------------------------------------------------------- backward
@@ -109,15 +138,20 @@ def test_backward_igual_que_autograd(N, T, D, H):
     h0t = torch.from_numpy(h0)[None].requires_grad_(True)
     C0t = torch.from_numpy(C0)[None].requires_grad_(True)
     salida, (hn, cn) = capa(Xt, (h0t, C0t))
-    perdida = (salida * torch.from_numpy(G)).sum() + (hn[0] * torch.from_numpy(gh)).sum() \
+    perdida = (
+        (salida * torch.from_numpy(G)).sum()
+        + (hn[0] * torch.from_numpy(gh)).sum()
         + (cn[0] * torch.from_numpy(gc)).sum()
+    )
     perdida.backward()
 
     Hs, cache = celda.forward(X, h0, C0)
     rapido = celda.backward(G, cache, dh_T=gh, dC_T=gc)
     _, _, caches = celda.forward_sequence(X, h0, C0)
     lento = celda.backward_sequence(G, caches, dh_T=gh, dC_T=gc)
-    dW_ref = _torch_a_nuestro(capa.weight_ih_l0.grad.numpy(), capa.weight_hh_l0.grad.numpy(), H, D)
+    dW_ref = _torch_a_nuestro(
+        capa.weight_ih_l0.grad.numpy(), capa.weight_hh_l0.grad.numpy(), H, D
+    )
     db_ref = capa.bias_ih_l0.grad.numpy().reshape(4, H)[ORDEN].ravel()
     for grads in (rapido, lento):
         np.testing.assert_allclose(grads["X"], Xt.grad.numpy(), atol=1e-11, rtol=0)
@@ -126,7 +160,9 @@ def test_backward_igual_que_autograd(N, T, D, H):
         np.testing.assert_allclose(grads["W"], dW_ref, atol=1e-10, rtol=0)
         np.testing.assert_allclose(grads["b"], db_ref, atol=1e-10, rtol=0)
     # en PyTorch los dos sesgos reciben el mismo gradiente: solo se suman
-    np.testing.assert_allclose(capa.bias_ih_l0.grad.numpy(), capa.bias_hh_l0.grad.numpy(), atol=1e-14)
+    np.testing.assert_allclose(
+        capa.bias_ih_l0.grad.numpy(), capa.bias_hh_l0.grad.numpy(), atol=1e-14
+    )
 
 
 def _celda_con_sesgos(D, H, semilla):
@@ -146,8 +182,11 @@ def test_gradiente_numerico_secuencia_1d():
         copia = CeldaLSTM(D, H, semilla=0)
         copia.W[...] = celda.W if W is None else W
         copia.b[...] = celda.b if b is None else b
-        sh, _, _ = copia.forward_sequence(X if X_ is None else X_, h0 if h0_ is None else h0_,
-                                          C0 if C0_ is None else C0_)
+        sh, _, _ = copia.forward_sequence(
+            X if X_ is None else X_,
+            h0 if h0_ is None else h0_,
+            C0 if C0_ is None else C0_,
+        )
         return float(np.sum(np.stack(sh[1:]) * G))
 
     _, _, caches = celda.forward_sequence(X, h0, C0)
@@ -196,8 +235,12 @@ def test_backward_step_coincide_con_diferencias_finitas():
     _, _, cache = celda.forward_step(x, h, C)
     dx, dh_prev, dC_prev, dW, db = celda.backward_step(dh, dC, cache)
     assert error_relativo(gradiente_numerico(perdida, x), dx) < 1e-7
-    num_C = gradiente_numerico(lambda c: float(celda.forward_step(x, h, c)[0] @ dh
-                                               + celda.forward_step(x, h, c)[1] @ dC), C)
+    num_C = gradiente_numerico(
+        lambda c: float(
+            celda.forward_step(x, h, c)[0] @ dh + celda.forward_step(x, h, c)[1] @ dC
+        ),
+        C,
+    )
     assert error_relativo(num_C, dC_prev) < 1e-7
     assert dW.shape == (4 * H, H + D) and db.shape == (4 * H,)
 
@@ -287,9 +330,13 @@ def test_vistas_de_los_bloques():
 
 def test_sigmoid_estable():
     x = np.array([-1e4, -30.0, -1.0, 0.0, 2.5, 1e4])
-    with np.errstate(over="raise", invalid="raise", divide="raise"):  # sin desbordes (el subdesborde a 0 es correcto)
+    with np.errstate(
+        over="raise", invalid="raise", divide="raise"
+    ):  # sin desbordes (el subdesborde a 0 es correcto)
         s = sigmoid(x)
-    np.testing.assert_allclose(s[1:-1], 1 / (1 + np.exp(-x[1:-1])), rtol=1e-14, atol=1e-300)
+    np.testing.assert_allclose(
+        s[1:-1], 1 / (1 + np.exp(-x[1:-1])), rtol=1e-14, atol=1e-300
+    )
     assert s[0] == 0.0 and s[-1] == 1.0
 
 
@@ -304,8 +351,14 @@ def test_ejemplo_puertas_como_la_guia():
     Ct = np.tanh(W["C"] @ concat)
     o = 1 / (1 + np.exp(-(W["o"] @ concat)))
     C = f * p["C_prev"] + i * Ct
-    for clave, esperado in (("f_t", f), ("i_t", i), ("C_til", Ct), ("o_t", o), ("C_t", C),
-                            ("h_t", o * np.tanh(C))):
+    for clave, esperado in (
+        ("f_t", f),
+        ("i_t", i),
+        ("C_til", Ct),
+        ("o_t", o),
+        ("C_t", C),
+        ("h_t", o * np.tanh(C)),
+    ):
         np.testing.assert_allclose(p[clave], esperado, atol=1e-14)
     np.testing.assert_array_equal(p["h_prev"], [0.8, -0.3, 0.5, 0.2])
 
@@ -315,8 +368,12 @@ def test_figura_puertas():
     fig = figura_puertas_lstm(p)
     ejes = fig.axes
     assert len(ejes) == 4
-    assert [ax.get_title() for ax in ejes] == ["Puerta de olvido $f_t$", "Puerta de entrada $i_t$",
-                                               "Estado de celda $C_t$", "Puerta de salida $o_t$"]
+    assert [ax.get_title() for ax in ejes] == [
+        "Puerta de olvido $f_t$",
+        "Puerta de entrada $i_t$",
+        "Estado de celda $C_t$",
+        "Puerta de salida $o_t$",
+    ]
     alturas = [r.get_height() for r in ejes[2].patches]
     np.testing.assert_allclose(alturas, p["C_t"])
     assert matplotlib.colors.to_hex(ejes[0].patches[0].get_facecolor()) == "#e74c3c"
@@ -328,10 +385,20 @@ def test_figura_puertas():
 
 
 def test_medir_velocidad_devuelve_tabla():
-    t = medir_velocidad_lstm(N=2, T=3, D=2, H=3, dtypes=("float32", "float64"), repeticiones=2, calentamiento=1)
+    t = medir_velocidad_lstm(
+        N=2,
+        T=3,
+        D=2,
+        H=3,
+        dtypes=("float32", "float64"),
+        repeticiones=2,
+        calentamiento=1,
+    )
     assert list(t.index) == ["float32", "float64"]
     assert (t["NumPy (ms)"] > 0).all() and (t["PyTorch (ms)"] > 0).all()
-    np.testing.assert_allclose(t["NumPy / PyTorch"], t["NumPy (ms)"] / t["PyTorch (ms)"])
+    np.testing.assert_allclose(
+        t["NumPy / PyTorch"], t["NumPy (ms)"] / t["PyTorch (ms)"]
+    )
     with pytest.raises(ValueError, match="dtype"):
         medir_velocidad_lstm(dtypes=("float16",))
     with pytest.raises(ValueError):
@@ -364,7 +431,9 @@ def test_errores_de_forma_y_valores():
         celda.forward_step(np.ones(3), np.zeros(3), np.zeros(2))
     with pytest.raises(ValueError, match="C_prev"):
         celda.forward_step(np.ones((5, 3)), np.zeros((5, 2)), np.zeros((4, 2)))
-    with pytest.raises(ValueError, match="h_prev"):  # un lote con estado 1-D no se difunde en silencio
+    with pytest.raises(
+        ValueError, match="h_prev"
+    ):  # un lote con estado 1-D no se difunde en silencio
         celda.forward_step(np.ones((5, 3)), np.zeros(2), np.zeros((5, 2)))
     with pytest.raises(ValueError, match="no finitos"):
         celda.forward_step(np.array([1.0, np.inf, 0.0]), np.zeros(2), np.zeros(2))
@@ -404,12 +473,17 @@ def test_errores_desde_torch():
 
 
 def test_medir_velocidad_fija_y_restaura_los_hilos():
-    from rnnbook.lstm import _hilos_blas_actuales
+    from rnnbook.experimentos.lstm import _hilos_blas_actuales
 
     antes_torch, antes_blas = torch.get_num_threads(), _hilos_blas_actuales()
-    t = medir_velocidad_lstm(N=2, T=2, D=2, H=2, dtypes="float64", repeticiones=1, calentamiento=0, hilos=1)
+    t = medir_velocidad_lstm(
+        N=2, T=2, D=2, H=2, dtypes="float64", repeticiones=1, calentamiento=0, hilos=1
+    )
     assert t["hilos PyTorch"].iloc[0] == 1
-    assert t["hilos BLAS de NumPy"].iloc[0] in (0, 1)  # 0: BLAS que no se puede consultar
+    assert t["hilos BLAS de NumPy"].iloc[0] in (
+        0,
+        1,
+    )  # 0: BLAS que no se puede consultar
     assert torch.get_num_threads() == antes_torch
     assert _hilos_blas_actuales() == antes_blas
     with pytest.raises(ValueError, match="hilos"):

@@ -7,32 +7,59 @@ import itertools
 import pytest
 from torch import nn
 
-from rnnbook import (PUERTAS_POR_TIPO, contar_parametros_lstm, contar_parametros_rnn, contar_parametros_torch,
-                     tabla_conteo_parametros)
+from rnnbook import (
+    contar_parametros_lstm,
+    contar_parametros_rnn,
+    contar_parametros_torch,
+)
+from rnnbook.experimentos import tabla_conteo_parametros
+from rnnbook.modelos import PUERTAS_POR_TIPO
 
 
 def test_cifras_de_la_guia():
     assert contar_parametros_rnn(50, 128, 10) == 24_202
     assert contar_parametros_lstm(50, 128, 10) == 92_938
-    assert contar_parametros_lstm(5, 8, 0) == 448  # la celda de §2.3, sin capa de salida
+    assert (
+        contar_parametros_lstm(5, 8, 0) == 448
+    )  # la celda de §2.3, sin capa de salida
 
 
 def test_la_guia_cuenta_un_sesgo_y_pytorch_dos():
-    assert contar_parametros_torch("LSTM", 5, 8) == sum(p.numel() for p in nn.LSTM(5, 8).parameters()) == 480
+    assert (
+        contar_parametros_torch("LSTM", 5, 8)
+        == sum(p.numel() for p in nn.LSTM(5, 8).parameters())
+        == 480
+    )
     assert 480 - 448 == 4 * 8
-    assert contar_parametros_torch("RNN", 50, 128) == contar_parametros_rnn(50, 128, 0) + 128
-    assert contar_parametros_torch("lstm", 50, 128) == contar_parametros_lstm(50, 128, 0) + 4 * 128
+    assert (
+        contar_parametros_torch("RNN", 50, 128)
+        == contar_parametros_rnn(50, 128, 0) + 128
+    )
+    assert (
+        contar_parametros_torch("lstm", 50, 128)
+        == contar_parametros_lstm(50, 128, 0) + 4 * 128
+    )
 
 
-CONFIGURACIONES = list(itertools.product(
-    ["RNN", "lstm", "Gru"], [1, 7], [1, 5], [1, 2, 3], [False, True], [True, False]))
+CONFIGURACIONES = list(
+    itertools.product(
+        ["RNN", "lstm", "Gru"], [1, 7], [1, 5], [1, 2, 3], [False, True], [True, False]
+    )
+)
 
 
 @pytest.mark.parametrize("tipo,D,H,capas,bidir,sesgo", CONFIGURACIONES)
 def test_igual_que_numel_de_pytorch(tipo, D, H, capas, bidir, sesgo):
-    capa = getattr(nn, tipo.upper())(D, H, num_layers=capas, bidirectional=bidir, bias=sesgo)
+    capa = getattr(nn, tipo.upper())(
+        D, H, num_layers=capas, bidirectional=bidir, bias=sesgo
+    )
     real = sum(p.numel() for p in capa.parameters())
-    assert contar_parametros_torch(tipo, D, H, num_layers=capas, bidirectional=bidir, bias=sesgo) == real
+    assert (
+        contar_parametros_torch(
+            tipo, D, H, num_layers=capas, bidirectional=bidir, bias=sesgo
+        )
+        == real
+    )
 
 
 def test_tabla_compara_convenciones():

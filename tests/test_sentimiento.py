@@ -7,20 +7,38 @@ import pytest
 import torch
 from torch import nn
 
-from rnnbook import (NEGACION, PAD, BolsaEmbeddings, SentimentDataset, SentimentLSTM, SentimientoNegacionDataset,
-                     contar_parametros, crear_sentiment_lstm, datos_negacion, datos_sentimiento,
-                     entrenar_sentimiento, evaluar, exactitud, figura_curvas_sentimiento)
+from rnnbook import (
+    SentimentDataset,
+    SentimentLSTM,
+    contar_parametros,
+    evaluar,
+    exactitud,
+)
+from rnnbook.datos import (
+    NEGACION,
+    PAD,
+    SentimientoNegacionDataset,
+    datos_negacion,
+    datos_sentimiento,
+)
+from rnnbook.experimentos import entrenar_sentimiento
+from rnnbook.figuras import figura_curvas_sentimiento
+from rnnbook.modelos import BolsaEmbeddings, crear_sentiment_lstm
 
 
 # ------------------------------------------------------------------------------ datos
 def test_dataset_de_la_guia_con_relleno_corregido():
     ds = SentimentDataset(n_samples=300, max_len=12, vocab_size=100, seed=3)
-    assert ds.data.shape == (300, 12) and ds.data.dtype == torch.int64 and len(ds) == 300
+    assert (
+        ds.data.shape == (300, 12) and ds.data.dtype == torch.int64 and len(ds) == 300
+    )
     assert int(ds.data.min()) >= 1 and int(ds.data.max()) <= 99
     assert not (ds.data == PAD).any()
     positivas = ds.labels == 1
     assert 0 < int(positivas.sum()) < 300
-    assert bool((ds.data[positivas] >= 50).all()) and bool((ds.data[~positivas] < 50).all())
+    assert bool((ds.data[positivas] >= 50).all()) and bool(
+        (ds.data[~positivas] < 50).all()
+    )
     x, y = ds[7]
     assert torch.equal(x, ds.data[7]) and int(y) == int(ds.labels[7])
     X, Y = ds.tensores()
@@ -44,17 +62,25 @@ def test_tamanos_de_la_guia():
     assert ent.data.shape[1] == 30
 
 
-@pytest.mark.parametrize("args,error", [
-    (dict(n_samples=0), ValueError), (dict(max_len=0), ValueError), (dict(vocab_size=3), ValueError),
-    (dict(seed=-1), ValueError), (dict(n_samples=2.0), TypeError),
-])
+@pytest.mark.parametrize(
+    "args,error",
+    [
+        (dict(n_samples=0), ValueError),
+        (dict(max_len=0), ValueError),
+        (dict(vocab_size=3), ValueError),
+        (dict(seed=-1), ValueError),
+        (dict(n_samples=2.0), TypeError),
+    ],
+)
 def test_dataset_argumentos_invalidos(args, error):
     with pytest.raises(error):
         SentimentDataset(**args)
 
 
 def test_variante_con_negacion_es_correcta():
-    ds = SentimientoNegacionDataset(n_samples=400, max_len=9, vocab_size=100, palabras_por_polaridad=5, seed=4)
+    ds = SentimientoNegacionDataset(
+        n_samples=400, max_len=9, vocab_size=100, palabras_por_polaridad=5, seed=4
+    )
     L = 5
     for i in range(len(ds)):
         x = ds.data[i].tolist()
@@ -67,7 +93,9 @@ def test_variante_con_negacion_es_correcta():
         assert int(ds.labels[i]) == (1 if ds.polaridad(x[p]) == -1 else 0)
     assert 100 < int(ds.labels.sum()) < 300
     assert ds.inicio_neutras == 2 + 2 * L
-    assert "no " in ds.decodificar(ds.data[0]) and ("bueno_" in ds.decodificar(ds.data[0]))
+    assert "no " in ds.decodificar(ds.data[0]) and (
+        "bueno_" in ds.decodificar(ds.data[0])
+    )
 
 
 def test_invertir_cambia_la_clase_y_conserva_las_palabras():
@@ -104,11 +132,20 @@ def test_datos_negacion_tamanos():
 
 # ----------------------------------------------------------------------------- modelos
 def test_parametros_de_la_guia():
-    m = SentimentLSTM(vocab_size=1000, embed_dim=64, hidden_size=128, num_classes=2, num_layers=2, dropout=0.3)
+    m = SentimentLSTM(
+        vocab_size=1000,
+        embed_dim=64,
+        hidden_size=128,
+        num_classes=2,
+        num_layers=2,
+        dropout=0.3,
+    )
     assert contar_parametros(m) == 295_682
     # por bloques: Embedding V·E, LSTM Σ 4(H·d_in + H² + 2H), Linear H·C + C
     assert contar_parametros(m.embedding) == 1000 * 64
-    assert contar_parametros(m.lstm) == 4 * (128 * 64 + 128 ** 2 + 2 * 128) + 4 * (128 * 128 + 128 ** 2 + 2 * 128)
+    assert contar_parametros(m.lstm) == 4 * (128 * 64 + 128**2 + 2 * 128) + 4 * (
+        128 * 128 + 128**2 + 2 * 128
+    )
     assert contar_parametros(crear_sentiment_lstm(0)) == 295_682
 
 
@@ -152,11 +189,14 @@ def test_bolsa_invariante_a_permutaciones_y_al_relleno():
     assert torch.allclose(m(x), m(con_relleno), atol=1e-6)
 
 
-@pytest.mark.parametrize("entrada,error", [
-    (torch.zeros(2, 3), ValueError),                  # flotante
-    (torch.zeros(2, 3, 4, dtype=torch.long), ValueError),
-    ([[1, 2]], TypeError),
-])
+@pytest.mark.parametrize(
+    "entrada,error",
+    [
+        (torch.zeros(2, 3), ValueError),  # flotante
+        (torch.zeros(2, 3, 4, dtype=torch.long), ValueError),
+        ([[1, 2]], TypeError),
+    ],
+)
 def test_entradas_invalidas(entrada, error):
     with pytest.raises(error, match="entrada|Tensor"):
         SentimentLSTM(10, 4, 3, 2)(entrada)
@@ -164,10 +204,16 @@ def test_entradas_invalidas(entrada, error):
         BolsaEmbeddings(10, 4, 2)(entrada)
 
 
-@pytest.mark.parametrize("args,error", [
-    (dict(dropout=1.0), ValueError), (dict(padding_idx=10), ValueError), (dict(num_classes=1), ValueError),
-    (dict(bidirectional=1), TypeError), (dict(hidden_size=0), ValueError),
-])
+@pytest.mark.parametrize(
+    "args,error",
+    [
+        (dict(dropout=1.0), ValueError),
+        (dict(padding_idx=10), ValueError),
+        (dict(num_classes=1), ValueError),
+        (dict(bidirectional=1), TypeError),
+        (dict(hidden_size=0), ValueError),
+    ],
+)
 def test_modelo_argumentos_invalidos(args, error):
     base = dict(vocab_size=10, embed_dim=4, hidden_size=3, num_classes=2)
     base.update(args)
@@ -179,12 +225,18 @@ def test_modelo_argumentos_invalidos(args, error):
 def test_entrenar_sentimiento_protocolo_de_la_guia(dispositivo):
     ent = SentimentDataset(192, max_len=8, vocab_size=100, seed=1)
     val = SentimentDataset(32, max_len=8, vocab_size=100, seed=2)
-    m = crear_sentiment_lstm(0, vocab_size=100, embed_dim=16, hidden_size=16, num_layers=1)
+    m = crear_sentiment_lstm(
+        0, vocab_size=100, embed_dim=16, hidden_size=16, num_layers=1
+    )
     h = entrenar_sentimiento(m, ent, val, epocas=6, lr=1e-2, dispositivo=dispositivo)
     assert {"exactitud_entrenamiento", "exactitud_validacion", "lr"} <= set(h.epocas[0])
-    assert h.columna("lr") == pytest.approx([1e-2] * 5 + [5e-3])  # StepLR(5, 0.5) de la guía
+    assert h.columna("lr") == pytest.approx(
+        [1e-2] * 5 + [5e-3]
+    )  # StepLR(5, 0.5) de la guía
     assert h.columna("exactitud_validacion")[-1] > 0.9
-    r = evaluar(m, val.tensores(), metricas={"exactitud": exactitud}, dispositivo=dispositivo)
+    r = evaluar(
+        m, val.tensores(), metricas={"exactitud": exactitud}, dispositivo=dispositivo
+    )
     assert r["exactitud"] > 0.9
 
 
@@ -195,7 +247,9 @@ def test_figura_curvas():
     fig = figura_curvas_sentimiento({"LSTM": h, "bolsa": h})
     ax1, ax2 = fig.axes
     assert ax1.get_xlabel() == "época" and "exactitud" in ax2.get_ylabel()
-    assert len(ax2.get_lines()) == 5  # 2 modelos × (entrenamiento, validación) + línea del 50 %
+    assert (
+        len(ax2.get_lines()) == 5
+    )  # 2 modelos × (entrenamiento, validación) + línea del 50 %
     plt.close(fig)
     with pytest.raises(TypeError):
         figura_curvas_sentimiento({})
@@ -207,18 +261,48 @@ def test_figura_curvas():
 def test_distancia_por_defecto_conserva_los_datos_de_siempre():
     # Cifras fijadas con la versión anterior a ``distancia``: los datos del libro no cambian.
     ent = datos_negacion()[0]
-    assert ent.data[0].tolist() == [484, 522, 760, 951, 56, 162, 826, 21, 265, 326, 871, 436, 289, 831, 273, 422,
-                                    651, 559, 1, 11]
+    assert ent.data[0].tolist() == [
+        484,
+        522,
+        760,
+        951,
+        56,
+        162,
+        826,
+        21,
+        265,
+        326,
+        871,
+        436,
+        289,
+        831,
+        273,
+        422,
+        651,
+        559,
+        1,
+        11,
+    ]
     assert ent.labels[:10].tolist() == [0, 1, 0, 0, 0, 0, 1, 1, 0, 0]
     a = SentimientoNegacionDataset(n_samples=80, seed=9)
     b = SentimientoNegacionDataset(n_samples=80, seed=9, distancia=1)
-    assert torch.equal(a.data, b.data) and torch.equal(a.posicion_otra, b.posicion_otra) and a.distancia == 1
+    assert (
+        torch.equal(a.data, b.data)
+        and torch.equal(a.posicion_otra, b.posicion_otra)
+        and a.distancia == 1
+    )
 
 
 @pytest.mark.parametrize("d", [2, 5, 8])
 def test_negacion_a_distancia_invierte_la_siguiente_palabra_de_sentimiento(d):
-    ds = SentimientoNegacionDataset(n_samples=300, max_len=14, vocab_size=100, palabras_por_polaridad=5, seed=d,
-                                    distancia=d)
+    ds = SentimientoNegacionDataset(
+        n_samples=300,
+        max_len=14,
+        vocab_size=100,
+        palabras_por_polaridad=5,
+        seed=d,
+        distancia=d,
+    )
     for i in range(len(ds)):
         x = ds.data[i].tolist()
         a = x.index(NEGACION)
@@ -227,7 +311,7 @@ def test_negacion_a_distancia_invierte_la_siguiente_palabra_de_sentimiento(d):
         pol = [ds.polaridad(t) for t in x]
         assert pol.count(1) == 1 and pol.count(-1) == 1
         # entre el «no» y la palabra negada solo hay neutras: es la siguiente de sentimiento
-        assert all(v == 0 for v in pol[a + 1:p]) and pol[p] != 0
+        assert all(v == 0 for v in pol[a + 1 : p]) and pol[p] != 0
         assert int(ds.labels[i]) == (1 if pol[p] == -1 else 0)
         x_inv, y_inv = ds.invertir(i)
         assert y_inv == 1 - int(ds.labels[i]) and ds.polaridad(int(x_inv[p])) == -pol[p]

@@ -10,9 +10,21 @@ import torch
 from torch.nn import functional as F
 
 import rnnbook
-from rnnbook import (FIN_DIGITOS, PAD_DIGITOS, TAM_VOCAB_DIGITOS, AtencionAditiva, Decoder, DecoderAtencion,
-                     Encoder, Seq2Seq, crear_seq2seq_digitos, crear_tarea_digitos, decodificar_voraz,
-                     exactitud_secuencias, exactitud_tokens, mascara_padding, perdida_secuencias)
+from rnnbook import Decoder, Encoder, Seq2Seq
+from rnnbook.datos import (
+    FIN_DIGITOS,
+    PAD_DIGITOS,
+    TAM_VOCAB_DIGITOS,
+    crear_tarea_digitos,
+    mascara_padding,
+)
+from rnnbook.experimentos import (
+    decodificar_voraz,
+    exactitud_secuencias,
+    exactitud_tokens,
+    perdida_secuencias,
+)
+from rnnbook.modelos import AtencionAditiva, DecoderAtencion, crear_seq2seq_digitos
 
 
 def _sembrado(f, *a, **kw):
@@ -40,10 +52,14 @@ def test_tarea_digitos(tarea):
     for i in range(200):
         L = int(t.longitudes[i])
         cadena = t.fuente[i, :L]
-        assert bool((cadena >= 2).all()) and bool((t.fuente[i, L:] == PAD_DIGITOS).all())
+        assert bool((cadena >= 2).all()) and bool(
+            (t.fuente[i, L:] == PAD_DIGITOS).all()
+        )
         esperado = cadena.flip(0) if tarea == "invertir" else cadena.sort().values
         assert torch.equal(t.objetivo[i, :L], esperado)
-        assert int(t.objetivo[i, L]) == FIN_DIGITOS and bool((t.objetivo[i, L + 1:] == PAD_DIGITOS).all())
+        assert int(t.objetivo[i, L]) == FIN_DIGITOS and bool(
+            (t.objetivo[i, L + 1 :] == PAD_DIGITOS).all()
+        )
     src, lon = t.entradas()
     assert src.shape == (200, 7, TAM_VOCAB_DIGITOS) and torch.equal(lon, t.longitudes)
     assert torch.equal(src.argmax(-1), t.fuente)
@@ -52,8 +68,14 @@ def test_tarea_digitos(tarea):
 
 
 def test_texto_y_mascara():
-    assert rnnbook.texto_digitos(torch.tensor([11, 2, FIN_DIGITOS, 5])) == "90"
-    assert mascara_padding(torch.tensor([1, 3]), 3).tolist() == [[True, False, False], [True, True, True]]
+    assert (
+        rnnbook.experimentos.texto_digitos(torch.tensor([11, 2, FIN_DIGITOS, 5]))
+        == "90"
+    )
+    assert mascara_padding(torch.tensor([1, 3]), 3).tolist() == [
+        [True, False, False],
+        [True, True, True],
+    ]
 
 
 # ------------------------------------------------------ codificador con relleno
@@ -66,7 +88,7 @@ def test_encoder_con_longitudes_ignora_el_relleno():
     basura[2, 4:] = -9.0
     salidas, h, c = enc.codificar(basura, lon)
     for i, L in enumerate(lon.tolist()):
-        solo, (h_i, c_i) = enc.lstm(x[i:i + 1, :L])  # la secuencia real, sin relleno
+        solo, (h_i, c_i) = enc.lstm(x[i : i + 1, :L])  # la secuencia real, sin relleno
         torch.testing.assert_close(h[:, i], h_i[:, 0])
         torch.testing.assert_close(c[:, i], c_i[:, 0])
         torch.testing.assert_close(salidas[i, :L], solo[0])
@@ -91,9 +113,13 @@ def test_teacher_forcing_vectorizado_igual_al_bucle():
     modelo = _sembrado(crear_seq2seq_digitos, 8).double()
     src = torch.randn(4, 6, TAM_VOCAB_DIGITOS, dtype=torch.float64)
     objetivo = torch.randint(0, TAM_VOCAB_DIGITOS, (4, 5))
-    torch.testing.assert_close(modelo(src, 5, objetivo, teacher_forcing=True),
-                               _bucle_manual(modelo, src, objetivo, True))
-    torch.testing.assert_close(modelo(src, 5), _bucle_manual(modelo, src, objetivo, False))
+    torch.testing.assert_close(
+        modelo(src, 5, objetivo, teacher_forcing=True),
+        _bucle_manual(modelo, src, objetivo, True),
+    )
+    torch.testing.assert_close(
+        modelo(src, 5), _bucle_manual(modelo, src, objetivo, False)
+    )
 
 
 @pytest.mark.parametrize("atencion", [False, True])
@@ -122,12 +148,22 @@ def test_paso_teacher_forcing_segun_el_modo():
     entradas = t.entradas()
     with torch.no_grad():
         modelo.train()
-        en_train = rnnbook.paso_teacher_forcing(modelo, entradas, t.objetivo)
+        en_train = rnnbook.experimentos.paso_teacher_forcing(
+            modelo, entradas, t.objetivo
+        )
         modelo.eval()
-        en_eval = rnnbook.paso_teacher_forcing(modelo, entradas, t.objetivo)
-        torch.testing.assert_close(en_eval, modelo(entradas[0], 5, longitudes=entradas[1]))
-        torch.testing.assert_close(en_train, modelo(entradas[0], 5, t.objetivo, longitudes=entradas[1],
-                                                    teacher_forcing=True))
+        en_eval = rnnbook.experimentos.paso_teacher_forcing(
+            modelo, entradas, t.objetivo
+        )
+        torch.testing.assert_close(
+            en_eval, modelo(entradas[0], 5, longitudes=entradas[1])
+        )
+        torch.testing.assert_close(
+            en_train,
+            modelo(
+                entradas[0], 5, t.objetivo, longitudes=entradas[1], teacher_forcing=True
+            ),
+        )
 
 
 # ------------------------------------------------------------------- atención
@@ -140,12 +176,16 @@ def test_atencion_contra_calculo_explicito():
     W_s, W_h, b, v = att.W_s.weight, att.W_h.weight, att.W_h.bias, att.v.weight[0]
     for n in range(3):
         validos = [j for j in range(7) if mascara[n, j]]
-        e = torch.stack([v @ torch.tanh(W_s @ s[n] + W_h @ memoria[n, j] + b) for j in validos])
+        e = torch.stack(
+            [v @ torch.tanh(W_s @ s[n] + W_h @ memoria[n, j] + b) for j in validos]
+        )
         alfa = torch.exp(e - e.max()) / torch.exp(e - e.max()).sum()
         esperado = torch.zeros(7, dtype=torch.float64)
         esperado[validos] = alfa
         torch.testing.assert_close(pesos[n], esperado)
-        torch.testing.assert_close(contexto[n], (alfa[:, None] * memoria[n, validos]).sum(0))
+        torch.testing.assert_close(
+            contexto[n], (alfa[:, None] * memoria[n, validos]).sum(0)
+        )
 
 
 def test_mascara_peso_cero_exacto_y_sin_gradiente_al_relleno():
@@ -157,7 +197,9 @@ def test_mascara_peso_cero_exacto_y_sin_gradiente_al_relleno():
     assert bool((pesos[0, 2:] == 0).all())  # exactamente cero, no «casi»
     torch.testing.assert_close(pesos.sum(1), torch.ones(2))
     contexto.sum().backward()
-    assert bool((memoria.grad[0, 2:] == 0).all()) and memoria.grad[0, :2].abs().sum() > 0
+    assert (
+        bool((memoria.grad[0, 2:] == 0).all()) and memoria.grad[0, :2].abs().sum() > 0
+    )
     otra = memoria.detach().clone()
     otra[0, 2:] = 1e3 * torch.randn(3, 4)
     with torch.no_grad():
@@ -178,7 +220,10 @@ def test_seq2seq_con_atencion_pesos_y_relleno(dispositivo):
 
 
 def test_atencion_con_varias_capas_y_otra_dimension():
-    enc, dec = _sembrado(Encoder, 12, 10, num_layers=2), DecoderAtencion(12, 10, dim_atencion=7, num_layers=2)
+    enc, dec = (
+        _sembrado(Encoder, 12, 10, num_layers=2),
+        DecoderAtencion(12, 10, dim_atencion=7, num_layers=2),
+    )
     assert dec.atencion.dim_atencion == 7 and dec.lstm.input_size == 12 + 10
     modelo = Seq2Seq(enc, dec, 12).eval()
     src = torch.randn(3, 5, 12)
@@ -186,7 +231,9 @@ def test_atencion_con_varias_capas_y_otra_dimension():
     with torch.no_grad():
         salida, pesos = modelo(src, 4, longitudes=lon, devolver_pesos=True)
     assert salida.shape == (3, 4, 12) and pesos.shape == (3, 4, 5)
-    assert bool((pesos[2, :, 1:] == 0).all())  # longitud 1: todo el peso en la única posición real
+    assert bool(
+        (pesos[2, :, 1:] == 0).all()
+    )  # longitud 1: todo el peso en la única posición real
     torch.testing.assert_close(pesos[2, :, 0], torch.ones(4))
 
 
@@ -197,7 +244,9 @@ def test_salida_no_depende_del_relleno():
     ruidoso = src.clone()
     ruidoso[~mascara_padding(lon, 6)] = 3.0  # basura en todo el relleno
     with torch.no_grad():
-        torch.testing.assert_close(modelo(src, 7, longitudes=lon), modelo(ruidoso, 7, longitudes=lon))
+        torch.testing.assert_close(
+            modelo(src, 7, longitudes=lon), modelo(ruidoso, 7, longitudes=lon)
+        )
 
 
 # ------------------------------------------------------------ decodificación voraz
@@ -212,14 +261,21 @@ def _modelo_que_emite(token: int) -> Seq2Seq:
 
 def test_decodificacion_voraz_longitudes():
     src, lon = crear_tarea_digitos(n=4, long_max=5).entradas()
-    assert decodificar_voraz(_modelo_que_emite(FIN_DIGITOS), src, lon, max_len=6) == [[]] * 4
+    assert (
+        decodificar_voraz(_modelo_que_emite(FIN_DIGITOS), src, lon, max_len=6)
+        == [[]] * 4
+    )
     siempre_siete = decodificar_voraz(_modelo_que_emite(9), src, lon, max_len=6)
-    assert siempre_siete == [[9] * 6] * 4  # nunca emite FIN_DIGITOS: se corta en max_len
+    assert (
+        siempre_siete == [[9] * 6] * 4
+    )  # nunca emite FIN_DIGITOS: se corta en max_len
 
 
 def test_tabla_ejemplos_y_texto():
     t = crear_tarea_digitos(n=3, long_max=4, semilla=1)
-    tabla = rnnbook.tabla_ejemplos(_modelo_que_emite(FIN_DIGITOS), t, [0, 1, 2], dispositivo="cpu")
+    tabla = rnnbook.experimentos.tabla_ejemplos(
+        _modelo_que_emite(FIN_DIGITOS), t, [0, 1, 2], dispositivo="cpu"
+    )
     assert list(tabla.columns) == ["entrada", "objetivo", "salida", "acierto"]
     assert tabla["salida"].tolist() == ["", "", ""] and not tabla["acierto"].any()
     assert tabla["objetivo"].tolist() == [s[::-1] for s in tabla["entrada"]]
@@ -228,21 +284,29 @@ def test_tabla_ejemplos_y_texto():
 # ------------------------------------------------------------- pérdida y métricas
 def test_perdida_ignora_pad():
     salida = torch.randn(2, 4, 6)
-    objetivo = torch.tensor([[3, 4, FIN_DIGITOS, PAD_DIGITOS], [5, FIN_DIGITOS, PAD_DIGITOS, PAD_DIGITOS]])
+    objetivo = torch.tensor(
+        [[3, 4, FIN_DIGITOS, PAD_DIGITOS], [5, FIN_DIGITOS, PAD_DIGITOS, PAD_DIGITOS]]
+    )
     otra = salida.clone()
     otra[0, 3] = 100 * torch.randn(6)
     otra[1, 2:] = 100 * torch.randn(2, 6)
-    assert float(perdida_secuencias(salida, objetivo)) == pytest.approx(float(perdida_secuencias(otra, objetivo)))
+    assert float(perdida_secuencias(salida, objetivo)) == pytest.approx(
+        float(perdida_secuencias(otra, objetivo))
+    )
     uniforme = perdida_secuencias(torch.zeros(2, 4, 6), objetivo)
     assert float(uniforme) == pytest.approx(math.log(6))
 
 
 def test_exactitudes():
-    objetivo = torch.tensor([[3, 4, FIN_DIGITOS, PAD_DIGITOS], [5, FIN_DIGITOS, PAD_DIGITOS, PAD_DIGITOS]])
+    objetivo = torch.tensor(
+        [[3, 4, FIN_DIGITOS, PAD_DIGITOS], [5, FIN_DIGITOS, PAD_DIGITOS, PAD_DIGITOS]]
+    )
     bien = F.one_hot(objetivo, 6).float()
     mal = bien.clone()
     mal[1, 0] = F.one_hot(torch.tensor(7 % 6), 6).float()
-    mal[0, 3] = F.one_hot(torch.tensor(2), 6).float()  # error en un PAD_DIGITOS: no cuenta
+    mal[0, 3] = F.one_hot(
+        torch.tensor(2), 6
+    ).float()  # error en un PAD_DIGITOS: no cuenta
     assert exactitud_secuencias(bien, objetivo) == 1.0
     assert exactitud_secuencias(mal, objetivo) == 0.5
     assert exactitud_tokens(mal, objetivo) == pytest.approx(4 / 5)
@@ -281,7 +345,9 @@ def test_errores_en_espanol():
         modelo(src, 2.5)
     att = AtencionAditiva(4, 4, 4)
     with pytest.raises(ValueError, match="al menos una"):
-        att(torch.randn(1, 4), torch.randn(1, 3, 4), torch.zeros(1, 3, dtype=torch.bool))
+        att(
+            torch.randn(1, 4), torch.randn(1, 3, 4), torch.zeros(1, 3, dtype=torch.bool)
+        )
     with pytest.raises(ValueError, match="mascara"):
         att(torch.randn(1, 4), torch.randn(1, 3, 4), torch.ones(1, 3))
     with pytest.raises(ValueError, match="memoria"):
@@ -298,15 +364,23 @@ def test_entrenar_y_medir_por_longitud():
     ent, val = t.subconjunto(slice(0, 200)), t.subconjunto(slice(200, 300))
     for atencion in (False, True):
         modelo = _sembrado(crear_seq2seq_digitos, 8, atencion=atencion)
-        h = rnnbook.entrenar_seq2seq(modelo, ent, val, epocas=2, dispositivo="cpu")
-        assert {"exactitud_secuencia_validacion", "exactitud_token_validacion"} <= set(h.epocas[0])
-        serie = rnnbook.exactitud_por_longitud(modelo, val, dispositivo="cpu")
+        h = rnnbook.experimentos.entrenar_seq2seq(
+            modelo, ent, val, epocas=2, dispositivo="cpu"
+        )
+        assert {"exactitud_secuencia_validacion", "exactitud_token_validacion"} <= set(
+            h.epocas[0]
+        )
+        serie = rnnbook.experimentos.exactitud_por_longitud(
+            modelo, val, dispositivo="cpu"
+        )
         assert list(serie.index) == [1, 2, 3, 4] and ((serie >= 0) & (serie <= 1)).all()
-        voraz = rnnbook.evaluar_seq2seq(modelo, val, dispositivo="cpu")
-        forzado = rnnbook.evaluar_seq2seq(modelo, val, teacher_forcing=True, dispositivo="cpu")
+        voraz = rnnbook.experimentos.evaluar_seq2seq(modelo, val, dispositivo="cpu")
+        forzado = rnnbook.experimentos.evaluar_seq2seq(
+            modelo, val, teacher_forcing=True, dispositivo="cpu"
+        )
         # Acertar la secuencia entera es lo mismo con y sin teacher forcing (mismas entradas si todo acierta).
         assert voraz["exactitud_secuencia"] == forzado["exactitud_secuencia"]
-    fig = rnnbook.figura_exactitud_por_longitud({"a": serie})
+    fig = rnnbook.figuras.figura_exactitud_por_longitud({"a": serie})
     plt.close(fig)
 
 
@@ -318,13 +392,17 @@ def test_atencion_aprende_a_invertir():
     exactitud = {}
     for atencion in (False, True):
         modelo = _sembrado(crear_seq2seq_digitos, 24, atencion=atencion)
-        rnnbook.entrenar_seq2seq(modelo, ent, val, epocas=4, dispositivo="cpu")
-        exactitud[atencion] = rnnbook.evaluar_seq2seq(modelo, val, dispositivo="cpu")["exactitud_secuencia"]
+        rnnbook.experimentos.entrenar_seq2seq(
+            modelo, ent, val, epocas=4, dispositivo="cpu"
+        )
+        exactitud[atencion] = rnnbook.experimentos.evaluar_seq2seq(
+            modelo, val, dispositivo="cpu"
+        )["exactitud_secuencia"]
     assert exactitud[True] > 0.9 and exactitud[True] > exactitud[False] + 0.2
     src, lon = val.subconjunto(slice(0, 3)).entradas()
     emitidos = decodificar_voraz(modelo, src, lon, max_len=6)
     with torch.no_grad():
         _, pesos = modelo.eval()(src, 6, longitudes=lon, devolver_pesos=True)
-    fig = rnnbook.figura_mapas_atencion(pesos, val.fuente[:3], emitidos, lon)
+    fig = rnnbook.figuras.figura_mapas_atencion(pesos, val.fuente[:3], emitidos, lon)
     assert len(fig.axes) == 4  # tres mapas y la barra de color
     plt.close(fig)

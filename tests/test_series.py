@@ -7,11 +7,29 @@ import numpy as np
 import pytest
 import torch
 
-from rnnbook import (HIPERPARAMETROS_SERIES, AutorregresivoLineal, GRUSeriesPredictor, LSTMSeriesPredictor, contar_parametros,
-                     crear_dataset_ventana, crear_predictor_series, dividir_cronologicamente,
-                     entrenar_predictor_series, evaluar_predictor_series, figura_gru_vs_lstm,
-                     figura_prediccion_series, generar_serie, generar_serie_sinusoide, mse, mse_persistencia,
-                     mse_piso_ruido, operaciones_por_paso, preparar_datos_series, tabla_referencias_series)
+from rnnbook import (
+    GRUSeriesPredictor,
+    LSTMSeriesPredictor,
+    contar_parametros,
+    crear_dataset_ventana,
+    generar_serie_sinusoide,
+)
+from rnnbook.datos import dividir_cronologicamente, generar_serie, preparar_datos_series
+from rnnbook.experimentos import (
+    entrenar_predictor_series,
+    evaluar_predictor_series,
+    mse,
+    mse_persistencia,
+    mse_piso_ruido,
+    operaciones_por_paso,
+    tabla_referencias_series,
+)
+from rnnbook.figuras import figura_gru_vs_lstm, figura_prediccion_series
+from rnnbook.modelos import (
+    HIPERPARAMETROS_SERIES,
+    AutorregresivoLineal,
+    crear_predictor_series,
+)
 
 
 def _serie_de_la_guia(n=2000, freq=0.05, ruido=0.1, seed=42):
@@ -20,7 +38,11 @@ def _serie_de_la_guia(n=2000, freq=0.05, ruido=0.1, seed=42):
     try:
         np.random.seed(seed)
         t = np.arange(n)
-        serie = np.sin(2 * np.pi * freq * t) + 0.5 * np.sin(2 * np.pi * freq * 3 * t) + ruido * np.random.randn(n)
+        serie = (
+            np.sin(2 * np.pi * freq * t)
+            + 0.5 * np.sin(2 * np.pi * freq * 3 * t)
+            + ruido * np.random.randn(n)
+        )
         return serie.astype(np.float32)
     finally:
         np.random.set_state(estado)
@@ -44,19 +66,22 @@ def test_ventanas():
     X, y = crear_dataset_ventana(serie, ventana=4, horizonte=2)
     assert X.shape == (5, 4) and y.shape == (5, 2)
     for i in range(5):
-        assert X[i].tolist() == serie[i:i + 4].tolist()
-        assert y[i].tolist() == serie[i + 4:i + 6].tolist()
+        assert X[i].tolist() == serie[i : i + 4].tolist()
+        assert y[i].tolist() == serie[i + 4 : i + 6].tolist()
     X[0, 0] = 99  # copias, no vistas de la serie
     assert serie[0] == 0
 
 
-@pytest.mark.parametrize("serie,kw,error", [
-    (np.arange(4.0), dict(ventana=4), ValueError),
-    (np.zeros((3, 3)), {}, ValueError),
-    (np.array([1.0, np.nan, 2.0, 3.0]), dict(ventana=2), ValueError),
-    (np.arange(10.0), dict(ventana=0), ValueError),
-    ("serie", {}, TypeError),
-])
+@pytest.mark.parametrize(
+    "serie,kw,error",
+    [
+        (np.arange(4.0), dict(ventana=4), ValueError),
+        (np.zeros((3, 3)), {}, ValueError),
+        (np.array([1.0, np.nan, 2.0, 3.0]), dict(ventana=2), ValueError),
+        (np.arange(10.0), dict(ventana=0), ValueError),
+        ("serie", {}, TypeError),
+    ],
+)
 def test_ventanas_invalidas(serie, kw, error):
     with pytest.raises(error):
         crear_dataset_ventana(serie, **kw)
@@ -66,7 +91,10 @@ def test_division_cronologica_de_la_guia():
     d = preparar_datos_series()
     assert d.tamanos() == {"entrenamiento": 1379, "validacion": 295, "prueba": 296}
     t = d.instantes
-    assert t["entrenamiento"].max() < t["validacion"].min() and t["validacion"].max() < t["prueba"].min()
+    assert (
+        t["entrenamiento"].max() < t["validacion"].min()
+        and t["validacion"].max() < t["prueba"].min()
+    )
     assert d.X["prueba"].shape == (296, 30, 1) and d.y["prueba"].shape == (296, 1)
     # el objetivo de cada ventana es el valor siguiente de la serie
     i = 10
@@ -94,7 +122,9 @@ def test_persistencia_y_autorregresivo():
     d = preparar_datos_series()
     Xp, yp = d.par("prueba")
     ultimo, siguiente = Xp[:, -1, 0].double().numpy(), yp[:, 0].double().numpy()
-    assert mse_persistencia(Xp, yp) == pytest.approx(float(np.mean((ultimo - siguiente) ** 2)))
+    assert mse_persistencia(Xp, yp) == pytest.approx(
+        float(np.mean((ultimo - siguiente) ** 2))
+    )
     # Una suma de dos senos cumple una recurrencia lineal de orden 4: sin ruido, el AR es exacto.
     limpia = preparar_datos_series(ruido=0.0)
     ar = AutorregresivoLineal(30).ajustar(*limpia.par("entrenamiento"))
@@ -126,11 +156,17 @@ def test_parametros_de_la_guia():
     cabeza = 64 * 32 + 32 + 32 + 1
 
     def capas(G):
-        return G * (64 * 1 + 64 ** 2 + 2 * 64) + G * (64 * 64 + 64 ** 2 + 2 * 64)
+        return G * (64 * 1 + 64**2 + 2 * 64) + G * (64 * 64 + 64**2 + 2 * 64)
 
-    assert contar_parametros(lstm) == capas(4) + cabeza and contar_parametros(gru) == capas(3) + cabeza
+    assert (
+        contar_parametros(lstm) == capas(4) + cabeza
+        and contar_parametros(gru) == capas(3) + cabeza
+    )
     # nombres de la guía: los state_dict son intercambiables con su código
-    assert "lstm.weight_ih_l0" in lstm.state_dict() and "gru.weight_hh_l1" in gru.state_dict()
+    assert (
+        "lstm.weight_ih_l0" in lstm.state_dict()
+        and "gru.weight_hh_l1" in gru.state_dict()
+    )
     assert "fc.2.bias" in lstm.state_dict()
 
 
@@ -161,7 +197,9 @@ def test_entrenamiento_corto_y_evaluacion(dispositivo):
     m = crear_predictor_series("LSTM", 0)
     h = entrenar_predictor_series(m, d, epocas=3, dispositivo=dispositivo)
     lr0 = HIPERPARAMETROS_SERIES["lr"]
-    assert h.columna("lr")[0] == pytest.approx(lr0) and h.columna("lr")[-1] < lr0  # coseno
+    assert (
+        h.columna("lr")[0] == pytest.approx(lr0) and h.columna("lr")[-1] < lr0
+    )  # coseno
     assert h.columna("perdida_validacion")[-1] < h.columna("perdida_validacion")[0]
     ev = evaluar_predictor_series(m, d, dispositivo=dispositivo)
     assert ev["prediccion_prueba"].shape == d.y["prueba"].shape
@@ -181,8 +219,13 @@ def test_el_lstm_de_cpu_usa_un_nucleo_fusionado():
 # ---------------------------------------------------------------------------- figuras
 def test_figuras():
     t = np.arange(50)
-    fig = figura_prediccion_series(t, np.sin(t), {"LSTM": np.sin(t) + 0.1, "AR": np.sin(t)}, limpia=np.sin(t),
-                                   zoom=20)
+    fig = figura_prediccion_series(
+        t,
+        np.sin(t),
+        {"LSTM": np.sin(t) + 0.1, "AR": np.sin(t)},
+        limpia=np.sin(t),
+        zoom=20,
+    )
     ax1, ax2 = fig.axes
     assert "instante" in ax1.get_xlabel() and len(ax2.get_lines()) == 4
     plt.close(fig)
@@ -193,9 +236,15 @@ def test_figuras():
 
     from rnnbook import Historial
 
-    h = Historial(epocas=[{"epoca": 1, "perdida_validacion": 0.1, "segundos": 0.5},
-                          {"epoca": 2, "perdida_validacion": 0.05, "segundos": 0.5}])
-    fig = figura_gru_vs_lstm({"LSTM": {"historial": h}, "GRU": {"historial": h}}, piso=0.01)
+    h = Historial(
+        epocas=[
+            {"epoca": 1, "perdida_validacion": 0.1, "segundos": 0.5},
+            {"epoca": 2, "perdida_validacion": 0.05, "segundos": 0.5},
+        ]
+    )
+    fig = figura_gru_vs_lstm(
+        {"LSTM": {"historial": h}, "GRU": {"historial": h}}, piso=0.01
+    )
     assert fig.axes[1].get_xlabel() == "tiempo acumulado (s)"
     plt.close(fig)
     with pytest.raises(TypeError):

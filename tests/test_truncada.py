@@ -11,25 +11,25 @@ import pytest
 import torch
 
 from rnnbook import (
-    IGNORAR,
-    NOMBRES_PARAMETROS,
     RNN_BPTT,
     CeldaRNN,
-    EtiquetadorRecurrente,
-    comprobar_gradientes_truncada,
-    crear_tarea_eco,
-    eco_a_torch,
-    entrenar_bptt_truncada,
-    entrenar_bptt_truncada_torch,
     error_relativo,
-    evaluar_etiquetado,
-    exactitud_etiquetado,
-    figura_convergencia_truncada,
-    figura_memoria_truncada,
     fijar_semilla,
     gradiente_numerico,
+)
+from rnnbook.datos import crear_tarea_eco, eco_a_torch
+from rnnbook.desde_cero import (
+    IGNORAR,
+    NOMBRES_PARAMETROS,
+    entrenar_bptt_truncada,
+    evaluar_etiquetado,
     gradiente_trozo,
     gradientes_bptt_truncada,
+)
+from rnnbook.experimentos import (
+    comprobar_gradientes_truncada,
+    entrenar_bptt_truncada_torch,
+    exactitud_etiquetado,
     gradientes_truncada_torch,
     memoria_bptt_numpy,
     memoria_bptt_torch,
@@ -37,6 +37,8 @@ from rnnbook import (
     resumen_convergencia,
     tabla_memoria_truncada,
 )
+from rnnbook.figuras import figura_convergencia_truncada, figura_memoria_truncada
+from rnnbook.modelos import EtiquetadorRecurrente
 
 D, H, O = 2, 5, 3
 
@@ -58,7 +60,9 @@ def _datos(T=11, N=3, semilla=1, ignorar_primeros=2):
     X = gen.standard_normal((T, D, N))
     Y = gen.integers(0, O, size=(T, N))
     Y[:ignorar_primeros] = IGNORAR
-    Y[5, 0] = IGNORAR  # un hueco suelto: la media debe contar solo los objetivos válidos
+    Y[5, 0] = (
+        IGNORAR  # un hueco suelto: la media debe contar solo los objetivos válidos
+    )
     return X, Y
 
 
@@ -71,7 +75,11 @@ def _perdida_de_referencia(celda, X, Y, h0=None):
         z = celda.W_hy @ h + celda.b_y
         for n in range(X.shape[2]):
             if Y[t, n] != IGNORAR:
-                logp = z[:, n] - z[:, n].max() - np.log(np.sum(np.exp(z[:, n] - z[:, n].max())))
+                logp = (
+                    z[:, n]
+                    - z[:, n].max()
+                    - np.log(np.sum(np.exp(z[:, n] - z[:, n].max())))
+                )
                 total -= logp[Y[t, n]]
                 cuenta += 1
     return total / cuenta
@@ -128,9 +136,12 @@ def test_gradiente_de_un_trozo_contra_diferencias_finitas_con_el_estado_fijo(tro
     k = 4
     _, grads = gradientes_bptt_truncada(celda, X, Y, k=k)
     inicio = trozo * k
-    h0 = celda.forward_sequence(X[:inicio])[0][-1]  # estado que llega al trozo: constante
+    h0 = celda.forward_sequence(X[:inicio])[0][
+        -1
+    ]  # estado que llega al trozo: constante
     filas = slice(inicio, inicio + k)
     for nombre, p in celda.parametros().items():
+
         def f(w, nombre=nombre):
             original = getattr(celda, nombre)
             setattr(celda, nombre, w)
@@ -150,11 +161,13 @@ def test_truncar_corta_de_verdad_el_gradiente():
     _, grads = gradientes_bptt_truncada(celda, X, Y, k=k)
     filas = slice(trozo * k, (trozo + 1) * k)
 
-    def con_historia(w):  # la misma pérdida del trozo, pero el estado inicial se recalcula con w
+    def con_historia(
+        w,
+    ):  # la misma pérdida del trozo, pero el estado inicial se recalcula con w
         original = celda.W_hh
         celda.W_hh = w
         try:
-            h0 = celda.forward_sequence(X[:trozo * k])[0][-1]
+            h0 = celda.forward_sequence(X[: trozo * k])[0][-1]
             return _perdida_de_referencia(celda, X[filas], Y[filas], h0)
         finally:
             celda.W_hh = original
@@ -179,23 +192,27 @@ def test_numpy_truncada_coincide_con_pytorch_y_detach(k):
         assert all(np.all(g == 0) for g in grads[0].values())
 
 
-def test_comprobar_gradientes_truncada_acepta_lo_correcto_y_detecta_un_error(monkeypatch):
+def test_comprobar_gradientes_truncada_acepta_lo_correcto_y_detecta_un_error(
+    monkeypatch,
+):
     celda, (X, Y) = _celda(), _datos()
     tabla = comprobar_gradientes_truncada(celda, X, Y, k=4, trozo=2)
     assert list(tabla.index) == list(NOMBRES_PARAMETROS)
     assert (tabla["error_dif_finitas"] < 1e-6).all()
     assert (tabla[["error_torch_truncada", "error_torch_completa"]] < 1e-10).all().all()
 
-    import rnnbook.truncada as modulo
+    import rnnbook.desde_cero.truncada as desde_cero
+    import rnnbook.experimentos.truncada as experimento
 
-    original = modulo._gradiente_trozo
+    original = desde_cero.gradiente_trozo_sin_validar
 
     def con_error(m, X_, Y_, h0):
         perdida, grads, h = original(m, X_, Y_, h0)
         grads["b_h"] = grads["b_h"] * 1.01
         return perdida, grads, h
 
-    monkeypatch.setattr(modulo, "_gradiente_trozo", con_error)
+    for modulo in (desde_cero, experimento):
+        monkeypatch.setattr(modulo, "gradiente_trozo_sin_validar", con_error)
     mala = comprobar_gradientes_truncada(celda, X, Y, k=4, trozo=2)
     assert mala.loc["b_h", "error_dif_finitas"] > 1e-3
     assert mala.loc["W_hh", "error_dif_finitas"] < 1e-6
@@ -204,7 +221,9 @@ def test_comprobar_gradientes_truncada_acepta_lo_correcto_y_detecta_un_error(mon
 def test_gradiente_trozo_no_modifica_sus_entradas_ni_los_pesos():
     celda, (X, Y) = _celda(), _datos()
     h0 = np.ones((H, 3)) * 0.1
-    copias = [a.copy() for a in (X, Y, h0)] + [p.copy() for p in celda.parametros().values()]
+    copias = [a.copy() for a in (X, Y, h0)] + [
+        p.copy() for p in celda.parametros().values()
+    ]
     gradiente_trozo(celda, X, Y, h0)
     for antes, despues in zip(copias, [X, Y, h0, *celda.parametros().values()]):
         assert np.array_equal(antes, despues)
@@ -214,7 +233,9 @@ def test_gradiente_trozo_no_modifica_sus_entradas_ni_los_pesos():
 def test_entrenar_cuenta_actualizaciones_por_trozo_y_evalua():
     X, Y = crear_tarea_eco(n=12, T=20, retardo=6)
     modelo = RNN_BPTT(1, 6, 2, lr=0.1, semilla=0, escala=None)
-    tabla = entrenar_bptt_truncada(modelo, X, Y, k=4, tam_lote=4, validacion=(X, Y), evaluar_cada=2)
+    tabla = entrenar_bptt_truncada(
+        modelo, X, Y, k=4, tam_lote=4, validacion=(X, Y), evaluar_cada=2
+    )
     # 5 trozos por lote, el primero sin objetivos (retardo 6 > 4): 4 actualizaciones por lote.
     assert tabla["lotes"].tolist() == [0, 2, 3]
     assert tabla["actualizaciones"].tolist() == [0, 8, 12]
@@ -222,8 +243,9 @@ def test_entrenar_cuenta_actualizaciones_por_trozo_y_evalua():
     assert tabla["segundos"].is_monotonic_increasing
     final = evaluar_etiquetado(modelo, X, Y)
     assert tabla["perdida_validacion"].iloc[-1] == pytest.approx(final["perdida"])
-    completa = entrenar_bptt_truncada(RNN_BPTT(1, 6, 2, lr=0.1, semilla=0, escala=None), X, Y, k=None,
-                                      tam_lote=4)
+    completa = entrenar_bptt_truncada(
+        RNN_BPTT(1, 6, 2, lr=0.1, semilla=0, escala=None), X, Y, k=None, tam_lote=4
+    )
     assert completa["actualizaciones"].tolist() == [0, 1, 2, 3]
 
 
@@ -233,7 +255,9 @@ def test_la_truncada_aprende_si_k_supera_el_retardo_y_no_si_es_menor():
     finales = {}
     for k in (2, 10):
         modelo = RNN_BPTT(1, 12, 2, lr=0.5, semilla=0, escala=0.2, max_norm=1.0)
-        tabla = entrenar_bptt_truncada(modelo, X, Y, k=k, tam_lote=32, validacion=(Xv, Yv), evaluar_cada=20)
+        tabla = entrenar_bptt_truncada(
+            modelo, X, Y, k=k, tam_lote=32, validacion=(Xv, Yv), evaluar_cada=20
+        )
         finales[k] = tabla["perdida_validacion"].iloc[-1]
     assert finales[10] < 0.05  # k > d: aprende el eco
     # k < d: ningún gradiente une objetivo y causa; solo queda lo poco que la red recuerda por azar.
@@ -244,9 +268,11 @@ def test_entrenar_detecta_divergencia():
     X, Y = crear_tarea_eco(n=4, T=20, retardo=2)
     modelo = RNN_BPTT(1, 4, 2, lr=0.1, semilla=0, escala=None)
     modelo.W_hy = modelo.W_hy * 1e308
-    with pytest.raises(FloatingPointError, match="divergieron"):
-        with np.errstate(all="ignore"):
-            entrenar_bptt_truncada(modelo, X, Y, k=5, tam_lote=4)
+    with (
+        pytest.raises(FloatingPointError, match="divergieron"),
+        np.errstate(all="ignore"),
+    ):
+        entrenar_bptt_truncada(modelo, X, Y, k=5, tam_lote=4)
 
 
 # --------------------------------------------------------------------------- PyTorch
@@ -258,7 +284,7 @@ def test_avanzar_por_trozos_es_el_mismo_forward(tipo):
     completo = m(x)
     partes, estado = [], None
     for i in range(0, 17, 5):
-        logits, estado = m.avanzar(x[:, i:i + 5], estado)
+        logits, estado = m.avanzar(x[:, i : i + 5], estado)
         partes.append(logits)
     assert torch.allclose(torch.cat(partes, dim=1), completo, atol=1e-6)
 
@@ -276,8 +302,17 @@ def test_entrenar_torch_actualiza_por_trozo_y_aprende_con_k_mayor_que_el_retardo
     V = eco_a_torch(*crear_tarea_eco(n=64, T=40, retardo=3, semilla=1))
     fijar_semilla(0)
     m = EtiquetadorRecurrente("RNN", 1, 16, 2)
-    tabla = entrenar_bptt_truncada_torch(m, X, Y, k=8, tam_lote=32, lr=0.02, validacion=V, evaluar_cada=8,
-                                         dispositivo="cpu")
+    tabla = entrenar_bptt_truncada_torch(
+        m,
+        X,
+        Y,
+        k=8,
+        tam_lote=32,
+        lr=0.02,
+        validacion=V,
+        evaluar_cada=8,
+        dispositivo="cpu",
+    )
     assert tabla["actualizaciones"].tolist() == [0, 8 * 5]
     assert tabla["perdida_validacion"].iloc[0] == pytest.approx(math.log(2), abs=0.05)
     assert tabla["perdida_validacion"].iloc[-1] < 0.2
@@ -290,20 +325,34 @@ def test_memoria_numpy_crece_con_T_en_la_completa_y_con_k_en_la_truncada():
     memoria = {}
     for T in (60, 120, 240):
         X, Y = crear_tarea_eco(n=16, T=T, retardo=1)
-        memoria[T] = (memoria_bptt_numpy(celda, X, Y, None), memoria_bptt_numpy(celda, X, Y, 10))
-    assert 1.7 < memoria[240][0] / memoria[120][0] < 2.3 and 1.7 < memoria[120][0] / memoria[60][0] < 2.3
+        memoria[T] = (
+            memoria_bptt_numpy(celda, X, Y, None),
+            memoria_bptt_numpy(celda, X, Y, 10),
+        )
+    assert (
+        1.7 < memoria[240][0] / memoria[120][0] < 2.3
+        and 1.7 < memoria[120][0] / memoria[60][0] < 2.3
+    )
     assert 0.9 < memoria[240][1] / memoria[60][1] < 1.1
     assert 12 < memoria[240][0] / memoria[240][1] < 36  # T/k = 24
     X, Y = crear_tarea_eco(n=16, T=240, retardo=1)
-    assert 1.6 < memoria_bptt_numpy(celda, X, Y, 40) / memoria_bptt_numpy(celda, X, Y, 20) < 2.4
+    assert (
+        1.6
+        < memoria_bptt_numpy(celda, X, Y, 40) / memoria_bptt_numpy(celda, X, Y, 20)
+        < 2.4
+    )
 
 
 def test_memoria_torch_es_proporcional_a_la_longitud_derivada_de_una_vez():
     fijar_semilla(0)
     m = EtiquetadorRecurrente("RNN", 1, 8, 2)
     datos = {T: eco_a_torch(*crear_tarea_eco(n=4, T=T, retardo=1)) for T in (40, 80)}
-    completa = {T: memoria_bptt_torch(m, *d, None)["activaciones_kb"] for T, d in datos.items()}
-    truncada = {T: memoria_bptt_torch(m, *d, 10)["activaciones_kb"] for T, d in datos.items()}
+    completa = {
+        T: memoria_bptt_torch(m, *d, None)["activaciones_kb"] for T, d in datos.items()
+    }
+    truncada = {
+        T: memoria_bptt_torch(m, *d, 10)["activaciones_kb"] for T, d in datos.items()
+    }
     assert completa[80] / completa[40] == pytest.approx(2.0, rel=0.05)
     assert truncada[80] == pytest.approx(truncada[40], rel=0.01)
     assert completa[80] / truncada[80] == pytest.approx(8.0, rel=0.1)
@@ -322,8 +371,15 @@ def test_memoria_pico_cuda_y_entrenamiento_en_gpu():
     assert completa["pico_cuda_kb"] > 0 and truncada["pico_cuda_kb"] > 0
     assert truncada["pico_cuda_kb"] < completa["pico_cuda_kb"] / 3
     assert completa["activaciones_kb"] / truncada["activaciones_kb"] > 10
-    tabla = entrenar_bptt_truncada_torch(m, X[:8], Y[:8], k=20, tam_lote=4, validacion=(X[:4], Y[:4]),
-                                         dispositivo=dispositivo)
+    tabla = entrenar_bptt_truncada_torch(
+        m,
+        X[:8],
+        Y[:8],
+        k=20,
+        tam_lote=4,
+        validacion=(X[:4], Y[:4]),
+        dispositivo=dispositivo,
+    )
     assert tabla["actualizaciones"].tolist() == [0, 20, 40]
     assert np.isfinite(tabla["perdida_validacion"]).all()
 
@@ -331,9 +387,21 @@ def test_memoria_pico_cuda_y_entrenamiento_en_gpu():
 def test_tabla_y_figura_de_memoria():
     pares = [(T, k) for T in (40, 80) for k in (10, None)] + [(80, 20)]
     tabla = tabla_memoria_truncada(pares, hidden_size=8, tam_lote=4)
-    assert list(tabla.columns) == ["T", "k", "metodo", "numpy_pico_kb", "torch_activaciones_kb",
-                                   "torch_pico_cuda_kb"]
-    assert tabla["metodo"].tolist() == ["truncada", "completa", "truncada", "completa", "truncada"]
+    assert list(tabla.columns) == [
+        "T",
+        "k",
+        "metodo",
+        "numpy_pico_kb",
+        "torch_activaciones_kb",
+        "torch_pico_cuda_kb",
+    ]
+    assert tabla["metodo"].tolist() == [
+        "truncada",
+        "completa",
+        "truncada",
+        "completa",
+        "truncada",
+    ]
     assert tabla["torch_pico_cuda_kb"].isna().all()
     fig = figura_memoria_truncada(tabla, k=10, T=80)
     ax_t, ax_k = fig.axes
@@ -344,14 +412,22 @@ def test_tabla_y_figura_de_memoria():
 
 def test_figura_convergencia():
     X, Y = crear_tarea_eco(n=8, T=20, retardo=2)
-    tabla = entrenar_bptt_truncada(RNN_BPTT(1, 4, 2, semilla=0, escala=None), X, Y, k=5, tam_lote=4,
-                                   validacion=(X, Y))
+    tabla = entrenar_bptt_truncada(
+        RNN_BPTT(1, 4, 2, semilla=0, escala=None),
+        X,
+        Y,
+        k=5,
+        tam_lote=4,
+        validacion=(X, Y),
+    )
     fig = figura_convergencia_truncada({"k = 5": tabla, "otra": tabla})
     assert len(fig.axes) == 3
     assert all(len(ax.lines) == 3 for ax in fig.axes)  # dos curvas y ln 2
     assert fig.axes[0].lines[-1].get_ydata()[0] == pytest.approx(math.log(2))
     matplotlib.pyplot.close(fig)
-    fig = figura_convergencia_truncada({"k": tabla}, ejes=["actualizaciones"], titulo="t")
+    fig = figura_convergencia_truncada(
+        {"k": tabla}, ejes=["actualizaciones"], titulo="t"
+    )
     assert len(fig.axes) == 1
     matplotlib.pyplot.close(fig)
 
@@ -425,7 +501,9 @@ def test_tabla_y_figuras_rechazan_entradas_invalidas():
     with pytest.raises(TypeError, match="historiales debe ser un dict no vacío"):
         figura_convergencia_truncada({})
     with pytest.raises(ValueError, match="eje debe ser una de"):
-        figura_convergencia_truncada({"a": pd.DataFrame({"lotes": [0]})}, ejes=["epocas"])
+        figura_convergencia_truncada(
+            {"a": pd.DataFrame({"lotes": [0]})}, ejes=["epocas"]
+        )
     with pytest.raises(TypeError, match="tabla de entrenar_bptt_truncada"):
         figura_convergencia_truncada({"a": pd.DataFrame({"lotes": [0]})})
     with pytest.raises(TypeError, match="tabla_memoria_truncada"):
@@ -433,8 +511,15 @@ def test_tabla_y_figuras_rechazan_entradas_invalidas():
 
 
 def test_resumen_convergencia_primer_cruce_del_umbral_y_sin_cruce():
-    h = pd.DataFrame({"secuencias": [0, 32, 64, 96], "actualizaciones": [0, 10, 20, 30], "segundos": [0, 1, 2, 3],
-                      "perdida_validacion": [0.7, 0.2, 0.09, 0.12], "exactitud_validacion": [0.5, 0.8, 0.97, 0.96]})
+    h = pd.DataFrame(
+        {
+            "secuencias": [0, 32, 64, 96],
+            "actualizaciones": [0, 10, 20, 30],
+            "segundos": [0, 1, 2, 3],
+            "perdida_validacion": [0.7, 0.2, 0.09, 0.12],
+            "exactitud_validacion": [0.5, 0.8, 0.97, 0.96],
+        }
+    )
     h.attrs["k"] = 20
     nunca = h.assign(perdida_validacion=[0.7, 0.69, 0.7, 0.68])
     resumen = resumen_convergencia({"a": h, "b": nunca}, umbral=0.1)

@@ -27,7 +27,7 @@ secuencias más largas y una RNN simple.
 # Cada paso es :math:`x_t \sim \mathcal N(0, 1)` y la clase es
 # :math:`y = \mathbb 1[S > 0]` con :math:`S = \sum_{t=1}^{T} x_t`. Con
 # :math:`T = 20` la suma tiene desviación típica :math:`\sqrt{20} \approx 4.5`.
-# :func:`rnnbook.datos_signo_suma` genera entrenamiento, validación y prueba
+# :func:`rnnbook.datos.datos_signo_suma` genera entrenamiento, validación y prueba
 # con semillas distintas derivadas de ``SEMILLA``.
 import numpy as np
 import pandas as pd
@@ -40,28 +40,34 @@ T = 20
 dispositivo = rb.elegir_dispositivo("auto")
 print(f"Dispositivo: {rb.describir_dispositivo(dispositivo)}")
 
-(X_ent, y_ent), (X_val, y_val), (X_prueba, y_prueba) = rb.datos_signo_suma(T, semilla=SEMILLA)
-suma_prueba = X_prueba[:, :, 0].astype(np.float64).sum(axis=1)  # (N,) la S de cada secuencia
+(X_ent, y_ent), (X_val, y_val), (X_prueba, y_prueba) = rb.datos.datos_signo_suma(
+    T, semilla=SEMILLA
+)
+suma_prueba = (
+    X_prueba[:, :, 0].astype(np.float64).sum(axis=1)
+)  # (N,) la S de cada secuencia
 print(f"entrenamiento {X_ent.shape}, validación {X_val.shape}, prueba {X_prueba.shape}")
 print(f"fracción de la clase 1 en entrenamiento: {y_ent.mean():.3f}")
 # cuatro secuencias de prueba: sus 8 primeros pasos, la suma de los 20 y la clase
-pd.DataFrame(np.round(X_prueba[:4, :8, 0], 2), columns=[f"x_{t}" for t in range(1, 9)]).assign(
-    S=np.round(suma_prueba[:4], 2), clase=y_prueba[:4])
+pd.DataFrame(
+    np.round(X_prueba[:4, :8, 0], 2), columns=[f"x_{t}" for t in range(1, 9)]
+).assign(S=np.round(suma_prueba[:4], 2), clase=y_prueba[:4])
 
 # %%
 # Las dos referencias
 # -------------------
 #
 # **Clase mayoritaria.** Predecir siempre la clase más frecuente en
-# entrenamiento (:func:`rnnbook.exactitud_mayoritaria`): con clases
+# entrenamiento (:func:`rnnbook.experimentos.exactitud_mayoritaria`): con clases
 # equilibradas por simetría, es el azar.
-exactitud_mayoritaria = rb.exactitud_mayoritaria(y_ent, y_prueba)
-mayoritaria_txt = rb.registrar_medida("ejercicios.b2.exactitud_mayoritaria", 100 * exactitud_mayoritaria,
-                                      "{:.1f} %")
+exactitud_mayoritaria = rb.experimentos.exactitud_mayoritaria(y_ent, y_prueba)
+mayoritaria_txt = rb.libro.registrar_medida(
+    "ejercicios.b2.exactitud_mayoritaria", 100 * exactitud_mayoritaria, "{:.1f} %"
+)
 print(f"Clase mayoritaria: {mayoritaria_txt}")
 
 # %%
-# **Un modelo que solo ve la suma.** :class:`rnnbook.ClasificadorSuma` calcula
+# **Un modelo que solo ve la suma.** :class:`rnnbook.modelos.ClasificadorSuma` calcula
 # :math:`S` en su código y aplica una regresión logística,
 #
 # .. math::
@@ -70,26 +76,37 @@ print(f"Clase mayoritaria: {mayoritaria_txt}")
 #
 # La clase es un umbral sobre :math:`S`, así que basta con aprender
 # :math:`b / w \approx 0`. Lo entrenamos con el mismo protocolo que a la LSTM
-# (:func:`rnnbook.entrenar_clasificador_signo`, que llama a
+# (:func:`rnnbook.experimentos.entrenar_clasificador_signo`, que llama a
 # :func:`rnnbook.entrenar`: Adam con tasa inicial :math:`10^{-2}` que decae
 # con un coseno, lotes de 128, recorte del gradiente a norma 1, 15 épocas, y
 # los pesos de la época con menor pérdida de validación).
-from rnnbook import ClasificadorSuma, entrenar_clasificador_signo, evaluar, exactitud
+from rnnbook import evaluar, exactitud
+from rnnbook.experimentos import entrenar_clasificador_signo
+from rnnbook.modelos import ClasificadorSuma
 
 EPOCAS = 15
 prueba = (torch.from_numpy(X_prueba), torch.from_numpy(y_prueba))
 
 rb.fijar_semilla(SEMILLA)
 modelo_suma = ClasificadorSuma()
-entrenar_clasificador_signo(modelo_suma, (X_ent, y_ent), (X_val, y_val), epocas=EPOCAS, semilla=SEMILLA,
-                            dispositivo=dispositivo)
-exactitud_suma = evaluar(modelo_suma, prueba, metricas={"exactitud": exactitud},
-                         dispositivo=dispositivo)["exactitud"]
+entrenar_clasificador_signo(
+    modelo_suma,
+    (X_ent, y_ent),
+    (X_val, y_val),
+    epocas=EPOCAS,
+    semilla=SEMILLA,
+    dispositivo=dispositivo,
+)
+exactitud_suma = evaluar(
+    modelo_suma, prueba, metricas={"exactitud": exactitud}, dispositivo=dispositivo
+)["exactitud"]
 w = modelo_suma.fc.weight.detach().cpu()[:, 0]  # (2,)
 b = modelo_suma.fc.bias.detach().cpu()  # (2,)
 umbral = float(-(b[1] - b[0]) / (w[1] - w[0]))  # donde los dos logits empatan
-suma_txt = rb.registrar_medida("ejercicios.b2.exactitud_suma", 100 * exactitud_suma, "{:.1f} %")
-umbral_txt = rb.registrar_medida("ejercicios.b2.umbral_suma", umbral, "{:.3f}")
+suma_txt = rb.libro.registrar_medida(
+    "ejercicios.b2.exactitud_suma", 100 * exactitud_suma, "{:.1f} %"
+)
+umbral_txt = rb.libro.registrar_medida("ejercicios.b2.umbral_suma", umbral, "{:.3f}")
 print(f"Solo la suma: exactitud {suma_txt}; umbral aprendido S = {umbral_txt}")
 
 # %%
@@ -100,7 +117,7 @@ print(f"Solo la suma: exactitud {suma_txt}; umbral aprendido S = {umbral_txt}")
 # La LSTM: aprender a integrar
 # ----------------------------
 #
-# La LSTM (:class:`rnnbook.ClasificadorSecuencias` con ``tipo="LSTM"``,
+# La LSTM (:class:`rnnbook.modelos.ClasificadorSecuencias` con ``tipo="LSTM"``,
 # :math:`H = 32`) no recibe :math:`S`, sino :math:`x_1, \dots, x_T` de uno en
 # uno. Su estado de celda se actualiza con
 #
@@ -116,20 +133,44 @@ print(f"Solo la suma: exactitud {suma_txt}; umbral aprendido S = {umbral_txt}")
 # lineal de salida pone el umbral. Nadie le dice a la red que haga eso; tiene
 # que encontrarlo con el gradiente.
 rb.fijar_semilla(SEMILLA)
-lstm = rb.ClasificadorSecuencias("LSTM", input_size=1, hidden_size=32, num_clases=2)
-lstm_inicial = rb.ClasificadorSecuencias("LSTM", input_size=1, hidden_size=32, num_clases=2)
-lstm_inicial.load_state_dict(lstm.state_dict())  # copia sin entrenar, para comparar después
-historial = entrenar_clasificador_signo(lstm, (X_ent, y_ent), (X_val, y_val), epocas=EPOCAS, semilla=SEMILLA,
-                                        dispositivo=dispositivo)
-historial.como_tabla()[["perdida_entrenamiento", "perdida_validacion", "exactitud_validacion", "lr"]].iloc[
-    [0, 1, 4, 9, 14]].round(4)
+lstm = rb.modelos.ClasificadorSecuencias(
+    "LSTM", input_size=1, hidden_size=32, num_clases=2
+)
+lstm_inicial = rb.modelos.ClasificadorSecuencias(
+    "LSTM", input_size=1, hidden_size=32, num_clases=2
+)
+lstm_inicial.load_state_dict(
+    lstm.state_dict()
+)  # copia sin entrenar, para comparar después
+historial = entrenar_clasificador_signo(
+    lstm,
+    (X_ent, y_ent),
+    (X_val, y_val),
+    epocas=EPOCAS,
+    semilla=SEMILLA,
+    dispositivo=dispositivo,
+)
+historial.como_tabla()[
+    ["perdida_entrenamiento", "perdida_validacion", "exactitud_validacion", "lr"]
+].iloc[[0, 1, 4, 9, 14]].round(4)
 
 # %%
-exactitud_lstm = evaluar(lstm, prueba, metricas={"exactitud": exactitud}, dispositivo=dispositivo)["exactitud"]
-lstm_txt = rb.registrar_medida("ejercicios.b2.exactitud_lstm", 100 * exactitud_lstm, "{:.1f} %")
-pd.DataFrame({"exactitud de prueba (%)": [100 * exactitud_mayoritaria, 100 * exactitud_lstm,
-                                          100 * exactitud_suma]},
-             index=["clase mayoritaria", "LSTM (ve x_1, …, x_T)", "regresión logística sobre S"]).round(1)
+exactitud_lstm = evaluar(
+    lstm, prueba, metricas={"exactitud": exactitud}, dispositivo=dispositivo
+)["exactitud"]
+lstm_txt = rb.libro.registrar_medida(
+    "ejercicios.b2.exactitud_lstm", 100 * exactitud_lstm, "{:.1f} %"
+)
+pd.DataFrame(
+    {
+        "exactitud de prueba (%)": [
+            100 * exactitud_mayoritaria,
+            100 * exactitud_lstm,
+            100 * exactitud_suma,
+        ]
+    },
+    index=["clase mayoritaria", "LSTM (ve x_1, …, x_T)", "regresión logística sobre S"],
+).round(1)
 
 # %%
 # La LSTM está muy por encima del azar y muy cerca del modelo que ve la suma,
@@ -138,28 +179,39 @@ pd.DataFrame({"exactitud de prueba (%)": [100 * exactitud_mayoritaria, 100 * exa
 # Dónde se equivoca
 # -----------------
 #
-# :func:`rnnbook.exactitud_por_magnitud` agrupa las secuencias de prueba por
+# :func:`rnnbook.experimentos.exactitud_por_magnitud` agrupa las secuencias de prueba por
 # :math:`|S|`. Si la LSTM integra con un pequeño error, solo debería fallar
 # cuando la suma está tan cerca de cero que ese error le cambia el signo.
-prob = {nombre: torch.softmax(rb.predecir(m, prueba[0], dispositivo=dispositivo), dim=-1)[:, 1].numpy()
-        for nombre, m in (("LSTM", lstm), ("solo la suma", modelo_suma))}  # P(y = 1), (N,)
+prob = {
+    nombre: torch.softmax(rb.predecir(m, prueba[0], dispositivo=dispositivo), dim=-1)[
+        :, 1
+    ].numpy()
+    for nombre, m in (("LSTM", lstm), ("solo la suma", modelo_suma))
+}  # P(y = 1), (N,)
 pred = {nombre: (p > 0.5).astype(np.int64) for nombre, p in prob.items()}
-tabla_magnitud = rb.exactitud_por_magnitud(suma_prueba, y_prueba, pred)
+tabla_magnitud = rb.experimentos.exactitud_por_magnitud(suma_prueba, y_prueba, pred)
 tabla_magnitud.round(1)
 
 # %%
 errores = pred["LSTM"] != y_prueba
 cerca = np.abs(suma_prueba) < 1
-errores_txt = rb.registrar_medida("ejercicios.b2.errores_lstm", int(errores.sum()), "{:d}")
-errores_cerca_txt = rb.registrar_medida("ejercicios.b2.errores_cerca_cero", 100 * float(cerca[errores].mean()),
-                                        "{:.0f} %")
-fraccion_cerca_txt = rb.registrar_medida("ejercicios.b2.fraccion_cerca_cero", 100 * float(cerca.mean()),
-                                         "{:.1f} %")
-max_error_txt = rb.registrar_medida("ejercicios.b2.max_abs_s_error", float(np.abs(suma_prueba[errores]).max()),
-                                    "{:.2f}")
-print(f"La LSTM falla {errores_txt} de {len(y_prueba)} secuencias; el {errores_cerca_txt} de los fallos tiene "
-      f"|S| < 1 (solo el {fraccion_cerca_txt} de las secuencias lo cumple); el fallo más lejano de cero "
-      f"tiene |S| = {max_error_txt}.")
+errores_txt = rb.libro.registrar_medida(
+    "ejercicios.b2.errores_lstm", int(errores.sum()), "{:d}"
+)
+errores_cerca_txt = rb.libro.registrar_medida(
+    "ejercicios.b2.errores_cerca_cero", 100 * float(cerca[errores].mean()), "{:.0f} %"
+)
+fraccion_cerca_txt = rb.libro.registrar_medida(
+    "ejercicios.b2.fraccion_cerca_cero", 100 * float(cerca.mean()), "{:.1f} %"
+)
+max_error_txt = rb.libro.registrar_medida(
+    "ejercicios.b2.max_abs_s_error", float(np.abs(suma_prueba[errores]).max()), "{:.2f}"
+)
+print(
+    f"La LSTM falla {errores_txt} de {len(y_prueba)} secuencias; el {errores_cerca_txt} de los fallos tiene "
+    f"|S| < 1 (solo el {fraccion_cerca_txt} de las secuencias lo cumple); el fallo más lejano de cero "
+    f"tiene |S| = {max_error_txt}."
+)
 
 # %%
 # A la izquierda, la probabilidad de la clase 1 que da cada modelo frente a
@@ -172,14 +224,14 @@ print(f"La LSTM falla {errores_txt} de {len(y_prueba)} secuencias; el {errores_c
 # esa suma deja en el estado un error de integración diferente. Cerca de cero,
 # ese error decide el signo. A la derecha, la exactitud por intervalos de
 # :math:`|S|`.
-fig = rb.figura_signo_suma(suma_prueba, prob, tabla_magnitud, limite=4.0)
+fig = rb.figuras.figura_signo_suma(suma_prueba, prob, tabla_magnitud, limite=4.0)
 
 # %%
 # ¿Guarda su estado la suma parcial?
 # ----------------------------------
 #
 # Que acierte el signo final no prueba que integre. Una **sonda lineal**
-# (:func:`rnnbook.sonda_suma_parcial`) lo pone a prueba: ajustamos en
+# (:func:`rnnbook.experimentos.sonda_suma_parcial`) lo pone a prueba: ajustamos en
 # entrenamiento **una sola** regresión lineal
 # :math:`\hat S_t = w^\top z_t + b` con los pares (estado, suma parcial) de
 # todas las secuencias y todos los pasos, donde :math:`z_t` es :math:`h_t` o
@@ -188,20 +240,37 @@ fig = rb.figura_signo_suma(suma_prueba, prob, tabla_magnitud, limite=4.0)
 # un estado aleatorio también guarda algo de la entrada reciente, y hay que
 # descontarlo.
 sondas = {
-    r"entrenada, $h_t$": rb.sonda_suma_parcial(lstm, X_ent, X_prueba, estado="h"),
-    r"entrenada, $C_t$": rb.sonda_suma_parcial(lstm, X_ent, X_prueba, estado="c"),
-    r"sin entrenar, $h_t$": rb.sonda_suma_parcial(lstm_inicial, X_ent, X_prueba, estado="h"),
+    r"entrenada, $h_t$": rb.experimentos.sonda_suma_parcial(
+        lstm, X_ent, X_prueba, estado="h"
+    ),
+    r"entrenada, $C_t$": rb.experimentos.sonda_suma_parcial(
+        lstm, X_ent, X_prueba, estado="c"
+    ),
+    r"sin entrenar, $h_t$": rb.experimentos.sonda_suma_parcial(
+        lstm_inicial, X_ent, X_prueba, estado="h"
+    ),
 }
-r2 = {clave: rb.registrar_medida(f"ejercicios.b2.r2_sonda_{clave}", r.r2, "{:.3f}")
-      for clave, r in zip(("h", "c", "sin_entrenar"), sondas.values())}
-r2_final = rb.registrar_medida("ejercicios.b2.r2_sonda_sin_entrenar_final",
-                               float(sondas[r"sin entrenar, $h_t$"].r2_por_paso[-1]), "{:.2f}")
-print(f"R² de la sonda: h_t {r2['h']}, C_t {r2['c']}, sin entrenar {r2['sin_entrenar']} "
-      f"(en t = {T}: {r2_final})")
-pd.DataFrame({"R² global": [r.r2 for r in sondas.values()],
-              "R² en t = 1": [r.r2_por_paso[0] for r in sondas.values()],
-              f"R² en t = {T}": [r.r2_por_paso[-1] for r in sondas.values()]},
-             index=[k.replace("$", "") for k in sondas]).round(3)
+r2 = {
+    clave: rb.libro.registrar_medida(f"ejercicios.b2.r2_sonda_{clave}", r.r2, "{:.3f}")
+    for clave, r in zip(("h", "c", "sin_entrenar"), sondas.values())
+}
+r2_final = rb.libro.registrar_medida(
+    "ejercicios.b2.r2_sonda_sin_entrenar_final",
+    float(sondas[r"sin entrenar, $h_t$"].r2_por_paso[-1]),
+    "{:.2f}",
+)
+print(
+    f"R² de la sonda: h_t {r2['h']}, C_t {r2['c']}, sin entrenar {r2['sin_entrenar']} "
+    f"(en t = {T}: {r2_final})"
+)
+pd.DataFrame(
+    {
+        "R² global": [r.r2 for r in sondas.values()],
+        "R² en t = 1": [r.r2_por_paso[0] for r in sondas.values()],
+        f"R² en t = {T}": [r.r2_por_paso[-1] for r in sondas.values()],
+    },
+    index=[k.replace("$", "") for k in sondas],
+).round(3)
 
 # %%
 # Una recta lee la suma parcial del estado de la red entrenada, desde
@@ -220,7 +289,7 @@ pd.DataFrame({"R² global": [r.r2 for r in sondas.values()],
 # de :math:`h_T` frente a la verdadera: recta alrededor de cero, donde se
 # decide la clase, y curvada en los extremos, donde la :math:`\tanh` se
 # satura y el signo ya no está en duda.
-fig = rb.figura_sonda_suma(sondas)
+fig = rb.figuras.figura_sonda_suma(sondas)
 
 # %%
 # Secuencias más largas y una RNN simple
@@ -232,14 +301,24 @@ fig = rb.figura_sonda_suma(sondas)
 # autovalor de :math:`W_{hh}` casi igual a 1 (con menos, olvida; con más, el
 # estado explota y la :math:`\tanh` se satura) y entradas pequeñas para no
 # salir de la zona lineal. La LSTM tiene ese acumulador en su estructura.
-# :func:`rnnbook.comparar_longitudes_signo` entrena las dos redes, con el
+# :func:`rnnbook.experimentos.comparar_longitudes_signo` entrena las dos redes, con el
 # mismo tamaño y el mismo protocolo, para :math:`T = 20` y :math:`T = 50` (la
 # LSTM de :math:`T = 20` es la de arriba: no se vuelve a entrenar).
-longitudes = rb.comparar_longitudes_signo((T, 50), ("RNN", "LSTM"), epocas=EPOCAS, semilla=SEMILLA,
-                                          conocidas={("LSTM", T): exactitud_lstm}, dispositivo=dispositivo)
+longitudes = rb.experimentos.comparar_longitudes_signo(
+    (T, 50),
+    ("RNN", "LSTM"),
+    epocas=EPOCAS,
+    semilla=SEMILLA,
+    conocidas={("LSTM", T): exactitud_lstm},
+    dispositivo=dispositivo,
+)
 for (longitud, tipo), valor in longitudes.tabla.stack().items():
     if (longitud, tipo) != (T, "LSTM"):
-        rb.registrar_medida(f"ejercicios.b2.exactitud_{tipo.lower()}_t{longitud}", 100 * valor, "{:.1f} %")
+        rb.libro.registrar_medida(
+            f"ejercicios.b2.exactitud_{tipo.lower()}_t{longitud}",
+            100 * valor,
+            "{:.1f} %",
+        )
 (100 * longitudes.tabla).round(1).rename(columns=lambda c: f"{c} (%)")
 
 # %%
@@ -248,18 +327,27 @@ for (longitud, tipo), valor in longitudes.tabla.stack().items():
 #
 # ¿Qué hace mal la RNN? La regla exacta depende solo de :math:`S`, así que
 # todos los pasos deberían pesar **lo mismo** en la decisión.
-# :func:`rnnbook.pesos_por_paso` mide ese peso como la derivada de la
+# :func:`rnnbook.experimentos.pesos_por_paso` mide ese peso como la derivada de la
 # diferencia de logits respecto a cada :math:`x_t`, promediada sobre las
 # secuencias de prueba de :math:`T = 50`; la figura la divide por su media,
 # de modo que un integrador exacto da una recta en 1.
-X50 = rb.datos_signo_suma(50, semilla=SEMILLA)[2][0]  # (N, 50, 1) las secuencias de prueba
-pesos = {tipo: rb.pesos_por_paso(longitudes.modelos[(tipo, 50)], X50) for tipo in ("RNN", "LSTM")}
+X50 = rb.datos.datos_signo_suma(50, semilla=SEMILLA)[2][
+    0
+]  # (N, 50, 1) las secuencias de prueba
+pesos = {
+    tipo: rb.experimentos.pesos_por_paso(longitudes.modelos[(tipo, 50)], X50)
+    for tipo in ("RNN", "LSTM")
+}
 for tipo, g in pesos.items():
     rel = g / g.mean()
-    minimo = rb.registrar_medida(f"ejercicios.b2.peso_min_{tipo.lower()}_t50", float(rel.min()), "{:.2f}")
-    maximo = rb.registrar_medida(f"ejercicios.b2.peso_max_{tipo.lower()}_t50", float(rel.max()), "{:.2f}")
+    minimo = rb.libro.registrar_medida(
+        f"ejercicios.b2.peso_min_{tipo.lower()}_t50", float(rel.min()), "{:.2f}"
+    )
+    maximo = rb.libro.registrar_medida(
+        f"ejercicios.b2.peso_max_{tipo.lower()}_t50", float(rel.max()), "{:.2f}"
+    )
     print(f"{tipo}, T = 50: peso relativo de los pasos entre {minimo} y {maximo}")
-fig = rb.figura_pesos_por_paso(pesos)
+fig = rb.figuras.figura_pesos_por_paso(pesos)
 
 # %%
 # La LSTM reparte el peso casi por igual entre los 50 pasos: integra. La RNN

@@ -22,7 +22,8 @@ del mar frente a Perú y Ecuador que vigila la NOAA para seguir El Niño.
 # %%
 # Dispositivo y semilla
 # ---------------------
-from rnnbook import HIPERPARAMETROS_MULTIPASO, describir_dispositivo, elegir_dispositivo
+from rnnbook import describir_dispositivo, elegir_dispositivo
+from rnnbook.experimentos import HIPERPARAMETROS_MULTIPASO
 
 SEMILLA = 0
 dispositivo = elegir_dispositivo("auto")
@@ -43,7 +44,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # * **Recursiva**: el LSTM de un paso de la Parte 3 se aplica cinco veces; en
 #   cada una la ventana avanza un paso y su último valor es la predicción
 #   anterior, porque el valor real todavía no se conoce
-#   (:func:`rnnbook.prediccion_recursiva`),
+#   (:func:`rnnbook.experimentos.prediccion_recursiva`),
 #
 #   .. math:: \hat y_{t+k} = g(x_{t-T+k}, \dots, x_t,\ \hat y_{t+1}, \dots, \hat y_{t+k-1}).
 #
@@ -51,7 +52,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # ve sus propias predicciones; la recursiva solo necesita el modelo de un
 # paso, pero sus errores entran en la ventana y pueden acumularse. Para que la comparación sea justa, los dos
 # modelos tienen la misma arquitectura, ven las mismas ventanas y se
-# entrenan con el mismo protocolo (:func:`rnnbook.entrenar_directa_y_recursiva`):
+# entrenan con el mismo protocolo (:func:`rnnbook.experimentos.entrenar_directa_y_recursiva`):
 # el de un paso usa solo la primera columna de los objetivos.
 #
 # 1. La serie sintética
@@ -62,7 +63,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # vector de los 5 valores siguientes.
 import pandas as pd
 
-from rnnbook import preparar_datos_series
+from rnnbook.datos import preparar_datos_series
 
 hp = HIPERPARAMETROS_MULTIPASO["sintetica"]
 K = hp["horizonte"]
@@ -76,26 +77,37 @@ pd.DataFrame({"ventanas": datos.tamanos()})
 # ----------------------------
 #
 # * **Piso de ruido** de cada paso: el ECM del ruido añadido a los objetivos
-#   de ese paso (:func:`rnnbook.piso_ruido_por_paso`). La señal limpia es una
+#   de ese paso (:func:`rnnbook.experimentos.piso_ruido_por_paso`). La señal limpia es una
 #   suma de senos, determinista: un predictor ideal la conoce a 1 paso y a 5
 #   pasos por igual, así que el piso **no crece** con el horizonte; en cada
-#   paso vale :math:`\sigma^2 = 0.01` en esperanza. :func:`rnnbook.mse_piso_ruido`,
+#   paso vale :math:`\sigma^2 = 0.01` en esperanza. :func:`rnnbook.experimentos.mse_piso_ruido`,
 #   con ``horizonte=5``, devuelve la media de los cinco pisos.
 # * **Persistencia**: repetir :math:`x_t` en los cinco pasos
-#   (:func:`rnnbook.prediccion_ingenua` con ``periodo=1``).
-# * **Autorregresivo lineal** (:class:`rnnbook.AutorregresivoLineal`), que es
+#   (:func:`rnnbook.experimentos.prediccion_ingenua` con ``periodo=1``).
+# * **Autorregresivo lineal** (:class:`rnnbook.modelos.AutorregresivoLineal`), que es
 #   barato y permite las dos estrategias: con cinco salidas (directa) y de un
 #   paso realimentado (recursiva).
 import numpy as np
 
-from rnnbook import (AutorregresivoLineal, mse_piso_ruido, piso_ruido_por_paso, prediccion_ingenua,
-                     prediccion_recursiva)
+from rnnbook.experimentos import (
+    mse_piso_ruido,
+    piso_ruido_por_paso,
+    prediccion_ingenua,
+    prediccion_recursiva,
+)
+from rnnbook.modelos import AutorregresivoLineal
 
 piso = piso_ruido_por_paso(datos)
-print(f"media de los pisos por paso: {piso.mean():.6f}; mse_piso_ruido: {mse_piso_ruido(datos):.6f}")
+print(
+    f"media de los pisos por paso: {piso.mean():.6f}; mse_piso_ruido: {mse_piso_ruido(datos):.6f}"
+)
 Xe, ye = datos.par("entrenamiento")
-ar_directo = AutorregresivoLineal(hp["ventana"]).ajustar(Xe, ye)  # coeficientes (T + 1, 5)
-ar_un_paso = AutorregresivoLineal(hp["ventana"]).ajustar(Xe, ye[:, :1])  # coeficientes (T + 1, 1)
+ar_directo = AutorregresivoLineal(hp["ventana"]).ajustar(
+    Xe, ye
+)  # coeficientes (T + 1, 5)
+ar_un_paso = AutorregresivoLineal(hp["ventana"]).ajustar(
+    Xe, ye[:, :1]
+)  # coeficientes (T + 1, 1)
 predicciones = {
     "persistencia": prediccion_ingenua(Xp, K),
     "autorregresivo, directa": ar_directo.predecir(Xp),
@@ -110,23 +122,35 @@ predicciones = {
 # *dropout* (el de la Parte 3 tiene dos capas de 64: este ejemplo entrena
 # ocho modelos en pocos segundos), 12 épocas, tasa inicial ``2e-2`` que baja
 # en coseno, recorte a norma 1 y los pesos de la mejor época de validación.
-from rnnbook import comparar_directa_recursiva
+from rnnbook.experimentos import comparar_directa_recursiva
 
 lstm = comparar_directa_recursiva(
-    datos.par("entrenamiento"), datos.par("validacion"), datos.par("prueba"), semillas=(SEMILLA,),
-    hidden_size=hp["hidden_size"], num_layers=hp["num_layers"], epocas=hp["epocas"], lr=hp["lr"],
-    tam_lote=hp["tam_lote"], dispositivo=dispositivo)
+    datos.par("entrenamiento"),
+    datos.par("validacion"),
+    datos.par("prueba"),
+    semillas=(SEMILLA,),
+    hidden_size=hp["hidden_size"],
+    num_layers=hp["num_layers"],
+    epocas=hp["epocas"],
+    lr=hp["lr"],
+    tam_lote=hp["tam_lote"],
+    dispositivo=dispositivo,
+)
 predicciones.update(lstm["predicciones"][0])
-print("forma de las predicciones:", {k: v.shape for k, v in lstm["predicciones"][0].items()})
+print(
+    "forma de las predicciones:",
+    {k: v.shape for k, v in lstm["predicciones"][0].items()},
+)
 
 # %%
 # El error por paso del horizonte
 # -------------------------------
 #
 # La tabla da el ECM de prueba de cada predictor en cada paso
-# (:func:`rnnbook.tabla_mse_por_paso`), y la siguiente lo divide por el piso
+# (:func:`rnnbook.experimentos.tabla_mse_por_paso`), y la siguiente lo divide por el piso
 # de ese paso: 1 es el predictor perfecto.
-from rnnbook import registrar_medida, tabla_mse_por_paso
+from rnnbook.experimentos import tabla_mse_por_paso
+from rnnbook.libro import registrar_medida
 
 tabla_sint = tabla_mse_por_paso(predicciones, yp, referencias={"piso de ruido": piso})
 tabla_sint.round(4)
@@ -144,27 +168,54 @@ tabla_sint.div(piso, axis=1).round(3)
 # El ECM frente al valor observado mezcla el ruido (el piso, igual para
 # todos) con lo que el modelo se equivoca sobre la señal. Esta segunda parte
 # se ve sola midiendo el error frente a la **señal limpia**:
-from rnnbook import mse_por_paso
+from rnnbook.experimentos import mse_por_paso
 
-exceso = pd.DataFrame({nombre: mse_por_paso(predicciones[nombre], datos.limpia["prueba"])
-                       for nombre in ("autorregresivo, directa", "autorregresivo, recursiva", "LSTM, directa",
-                                      "LSTM, recursiva")}, index=tabla_sint.columns).T
+exceso = pd.DataFrame(
+    {
+        nombre: mse_por_paso(predicciones[nombre], datos.limpia["prueba"])
+        for nombre in (
+            "autorregresivo, directa",
+            "autorregresivo, recursiva",
+            "LSTM, directa",
+            "LSTM, recursiva",
+        )
+    },
+    index=tabla_sint.columns,
+).T
 exceso.rename_axis("ECM frente a la señal limpia").round(5)
 
 # %%
-claves = {"LSTM, directa": "directa", "LSTM, recursiva": "recursiva", "autorregresivo, directa": "ar",
-          "persistencia": "persistencia", "piso de ruido": "piso"}
+claves = {
+    "LSTM, directa": "directa",
+    "LSTM, recursiva": "recursiva",
+    "autorregresivo, directa": "ar",
+    "persistencia": "persistencia",
+    "piso de ruido": "piso",
+}
 for fila, clave in claves.items():
     for k in (1, K):
-        registrar_medida(f"ejercicios.b3.sintetica.{clave}_paso{k}", float(tabla_sint.loc[fila, k]), "{:.4f}")
+        registrar_medida(
+            f"ejercicios.b3.sintetica.{clave}_paso{k}",
+            float(tabla_sint.loc[fila, k]),
+            "{:.4f}",
+        )
 for fila, clave in (("LSTM, directa", "directa"), ("LSTM, recursiva", "recursiva")):
     for k in (1, K):
-        registrar_medida(f"ejercicios.b3.sintetica.razon_{clave}_paso{k}", float(tabla_sint.loc[fila, k] / piso[k - 1]),
-                         "{:.3f}")
-        registrar_medida(f"ejercicios.b3.sintetica.limpia_{clave}_paso{k}", float(exceso.loc[fila, k]), "{:.5f}")
+        registrar_medida(
+            f"ejercicios.b3.sintetica.razon_{clave}_paso{k}",
+            float(tabla_sint.loc[fila, k] / piso[k - 1]),
+            "{:.3f}",
+        )
+        registrar_medida(
+            f"ejercicios.b3.sintetica.limpia_{clave}_paso{k}",
+            float(exceso.loc[fila, k]),
+            "{:.5f}",
+        )
 r1 = tabla_sint.loc[["LSTM, directa", "LSTM, recursiva"], 1] / piso[0]
-print(f"Paso 1 (la comparación justa con el modelo de un paso): directa {r1.iloc[0]:.3f} × piso, "
-      f"un paso {r1.iloc[1]:.3f} × piso")
+print(
+    f"Paso 1 (la comparación justa con el modelo de un paso): directa {r1.iloc[0]:.3f} × piso, "
+    f"un paso {r1.iloc[1]:.3f} × piso"
+)
 
 # %%
 # **La comparación justa con el modelo de un paso es el paso 1**: ahí la
@@ -186,17 +237,19 @@ print(f"Paso 1 (la comparación justa con el modelo de un paso): directa {r1.ilo
 #
 # La figura dibuja el ECM de cada paso dividido por el piso de ese paso, sin
 # la persistencia, que se sale de la escala (decenas de veces el piso).
-from rnnbook import figura_mse_por_paso
+from rnnbook.figuras import figura_mse_por_paso
 
 razon_sint = tabla_sint.drop(index="persistencia").div(piso, axis=1)
-fig = figura_mse_por_paso({"Serie sintética (prueba)": razon_sint},
-                          ylabel={"Serie sintética (prueba)": "ECM de prueba / piso de ruido del paso"})
+fig = figura_mse_por_paso(
+    {"Serie sintética (prueba)": razon_sint},
+    ylabel={"Serie sintética (prueba)": "ECM de prueba / piso de ruido del paso"},
+)
 
 # %%
 # 2. Una serie real: la temperatura del mar en la región Niño 1+2
 # ---------------------------------------------------------------
 #
-# :func:`rnnbook.cargar_serie_elnino` devuelve la temperatura media mensual
+# :func:`rnnbook.datos.cargar_serie_elnino` devuelve la temperatura media mensual
 # de la superficie del mar entre 0–10° S y 90–80° O, frente a Perú y Ecuador,
 # de enero de 1950 a diciembre de 2010: 732 valores en °C. Son datos de la
 # NOAA (índice Niño 1+2 del conjunto ERSST v3b) que ``statsmodels`` trae
@@ -206,15 +259,17 @@ fig = figura_mse_por_paso({"Serie sintética (prueba)": razon_sint},
 # La serie tiene dos escalas de tiempo: el ciclo de las estaciones, con
 # periodo 12, y los episodios de El Niño, irregulares, que calientan el agua
 # varios grados durante meses (1982–83 y 1997–98 son los mayores).
-from rnnbook import cargar_serie_elnino, preparar_serie_real
+from rnnbook.datos import cargar_serie_elnino, preparar_serie_real
 
 serie = cargar_serie_elnino()
-print(f"{serie.size} valores, de {serie.index[0]:%Y-%m} a {serie.index[-1]:%Y-%m}; "
-      f"media {serie.mean():.2f} °C, desviación típica {serie.std():.2f} °C")
+print(
+    f"{serie.size} valores, de {serie.index[0]:%Y-%m} a {serie.index[-1]:%Y-%m}; "
+    f"media {serie.mean():.2f} °C, desviación típica {serie.std():.2f} °C"
+)
 
 # %%
 # Ventanas de 24 meses y horizonte de 5 meses. La división cronológica
-# 70 / 15 / 15 se hace sobre los meses (:func:`rnnbook.preparar_serie_real`):
+# 70 / 15 / 15 se hace sobre los meses (:func:`rnnbook.datos.preparar_serie_real`):
 # cada objetivo pertenece a un solo conjunto y las ventanas de los primeros
 # objetivos de validación y de prueba toman sus entradas del tramo anterior,
 # que es pasado. La serie se **estandariza con la media y la desviación
@@ -222,18 +277,24 @@ print(f"{serie.size} valores, de {serie.index[0]:%Y-%m} a {serie.index[-1]:%Y-%m
 # información del futuro.
 he = HIPERPARAMETROS_MULTIPASO["elnino"]
 real = preparar_serie_real(serie, ventana=he["ventana"], horizonte=he["horizonte"])
-print(f"media y desviación de entrenamiento: {real.media:.3f} °C y {real.desviacion:.3f} °C")
-pd.DataFrame({
-    "ventanas": real.tamanos(),
-    "primer objetivo": {c: f"{real.fechas(c)[0]:%Y-%m}" for c in real.X},
-    "último objetivo (paso 5)": {c: f"{real.fechas(c, he['horizonte'])[-1]:%Y-%m}" for c in real.X},
-})
+print(
+    f"media y desviación de entrenamiento: {real.media:.3f} °C y {real.desviacion:.3f} °C"
+)
+pd.DataFrame(
+    {
+        "ventanas": real.tamanos(),
+        "primer objetivo": {c: f"{real.fechas(c)[0]:%Y-%m}" for c in real.X},
+        "último objetivo (paso 5)": {
+            c: f"{real.fechas(c, he['horizonte'])[-1]:%Y-%m}" for c in real.X
+        },
+    }
+)
 
 # %%
 # Las ventanas de entrenamiento se solapan: en realidad son unos 43 años de
 # datos, con apenas un puñado de episodios fuertes de El Niño de los que
 # aprender (el de 1982–83 es el mayor; el de 1997–98 cae en la validación).
-from rnnbook import figura_serie_real
+from rnnbook.figuras import figura_serie_real
 
 fig = figura_serie_real(real, unidades="°C")
 
@@ -243,7 +304,7 @@ fig = figura_serie_real(real, unidades="°C")
 #
 # * **Persistencia**: el valor de este mes se repite cinco meses.
 # * **Ingenua estacional**: para cada mes, el valor del mismo mes del año
-#   anterior (:func:`rnnbook.prediccion_ingenua` con ``periodo=12``). Es la
+#   anterior (:func:`rnnbook.experimentos.prediccion_ingenua` con ``periodo=12``). Es la
 #   referencia clave en una serie con estaciones.
 # * **Autorregresivo lineal** de 24 retardos con cinco salidas.
 # * Los dos LSTM, con una capa de 32, 20 épocas y tasa inicial ``2e-2``,
@@ -258,14 +319,29 @@ Xr, yr = real.par("prueba")
 Xre, yre = real.par("entrenamiento")
 pred_real = {
     "persistencia": prediccion_ingenua(Xr, he["horizonte"]),
-    "ingenua estacional (12 meses)": prediccion_ingenua(Xr, he["horizonte"], periodo=he["periodo"]),
-    "autorregresivo, directa": AutorregresivoLineal(he["ventana"]).ajustar(Xre, yre).predecir(Xr),
+    "ingenua estacional (12 meses)": prediccion_ingenua(
+        Xr, he["horizonte"], periodo=he["periodo"]
+    ),
+    "autorregresivo, directa": AutorregresivoLineal(he["ventana"])
+    .ajustar(Xre, yre)
+    .predecir(Xr),
 }
 lstm_real = comparar_directa_recursiva(
-    real.par("entrenamiento"), real.par("validacion"), real.par("prueba"), semillas=he["semillas"],
-    escala=real.desviacion ** 2, hidden_size=he["hidden_size"], num_layers=he["num_layers"], epocas=he["epocas"],
-    lr=he["lr"], tam_lote=he["tam_lote"], dispositivo=dispositivo)
-tabla_real = pd.concat([tabla_mse_por_paso(pred_real, yr, escala=real.desviacion ** 2), lstm_real["media"]])
+    real.par("entrenamiento"),
+    real.par("validacion"),
+    real.par("prueba"),
+    semillas=he["semillas"],
+    escala=real.desviacion**2,
+    hidden_size=he["hidden_size"],
+    num_layers=he["num_layers"],
+    epocas=he["epocas"],
+    lr=he["lr"],
+    tam_lote=he["tam_lote"],
+    dispositivo=dispositivo,
+)
+tabla_real = pd.concat(
+    [tabla_mse_por_paso(pred_real, yr, escala=real.desviacion**2), lstm_real["media"]]
+)
 tabla_real.rename_axis("ECM de prueba (°C²)").round(3)
 
 # %%
@@ -273,23 +349,47 @@ tabla_real.rename_axis("ECM de prueba (°C²)").round(3)
 lstm_real["desviacion"].round(3)
 
 # %%
-claves = {"LSTM, directa": "directa", "LSTM, recursiva": "recursiva", "autorregresivo, directa": "ar",
-          "persistencia": "persistencia", "ingenua estacional (12 meses)": "estacional"}
+claves = {
+    "LSTM, directa": "directa",
+    "LSTM, recursiva": "recursiva",
+    "autorregresivo, directa": "ar",
+    "persistencia": "persistencia",
+    "ingenua estacional (12 meses)": "estacional",
+}
 for fila, clave in claves.items():
     for k in (1, he["horizonte"]):
-        registrar_medida(f"ejercicios.b3.elnino.{clave}_paso{k}", float(tabla_real.loc[fila, k]), "{:.2f}")
+        registrar_medida(
+            f"ejercicios.b3.elnino.{clave}_paso{k}",
+            float(tabla_real.loc[fila, k]),
+            "{:.2f}",
+        )
 for fila, clave in (("LSTM, directa", "directa"), ("LSTM, recursiva", "recursiva")):
     for k in (1, he["horizonte"]):
-        registrar_medida(f"ejercicios.b3.elnino.desviacion_{clave}_paso{k}",
-                         float(lstm_real["desviacion"].loc[fila, k]), "{:.2f}")
-registrar_medida("ejercicios.b3.elnino.ventanas_entrenamiento", real.tamanos()["entrenamiento"], "{:,}")
-registrar_medida("ejercicios.b3.elnino.varianza_prueba", float(np.var(real.a_unidades(yr[:, 0]))), "{:.2f}")
+        registrar_medida(
+            f"ejercicios.b3.elnino.desviacion_{clave}_paso{k}",
+            float(lstm_real["desviacion"].loc[fila, k]),
+            "{:.2f}",
+        )
+registrar_medida(
+    "ejercicios.b3.elnino.ventanas_entrenamiento",
+    real.tamanos()["entrenamiento"],
+    "{:,}",
+)
+registrar_medida(
+    "ejercicios.b3.elnino.varianza_prueba",
+    float(np.var(real.a_unidades(yr[:, 0]))),
+    "{:.2f}",
+)
 mejor = tabla_real.idxmin()
 print("Mejor predictor en cada paso:", "; ".join(f"{k}: {v}" for k, v in mejor.items()))
 
 titulo = "El Niño 1+2 (prueba, 2001–2010)"
-fig = figura_mse_por_paso({titulo: tabla_real}, dispersion={titulo: lstm_real["desviacion"]},
-                          ylabel={titulo: "ECM de prueba (°C²)"}, escala_log=True)
+fig = figura_mse_por_paso(
+    {titulo: tabla_real},
+    dispersion={titulo: lstm_real["desviacion"]},
+    ylabel={titulo: "ECM de prueba (°C²)"},
+    escala_log=True,
+)
 
 # %%
 # Ahora sí aparece lo que anunciaba la pista del ejercicio. El error **crece
@@ -318,8 +418,10 @@ fig = figura_mse_por_paso({titulo: tabla_real}, dispersion={titulo: lstm_real["d
 from rnnbook import contar_parametros
 
 n_param = contar_parametros(lstm_real["modelos"][0]["directa"]["modelo"])
-print(f"Parámetros del LSTM directo: {registrar_medida('ejercicios.b3.elnino.parametros_lstm', n_param, '{:,}')}; "
-      f"del autorregresivo: {(he['ventana'] + 1) * he['horizonte']}")
+print(
+    f"Parámetros del LSTM directo: {registrar_medida('ejercicios.b3.elnino.parametros_lstm', n_param, '{:,}')}; "
+    f"del autorregresivo: {(he['ventana'] + 1) * he['horizonte']}"
+)
 
 # %%
 # Así se ven las predicciones a cinco meses en la prueba (semilla 0): cada
@@ -327,7 +429,9 @@ print(f"Parámetros del LSTM directo: {registrar_medida('ejercicios.b3.elnino.pa
 # Los modelos siguen bien el ciclo anual y fallan sobre todo en los años que
 # se salen de él.
 en_grados = {n: real.a_unidades(p) for n, p in lstm_real["predicciones"][0].items()}
-en_grados["ingenua estacional (12 meses)"] = real.a_unidades(pred_real["ingenua estacional (12 meses)"])
+en_grados["ingenua estacional (12 meses)"] = real.a_unidades(
+    pred_real["ingenua estacional (12 meses)"]
+)
 fig = figura_serie_real(real, en_grados, unidades="°C")
 
 # %%

@@ -53,20 +53,35 @@ print(f"Dispositivo: {rb.describir_dispositivo(dispositivo)}")
 # * solo **32 secuencias etiquetadas** de 8 palabras para entrenar el
 #   clasificador, y 1000 de prueba de la misma longitud.
 V, E = 1000, 32
-corpus = rb.SentimentDataset(2000, max_len=20, vocab_size=V, seed=7).data  # (2000, 20): sin etiquetas
+corpus = rb.SentimentDataset(
+    2000, max_len=20, vocab_size=V, seed=7
+).data  # (2000, 20): sin etiquetas
 etiquetado = rb.SentimentDataset(32, max_len=8, vocab_size=V, seed=11)
 prueba = rb.SentimentDataset(1000, max_len=8, vocab_size=V, seed=13)
 
-vistas = rb.fraccion_vista(etiquetado.data, prueba.data)  # (1000,) fracción de palabras ya vistas
+vistas = rb.experimentos.fraccion_vista(
+    etiquetado.data, prueba.data
+)  # (1000,) fracción de palabras ya vistas
 vocab_visto = len(set(etiquetado.data.flatten().tolist())) / (V - 1)
-vocab_visto_txt = rb.registrar_medida("ejercicios.i1.vocabulario_etiquetado", 100 * vocab_visto, "{:.0f} %")
-palabras_vistas_txt = rb.registrar_medida("ejercicios.i1.palabras_prueba_vistas", 100 * float(vistas.mean()),
-                                          "{:.0f} %")
-sin_vistas_txt = rb.registrar_medida("ejercicios.i1.prueba_sin_vistas", 100 * float((vistas == 0).float().mean()),
-                                     "{:.0f} %")
-pd.DataFrame({"fracción": [vocab_visto_txt, palabras_vistas_txt, sin_vistas_txt]},
-             index=["vocabulario presente en las 32 etiquetadas", "palabras de la prueba ya vistas",
-                    "secuencias de prueba sin ninguna vista"])
+vocab_visto_txt = rb.libro.registrar_medida(
+    "ejercicios.i1.vocabulario_etiquetado", 100 * vocab_visto, "{:.0f} %"
+)
+palabras_vistas_txt = rb.libro.registrar_medida(
+    "ejercicios.i1.palabras_prueba_vistas", 100 * float(vistas.mean()), "{:.0f} %"
+)
+sin_vistas_txt = rb.libro.registrar_medida(
+    "ejercicios.i1.prueba_sin_vistas",
+    100 * float((vistas == 0).float().mean()),
+    "{:.0f} %",
+)
+pd.DataFrame(
+    {"fracción": [vocab_visto_txt, palabras_vistas_txt, sin_vistas_txt]},
+    index=[
+        "vocabulario presente en las 32 etiquetadas",
+        "palabras de la prueba ya vistas",
+        "secuencias de prueba sin ninguna vista",
+    ],
+)
 
 # %%
 # El clasificador solo conoce la polaridad de una de cada cuatro palabras
@@ -90,13 +105,23 @@ pd.DataFrame({"fracción": [vocab_visto_txt, palabras_vistas_txt, sin_vistas_txt
 # con :math:`v` una segunda tabla, la de contexto. Dos palabras que aparecen
 # en contextos parecidos acaban con vectores :math:`u` parecidos. Los pares
 # se construyen de una vez, sin bucles sobre ellos
-# (:func:`rnnbook.pares_skipgram`), y :func:`rnnbook.entrenar_skipgram` los
+# (:func:`rnnbook.datos.pares_skipgram`), y :func:`rnnbook.experimentos.entrenar_skipgram` los
 # entrena en lotes de 4096 con el motor de siempre, :func:`rnnbook.entrenar`:
 # la «entrada» es la palabra central y el «objetivo», la de contexto.
-centros, _ = rb.pares_skipgram(corpus, ventana=2)
+centros, _ = rb.datos.pares_skipgram(corpus, ventana=2)
 print(f"{centros.numel():,} pares (centro, contexto) en el corpus sin etiquetas")
-skipgram, h_skipgram = rb.entrenar_skipgram(corpus, V, dim=E, ventana=2, negativos=5, epocas=2, tam_lote=4096,
-                                            lr=2e-2, semilla=SEMILLA, dispositivo=dispositivo)
+skipgram, h_skipgram = rb.experimentos.entrenar_skipgram(
+    corpus,
+    V,
+    dim=E,
+    ventana=2,
+    negativos=5,
+    epocas=2,
+    tam_lote=4096,
+    lr=2e-2,
+    semilla=SEMILLA,
+    dispositivo=dispositivo,
+)
 preentrenados = skipgram.vectores()  # (V, E), fila 0 (relleno) en cero
 h_skipgram.como_tabla()[["perdida_entrenamiento"]].round(3)
 
@@ -112,39 +137,64 @@ h_skipgram.como_tabla()[["perdida_entrenamiento"]].round(3)
 # El corpus no llevaba etiquetas, pero sí la estructura que las genera: las
 # palabras de un documento son todas de la misma polaridad. Como referencia
 # construimos una tabla aleatoria con
-# :func:`rnnbook.tabla_incrustaciones` sin ningún vector conocido y con la
+# :func:`rnnbook.experimentos.tabla_incrustaciones` sin ningún vector conocido y con la
 # misma desviación típica por componente que la preentrenada: mismo tamaño,
 # distinto contenido.
-palabras = ["<pad>"] + [f"w{i}" for i in range(1, V)]  # el índice de cada palabra es su posición
+palabras = ["<pad>"] + [
+    f"w{i}" for i in range(1, V)
+]  # el índice de cada palabra es su posición
 polaridad = np.where(np.arange(V) >= V // 2, 1, 0)  # 1 positiva, 0 negativa
-polaridad[rb.PAD] = -1  # el relleno no es de ninguna
+polaridad[rb.datos.PAD] = -1  # el relleno no es de ninguna
 escala = float(preentrenados[1:].std())
-aleatorios, _, _ = rb.tabla_incrustaciones(palabras, {}, dim=E, escala=escala, semilla=SEMILLA)
+aleatorios, _, _ = rb.experimentos.tabla_incrustaciones(
+    palabras, {}, dim=E, escala=escala, semilla=SEMILLA
+)
 
 
 filas = {}
-for nombre, matriz in {"aleatorias": aleatorios, "preentrenadas": preentrenados}.items():
-    dentro, fuera = rb.similitud_dentro_fuera(matriz, polaridad)
-    filas[nombre] = {"coseno medio, misma polaridad": dentro, "coseno medio, polaridad opuesta": fuera,
-                     "vecinos (k=10) de su polaridad (%)": 100 * rb.acuerdo_de_vecinos(matriz, polaridad, k=10)}
+for nombre, matriz in {
+    "aleatorias": aleatorios,
+    "preentrenadas": preentrenados,
+}.items():
+    dentro, fuera = rb.experimentos.similitud_dentro_fuera(matriz, polaridad)
+    filas[nombre] = {
+        "coseno medio, misma polaridad": dentro,
+        "coseno medio, polaridad opuesta": fuera,
+        "vecinos (k=10) de su polaridad (%)": 100
+        * rb.experimentos.acuerdo_de_vecinos(matriz, polaridad, k=10),
+    }
 estructura = pd.DataFrame(filas).T
-dentro_txt = rb.registrar_medida("ejercicios.i1.coseno_misma_polaridad",
-                                 estructura.loc["preentrenadas", "coseno medio, misma polaridad"], "{:.2f}")
-fuera_txt = rb.registrar_medida("ejercicios.i1.coseno_polaridad_opuesta",
-                                estructura.loc["preentrenadas", "coseno medio, polaridad opuesta"], "{:.2f}")
-vecinos_txt = rb.registrar_medida("ejercicios.i1.vecinos_misma_polaridad",
-                                  estructura.loc["preentrenadas", "vecinos (k=10) de su polaridad (%)"], "{:.1f} %")
+dentro_txt = rb.libro.registrar_medida(
+    "ejercicios.i1.coseno_misma_polaridad",
+    estructura.loc["preentrenadas", "coseno medio, misma polaridad"],
+    "{:.2f}",
+)
+fuera_txt = rb.libro.registrar_medida(
+    "ejercicios.i1.coseno_polaridad_opuesta",
+    estructura.loc["preentrenadas", "coseno medio, polaridad opuesta"],
+    "{:.2f}",
+)
+vecinos_txt = rb.libro.registrar_medida(
+    "ejercicios.i1.vecinos_misma_polaridad",
+    estructura.loc["preentrenadas", "vecinos (k=10) de su polaridad (%)"],
+    "{:.1f} %",
+)
 estructura.round(3)
 
 # %%
 # Los vecinos de cuatro palabras, dos negativas y dos positivas, con su
 # similitud coseno: todos comparten su polaridad.
 ejemplos = [3, 250, 600, 987]
-vecinos, similitudes = rb.vecinos_proximos(preentrenados, ejemplos, k=5)
+vecinos, similitudes = rb.experimentos.vecinos_proximos(preentrenados, ejemplos, k=5)
 signo = {0: "−", 1: "+"}
 pd.DataFrame(
-    [[f"{palabras[v]} ({signo[polaridad[v]]}, {s:.2f})" for v, s in zip(fila_v.tolist(), fila_s.tolist())]
-     for fila_v, fila_s in zip(vecinos, similitudes)],
+    [
+        [
+            f"{palabras[v]} ({signo[polaridad[v]]}, {s:.2f})"
+            for v, s in zip(fila_v.tolist(), fila_s.tolist())
+        ]
+        for fila_v, fila_s in zip(vecinos, similitudes)
+    ],
     index=[f"{palabras[i]} ({signo[polaridad[i]]})" for i in ejemplos],
     columns=[f"vecino {j}" for j in range(1, 6)],
 )
@@ -155,13 +205,20 @@ pd.DataFrame(
 # por polaridad, separados a lo largo de la primera componente, que concentra
 # casi toda la varianza: en este corpus la polaridad es la **única**
 # estructura que hay que aprender.
-fig, varianza_pc1 = rb.figura_componentes_principales(
-    {"aleatorias": aleatorios, "preentrenadas (skip-gram)": preentrenados}, polaridad,
-    titulo="999 palabras proyectadas sobre sus dos componentes principales")
-varianza_txt = rb.registrar_medida("ejercicios.i1.varianza_componente_1",
-                                   varianza_pc1["preentrenadas (skip-gram)"], "{:.0f} %")
-print(f"Varianza de la primera componente: {varianza_txt} (preentrenadas), "
-      f"{varianza_pc1['aleatorias']:.0f} % (aleatorias)")
+fig, varianza_pc1 = rb.figuras.figura_componentes_principales(
+    {"aleatorias": aleatorios, "preentrenadas (skip-gram)": preentrenados},
+    polaridad,
+    titulo="999 palabras proyectadas sobre sus dos componentes principales",
+)
+varianza_txt = rb.libro.registrar_medida(
+    "ejercicios.i1.varianza_componente_1",
+    varianza_pc1["preentrenadas (skip-gram)"],
+    "{:.0f} %",
+)
+print(
+    f"Varianza de la primera componente: {varianza_txt} (preentrenadas), "
+    f"{varianza_pc1['aleatorias']:.0f} % (aleatorias)"
+)
 
 # %%
 # Del archivo a la tabla: el camino de GloVe
@@ -176,28 +233,35 @@ import tempfile
 from pathlib import Path
 
 carpeta = Path(tempfile.mkdtemp())
-ruta = rb.guardar_vectores_texto(carpeta / "skipgram.32d.txt", palabras[1:], preentrenados[1:].numpy())
+ruta = rb.datos.guardar_vectores_texto(
+    carpeta / "skipgram.32d.txt", palabras[1:], preentrenados[1:].numpy()
+)
 for linea in ruta.read_text(encoding="utf-8").splitlines()[:2]:
     print(linea[:70] + " …")
 
 # %%
-# :func:`rnnbook.cargar_vectores_texto` devuelve un diccionario palabra →
+# :func:`rnnbook.datos.cargar_vectores_texto` devuelve un diccionario palabra →
 # vector; con ``vocabulario`` solo guarda las palabras que nos interesan (un
-# archivo de GloVe trae 400 000). :func:`rnnbook.tabla_incrustaciones` monta
+# archivo de GloVe trae 400 000). :func:`rnnbook.experimentos.tabla_incrustaciones` monta
 # la tabla (V, E): cada palabra con su vector, las que no están en el
 # archivo con un vector aleatorio pequeño, y el relleno en ceros.
-vectores = rb.cargar_vectores_texto(ruta, vocabulario=palabras)
-tabla, encontradas, cobertura = rb.tabla_incrustaciones(palabras, vectores, dim=E, semilla=SEMILLA)
-print(f"cobertura: {100 * cobertura:.1f} % de {V - 1} palabras; fila del relleno nula: "
-      f"{bool((tabla[rb.PAD] == 0).all())}; diferencia máxima con los vectores originales: "
-      f"{float((tabla - preentrenados).abs().max()):.1e}")
+vectores = rb.datos.cargar_vectores_texto(ruta, vocabulario=palabras)
+tabla, encontradas, cobertura = rb.experimentos.tabla_incrustaciones(
+    palabras, vectores, dim=E, semilla=SEMILLA
+)
+print(
+    f"cobertura: {100 * cobertura:.1f} % de {V - 1} palabras; fila del relleno nula: "
+    f"{bool((tabla[rb.datos.PAD] == 0).all())}; diferencia máxima con los vectores originales: "
+    f"{float((tabla - preentrenados).abs().max()):.1e}"
+)
 
 # %%
 # La diferencia es la del redondeo a seis decimales del archivo. Una palabra
 # que el archivo no trae, como ``«nueva»``, recibe un vector aleatorio y no
 # cuenta en la cobertura:
-_, encontradas_mini, cobertura_mini = rb.tabla_incrustaciones(["<pad>", "w3", "w600", "nueva"], vectores,
-                                                              semilla=SEMILLA)
+_, encontradas_mini, cobertura_mini = rb.experimentos.tabla_incrustaciones(
+    ["<pad>", "w3", "w600", "nueva"], vectores, semilla=SEMILLA
+)
 print(f"encontradas: {encontradas_mini.tolist()}, cobertura: {cobertura_mini:.2f}")
 
 # %%
@@ -209,12 +273,12 @@ print(f"encontradas: {encontradas_mini.tolist()}, cobertura: {cobertura_mini:.2f
 # .. code-block:: python
 #
 #    palabras = ["<pad>", "<unk>"] + sorted(palabras_de_las_resenas)   # índice = posición
-#    vectores = rb.cargar_vectores_texto("glove.6B.100d.txt", vocabulario=palabras)
-#    tabla, encontradas, cobertura = rb.tabla_incrustaciones(palabras, vectores, dim=100, semilla=0)
+#    vectores = rb.datos.cargar_vectores_texto("glove.6B.100d.txt", vocabulario=palabras)
+#    tabla, encontradas, cobertura = rb.experimentos.tabla_incrustaciones(palabras, vectores, dim=100, semilla=0)
 #    print(f"{100 * cobertura:.1f} % del vocabulario tiene vector")
-#    modelo = rb.clasificador_con_incrustaciones(tabla, congelar=True)
+#    modelo = rb.experimentos.clasificador_con_incrustaciones(tabla, congelar=True)
 #
-# :func:`rnnbook.clasificador_con_incrustaciones` es un
+# :func:`rnnbook.experimentos.clasificador_con_incrustaciones` es un
 # :class:`rnnbook.SentimentLSTM` cuya capa de incrustaciones se crea con
 # ``nn.Embedding.from_pretrained(tabla.clone(), freeze=congelar,
 # padding_idx=0)``. La copia importa: ``from_pretrained`` no copia el
@@ -224,27 +288,52 @@ print(f"encontradas: {encontradas_mini.tolist()}, cobertura: {cobertura_mini:.2f
 # -------------------------
 #
 # Mismo clasificador (:class:`rnnbook.SentimentLSTM` de una capa con 32
-# unidades), mismo protocolo (:func:`rnnbook.entrenar_con_incrustaciones`:
+# unidades), mismo protocolo (:func:`rnnbook.experimentos.entrenar_con_incrustaciones`:
 # Adam con tasa ``1e-2``, lotes de 8, 12 épocas, recorte del gradiente a
 # norma 1) y cinco semillas por combinación; solo cambia la tabla de partida
 # y si se congela. No apartamos ninguna de las 32 secuencias para validación
 # (con tan pocas etiquetas, reservar la mitad saldría caro): todas las
 # combinaciones entrenan el mismo número de épocas. Además de la exactitud
-# en toda la prueba, :func:`rnnbook.comparar_incrustaciones` la mide en las
+# en toda la prueba, :func:`rnnbook.experimentos.comparar_incrustaciones` la mide en las
 # secuencias que no contienen **ninguna** palabra del conjunto etiquetado:
 # ahí solo acierta quien trae la polaridad de fuera.
 SEMILLAS = (0, 1, 2, 3, 4)
 tablas = {"aleatorias": aleatorios, "preentrenadas": tabla}
-resultados = rb.comparar_incrustaciones(tablas, etiquetado, prueba, semillas=SEMILLAS, epocas=12, lr=1e-2,
-                                        tam_lote=8, hidden_size=32, dispositivo=dispositivo)
-resumen = (resultados.groupby(["incrustaciones", "modo"], sort=False)[["exactitud_prueba", "exactitud_no_vistas"]]
-           .agg(["mean", "std"]) * 100)
+resultados = rb.experimentos.comparar_incrustaciones(
+    tablas,
+    etiquetado,
+    prueba,
+    semillas=SEMILLAS,
+    epocas=12,
+    lr=1e-2,
+    tam_lote=8,
+    hidden_size=32,
+    dispositivo=dispositivo,
+)
+resumen = (
+    resultados.groupby(["incrustaciones", "modo"], sort=False)[
+        ["exactitud_prueba", "exactitud_no_vistas"]
+    ].agg(["mean", "std"])
+    * 100
+)
 for (nombre, modo), fila in resumen.iterrows():
-    for columna, clave in (("exactitud_prueba", "exactitud"), ("exactitud_no_vistas", "exactitud_no_vistas")):
-        rb.registrar_medida(f"ejercicios.i1.{clave}_{nombre}_{modo}", fila[(columna, "mean")], "{:.1f} %")
-        rb.registrar_medida(f"ejercicios.i1.{clave}_{nombre}_{modo}_std", fila[(columna, "std")], "{:.1f}")
-resumen.columns = pd.MultiIndex.from_product([["toda la prueba (%)", "sin palabras vistas (%)"],
-                                              ["media", "desv. típica"]])
+    for columna, clave in (
+        ("exactitud_prueba", "exactitud"),
+        ("exactitud_no_vistas", "exactitud_no_vistas"),
+    ):
+        rb.libro.registrar_medida(
+            f"ejercicios.i1.{clave}_{nombre}_{modo}",
+            fila[(columna, "mean")],
+            "{:.1f} %",
+        )
+        rb.libro.registrar_medida(
+            f"ejercicios.i1.{clave}_{nombre}_{modo}_std",
+            fila[(columna, "std")],
+            "{:.1f}",
+        )
+resumen.columns = pd.MultiIndex.from_product(
+    [["toda la prueba (%)", "sin palabras vistas (%)"], ["media", "desv. típica"]]
+)
 resumen.round(1)
 
 # %%
@@ -265,18 +354,33 @@ resumen.round(1)
 # gradiente, así que afinar solo puede mover las filas de las palabras
 # vistas. Lo comprobamos con un modelo afinado a partir de la tabla
 # preentrenada:
-modelo_afinado, _ = rb.entrenar_con_incrustaciones(tabla, etiquetado, congelar=False, epocas=12, lr=1e-2,
-                                                   tam_lote=8, hidden_size=32, semilla=SEMILLA,
-                                                   dispositivo=dispositivo)
-cambio = (modelo_afinado.embedding.weight.detach().cpu() - tabla).norm(dim=1) / tabla.norm(dim=1).clamp_min(1e-12)
+modelo_afinado, _ = rb.experimentos.entrenar_con_incrustaciones(
+    tabla,
+    etiquetado,
+    congelar=False,
+    epocas=12,
+    lr=1e-2,
+    tam_lote=8,
+    hidden_size=32,
+    semilla=SEMILLA,
+    dispositivo=dispositivo,
+)
+cambio = (modelo_afinado.embedding.weight.detach().cpu() - tabla).norm(
+    dim=1
+) / tabla.norm(dim=1).clamp_min(1e-12)
 en_etiquetado = torch.zeros(V, dtype=torch.bool)
 en_etiquetado[etiquetado.data.flatten()] = True
-cambio_visto_txt = rb.registrar_medida("ejercicios.i1.cambio_filas_vistas", 100 * float(cambio[en_etiquetado].mean()),
-                                       "{:.0f} %")
+cambio_visto_txt = rb.libro.registrar_medida(
+    "ejercicios.i1.cambio_filas_vistas",
+    100 * float(cambio[en_etiquetado].mean()),
+    "{:.0f} %",
+)
 no_vistas = ~en_etiquetado
-no_vistas[rb.PAD] = False
-print(f"cambio relativo medio de los vectores: {cambio_visto_txt} en las {int(en_etiquetado.sum())} palabras "
-      f"vistas, {float(cambio[no_vistas].max()):.1f} % (máximo) en las {int(no_vistas.sum())} no vistas")
+no_vistas[rb.datos.PAD] = False
+print(
+    f"cambio relativo medio de los vectores: {cambio_visto_txt} en las {int(en_etiquetado.sum())} palabras "
+    f"vistas, {float(cambio[no_vistas].max()):.1f} % (máximo) en las {int(no_vistas.sum())} no vistas"
+)
 
 # %%
 # Con un conjunto etiquetado pequeño, afinar solo reordena una cuarta parte
@@ -293,16 +397,40 @@ print(f"cambio relativo medio de los vectores: {cambio_visto_txt} en las {int(en
 curva = [resultados.assign(n=32)]
 for n in (128, 512):
     mas = rb.SentimentDataset(n, max_len=8, vocab_size=V, seed=11)
-    curva.append(rb.comparar_incrustaciones(tablas, mas, prueba, semillas=SEMILLAS[:3], epocas=12, lr=1e-2,
-                                            tam_lote=n // 4, hidden_size=32, dispositivo=dispositivo).assign(n=n))
-    vistas_n = 100 * float(rb.fraccion_vista(mas.data, prueba.data).mean())
-    print(f"n = {n}: el clasificador ha visto el {vistas_n:.0f} % de las palabras de la prueba")
+    curva.append(
+        rb.experimentos.comparar_incrustaciones(
+            tablas,
+            mas,
+            prueba,
+            semillas=SEMILLAS[:3],
+            epocas=12,
+            lr=1e-2,
+            tam_lote=n // 4,
+            hidden_size=32,
+            dispositivo=dispositivo,
+        ).assign(n=n)
+    )
+    vistas_n = 100 * float(rb.experimentos.fraccion_vista(mas.data, prueba.data).mean())
+    print(
+        f"n = {n}: el clasificador ha visto el {vistas_n:.0f} % de las palabras de la prueba"
+    )
 curva = pd.concat(curva, ignore_index=True)
-por_n = (curva.groupby(["incrustaciones", "modo", "n"])["exactitud_prueba"].agg(["mean", "std"]) * 100).sort_index()
-rb.registrar_medida("ejercicios.i1.exactitud_aleatorias_afinadas_512",
-                    por_n.loc[("aleatorias", "afinadas", 512), "mean"], "{:.1f} %")
-rb.registrar_medida("ejercicios.i1.exactitud_aleatorias_congeladas_512",
-                    por_n.loc[("aleatorias", "congeladas", 512), "mean"], "{:.1f} %")
+por_n = (
+    curva.groupby(["incrustaciones", "modo", "n"])["exactitud_prueba"].agg(
+        ["mean", "std"]
+    )
+    * 100
+).sort_index()
+rb.libro.registrar_medida(
+    "ejercicios.i1.exactitud_aleatorias_afinadas_512",
+    por_n.loc[("aleatorias", "afinadas", 512), "mean"],
+    "{:.1f} %",
+)
+rb.libro.registrar_medida(
+    "ejercicios.i1.exactitud_aleatorias_congeladas_512",
+    por_n.loc[("aleatorias", "congeladas", 512), "mean"],
+    "{:.1f} %",
+)
 por_n.unstack("n").rename(columns={"mean": "media (%)", "std": "desv. típica"}).round(1)
 
 # %%
@@ -310,7 +438,7 @@ por_n.unstack("n").rename(columns={"mean": "media (%)", "std": "desv. típica"})
 # cinco semillas; puntos: cada semilla). A la derecha, la exactitud en
 # función del número de secuencias etiquetadas (media ± desviación típica);
 # las dos curvas preentrenadas coinciden en el 100 %.
-fig = rb.figura_comparacion_incrustaciones(resultados, por_n, n_barras=32)
+fig = rb.figuras.figura_comparacion_incrustaciones(resultados, por_n, n_barras=32)
 
 # %%
 # Con 512 secuencias el clasificador ya ha visto casi todas las palabras de

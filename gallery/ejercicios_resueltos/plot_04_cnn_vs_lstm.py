@@ -32,7 +32,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # La red convolucional para texto
 # -------------------------------
 #
-# :class:`rnnbook.ClasificadorConv1d` convierte cada índice en un *embedding*
+# :class:`rnnbook.modelos.ClasificadorConv1d` convierte cada índice en un *embedding*
 # de dimensión :math:`E` y pasa sobre la secuencia :math:`F` filtros de
 # :math:`k` palabras. ``nn.Conv1d`` espera la forma :math:`(N, C, T)`, con los
 # canales en el eje 1, así que los *embeddings* :math:`(N, T, E)` se
@@ -47,19 +47,20 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # tamaño :math:`F` sea cual sea la longitud, pero ya no dice **dónde**
 # apareció cada patrón. Una salida :math:`z_{f,t}` solo depende de :math:`k`
 # palabras seguidas: ese es su **campo receptivo**
-# (:func:`rnnbook.campo_receptivo`). Dos palabras más separadas nunca entran
+# (:func:`rnnbook.modelos.campo_receptivo`). Dos palabras más separadas nunca entran
 # juntas en un filtro.
 #
 # Para compararla con la LSTM usamos tamaños parecidos: *embeddings* de 32,
 # 64 filtros de 3 palabras frente a una LSTM de una capa con 32 unidades
 # (:class:`rnnbook.SentimentLSTM`). La LSTM de la guía
-# (:func:`rnnbook.crear_sentiment_lstm`, dos capas de 128) tarda demasiado
+# (:func:`rnnbook.modelos.crear_sentiment_lstm`, dos capas de 128) tarda demasiado
 # para este ejemplo; en las dos redes pequeñas, los 32 000 parámetros de la
 # tabla de *embeddings* son la mayor parte.
 import pandas as pd
 
-from rnnbook import (ClasificadorConv1d, SentimentLSTM, contar_parametros, crear_sentiment_lstm, fijar_semilla,
-                     registrar_medida)
+from rnnbook import SentimentLSTM, contar_parametros, fijar_semilla
+from rnnbook.libro import registrar_medida
+from rnnbook.modelos import ClasificadorConv1d, crear_sentiment_lstm
 
 VOCAB, EMBED, CLASES = 1000, 32, 2
 
@@ -74,18 +75,24 @@ def crear_lstm():
     return SentimentLSTM(VOCAB, EMBED, 32, CLASES, num_layers=1)
 
 
-p_cnn = registrar_medida("ejercicios.i2.parametros_cnn", contar_parametros(crear_cnn()), "{:,}")
-p_lstm = registrar_medida("ejercicios.i2.parametros_lstm", contar_parametros(crear_lstm()), "{:,}")
-print(f"CNN (k = 3): {p_cnn} parámetros; LSTM (H = 32): {p_lstm} parámetros; "
-      f"LSTM de la guía: {contar_parametros(crear_sentiment_lstm(SEMILLA)):,} parámetros")
+p_cnn = registrar_medida(
+    "ejercicios.i2.parametros_cnn", contar_parametros(crear_cnn()), "{:,}"
+)
+p_lstm = registrar_medida(
+    "ejercicios.i2.parametros_lstm", contar_parametros(crear_lstm()), "{:,}"
+)
+print(
+    f"CNN (k = 3): {p_cnn} parámetros; LSTM (H = 32): {p_lstm} parámetros; "
+    f"LSTM de la guía: {contar_parametros(crear_sentiment_lstm(SEMILLA)):,} parámetros"
+)
 
 # %%
 # Los tres conjuntos de datos
 # ---------------------------
 #
-# El de la guía (:func:`rnnbook.datos_sentimiento`: 800 / 200 / 1000
+# El de la guía (:func:`rnnbook.datos.datos_sentimiento`: 800 / 200 / 1000
 # secuencias de 30 palabras) y la variante con negación
-# (:class:`rnnbook.SentimientoNegacionDataset`, secuencias de 20 palabras)
+# (:class:`rnnbook.datos.SentimientoNegacionDataset`, secuencias de 20 palabras)
 # con dos valores del argumento ``distancia``:
 #
 # * ``distancia=1``: «no» justo delante de la palabra que invierte, como en la
@@ -96,16 +103,21 @@ print(f"CNN (k = 3): {p_cnn} parámetros; LSTM (H = 32): {p_lstm} parámetros; "
 # En las dos variantes usamos 2000 secuencias de entrenamiento en lugar de
 # 1000: con 1000, la LSTM pequeña no descubre la negación lejana en pocas
 # épocas.
-from rnnbook import SentimientoNegacionDataset, datos_sentimiento
+from rnnbook.datos import SentimientoNegacionDataset, datos_sentimiento
 
 
 def datos_negacion_a(distancia):
-    return tuple(SentimientoNegacionDataset(n, seed=s, distancia=distancia)
-                 for n, s in ((2000, 1), (400, 2), (1000, 3)))
+    return tuple(
+        SentimientoNegacionDataset(n, seed=s, distancia=distancia)
+        for n, s in ((2000, 1), (400, 2), (1000, 3))
+    )
 
 
-conjuntos = {"guía": datos_sentimiento(), "negación, d = 1": datos_negacion_a(1),
-             "negación, d = 8": datos_negacion_a(8)}
+conjuntos = {
+    "guía": datos_sentimiento(),
+    "negación, d = 1": datos_negacion_a(1),
+    "negación, d = 8": datos_negacion_a(8),
+}
 lejos = conjuntos["negación, d = 8"][0]
 for i in range(3):
     print(f"clase {int(lejos.labels[i])}: {lejos.decodificar(lejos.data[i])}")
@@ -114,14 +126,14 @@ for i in range(3):
 # Entrenamiento con la misma vara
 # -------------------------------
 #
-# Los dos modelos se entrenan con :func:`rnnbook.medir_clasificador`, que
-# llama al protocolo de la Parte 3 (:func:`rnnbook.entrenar_sentimiento`:
+# Los dos modelos se entrenan con :func:`rnnbook.experimentos.medir_clasificador`, que
+# llama al protocolo de la Parte 3 (:func:`rnnbook.experimentos.entrenar_sentimiento`:
 # Adam con ``weight_decay``, recorte a norma 1, lotes de 32, y los pesos de la
 # mejor época de validación) con la misma tasa de aprendizaje, ``1e-2``, y las
 # mismas 6 épocas. El tiempo es la mediana de los segundos por época que
 # anota el motor (entrenamiento más validación), en la CPU con un solo hilo
 # cuando el libro se construye.
-from rnnbook import medir_clasificador
+from rnnbook.experimentos import medir_clasificador
 
 EPOCAS, LR = 6, 1e-2
 fabricas = {"CNN, k = 3": crear_cnn, "LSTM, H = 32": crear_lstm}
@@ -130,9 +142,17 @@ for nombre_datos, (ent, val, prueba) in conjuntos.items():
     for nombre_modelo, fabrica in fabricas.items():
         modelo = fabrica()
         resultados[nombre_datos, nombre_modelo] = medir_clasificador(
-            modelo, ent, val, prueba, epocas=EPOCAS, lr=LR, semilla=SEMILLA, dispositivo=dispositivo)
+            modelo,
+            ent,
+            val,
+            prueba,
+            epocas=EPOCAS,
+            lr=LR,
+            semilla=SEMILLA,
+            dispositivo=dispositivo,
+        )
         modelos[nombre_datos, nombre_modelo] = modelo
-from rnnbook import tabla_clasificadores
+from rnnbook.experimentos import tabla_clasificadores
 
 tabla_clasificadores(resultados)
 
@@ -146,12 +166,22 @@ tabla_clasificadores(resultados)
 clave = {"guía": "guia", "negación, d = 1": "d1", "negación, d = 8": "d8"}
 for (nombre_datos, nombre_modelo), r in resultados.items():
     sufijo = "cnn" if nombre_modelo.startswith("CNN") else "lstm"
-    texto = registrar_medida(f"ejercicios.i2.{clave[nombre_datos]}_{sufijo}", 100 * r["exactitud"], "{:.1f} %")
+    texto = registrar_medida(
+        f"ejercicios.i2.{clave[nombre_datos]}_{sufijo}",
+        100 * r["exactitud"],
+        "{:.1f} %",
+    )
     print(f"{nombre_datos:>16} · {nombre_modelo:<12}: {texto}")
-t_cnn = registrar_medida("ejercicios.i2.s_epoca_cnn_d8",
-                         resultados["negación, d = 8", "CNN, k = 3"]["segundos_epoca"], "{:.2f} s")
-t_lstm = registrar_medida("ejercicios.i2.s_epoca_lstm_d8",
-                          resultados["negación, d = 8", "LSTM, H = 32"]["segundos_epoca"], "{:.2f} s")
+t_cnn = registrar_medida(
+    "ejercicios.i2.s_epoca_cnn_d8",
+    resultados["negación, d = 8", "CNN, k = 3"]["segundos_epoca"],
+    "{:.2f} s",
+)
+t_lstm = registrar_medida(
+    "ejercicios.i2.s_epoca_lstm_d8",
+    resultados["negación, d = 8", "LSTM, H = 32"]["segundos_epoca"],
+    "{:.2f} s",
+)
 print(f"Segundos por época con d = 8: CNN {t_cnn}, LSTM {t_lstm}")
 
 # %%
@@ -171,26 +201,46 @@ print(f"Segundos por época con d = 8: CNN {t_cnn}, LSTM {t_lstm}")
 # sentimiento cae junto al «no» («bueno no …»), ya se sabe que la negada es
 # la negativa; y como la otra nunca cae entre el «no» y la negada, si las dos
 # palabras de sentimiento están a menos de 3 posiciones, la primera es la
-# negada. :func:`rnnbook.resoluble_con_ventana` marca las secuencias en las
+# negada. :func:`rnnbook.experimentos.resoluble_con_ventana` marca las secuencias en las
 # que una ventana de :math:`k` palabras basta. Un modelo que solo vea
 # ventanas de 3 palabras puede acertar esas y, en las demás, adivinar:
-from rnnbook import predecir, resoluble_con_ventana, techo_con_ventana
+from rnnbook import predecir
+from rnnbook.experimentos import resoluble_con_ventana, techo_con_ventana
 
 prueba_lejos = conjuntos["negación, d = 8"][2]
 resoluble = resoluble_con_ventana(prueba_lejos, 3)  # (N,) bool
 techo = techo_con_ventana(prueba_lejos, 3)
-pred = predecir(modelos["negación, d = 8", "CNN, k = 3"], prueba_lejos.data, dispositivo=dispositivo).argmax(1)
+pred = predecir(
+    modelos["negación, d = 8", "CNN, k = 3"], prueba_lejos.data, dispositivo=dispositivo
+).argmax(1)
 acierto = pred == prueba_lejos.labels  # (N,) bool
-frac_txt = registrar_medida("ejercicios.i2.resolubles_k3", 100 * resoluble.float().mean().item(), "{:.1f} %")
+frac_txt = registrar_medida(
+    "ejercicios.i2.resolubles_k3", 100 * resoluble.float().mean().item(), "{:.1f} %"
+)
 techo_txt = registrar_medida("ejercicios.i2.techo_k3", 100 * techo, "{:.1f} %")
-con_txt = registrar_medida("ejercicios.i2.d8_cnn_resolubles", 100 * acierto[resoluble].float().mean().item(),
-                           "{:.1f} %")
-sin_txt = registrar_medida("ejercicios.i2.d8_cnn_no_resolubles",
-                           100 * acierto[~resoluble].float().mean().item(), "{:.1f} %")
-pd.DataFrame({"secuencias (%)": [100 * resoluble.float().mean().item(), 100 * (~resoluble).float().mean().item()],
-              "exactitud de la CNN, k = 3 (%)": [100 * acierto[resoluble].float().mean().item(),
-                                                  100 * acierto[~resoluble].float().mean().item()]},
-             index=["una ventana de 3 basta", "no basta"]).round(1)
+con_txt = registrar_medida(
+    "ejercicios.i2.d8_cnn_resolubles",
+    100 * acierto[resoluble].float().mean().item(),
+    "{:.1f} %",
+)
+sin_txt = registrar_medida(
+    "ejercicios.i2.d8_cnn_no_resolubles",
+    100 * acierto[~resoluble].float().mean().item(),
+    "{:.1f} %",
+)
+pd.DataFrame(
+    {
+        "secuencias (%)": [
+            100 * resoluble.float().mean().item(),
+            100 * (~resoluble).float().mean().item(),
+        ],
+        "exactitud de la CNN, k = 3 (%)": [
+            100 * acierto[resoluble].float().mean().item(),
+            100 * acierto[~resoluble].float().mean().item(),
+        ],
+    },
+    index=["una ventana de 3 basta", "no basta"],
+).round(1)
 
 # %%
 # Alrededor de un tercio de las secuencias de prueba se podría resolver con
@@ -198,8 +248,10 @@ pd.DataFrame({"secuencias (%)": [100 * resoluble.float().mean().item(), 100 * (~
 # encima del 50 %. La convolución ni siquiera aprovecha esos atajos en 6
 # épocas: acierta parecido en los dos grupos, cerca del azar. No hay trampa:
 # sin ver juntos el «no» y la palabra que invierte, no aprende la regla.
-print(f"Resolubles con ventana de 3: {frac_txt} → techo {techo_txt}; "
-      f"CNN en ese grupo: {con_txt}, en el resto: {sin_txt}")
+print(
+    f"Resolubles con ventana de 3: {frac_txt} → techo {techo_txt}; "
+    f"CNN en ese grupo: {con_txt}, en el resto: {sin_txt}"
+)
 
 # %%
 # El remedio: ampliar el campo receptivo
@@ -209,14 +261,27 @@ print(f"Resolubles con ventana de 3: {frac_txt} → techo {techo_txt}; "
 # :math:`R = 1 + L\,(k-1)\,\delta`: un núcleo más ancho, :math:`L` capas
 # apiladas o una dilatación :math:`\delta` (el núcleo lee posiciones
 # salteadas). Todas estas llegan a :math:`R = 9 = d + 1`:
-from rnnbook import campo_receptivo
+from rnnbook.modelos import campo_receptivo
 
-opciones = {"k = 3": dict(tamanos_nucleo=3), "k = 9": dict(tamanos_nucleo=9),
-            "4 capas, k = 3": dict(tamanos_nucleo=3, capas=4),
-            "k = 3, dilatación 4": dict(tamanos_nucleo=3, dilatacion=4)}
-pd.DataFrame({nombre: {"campo receptivo": ClasificadorConv1d(VOCAB, EMBED, CLASES, **kw).campo_receptivo,
-                       "parámetros": contar_parametros(ClasificadorConv1d(VOCAB, EMBED, CLASES, **kw))}
-              for nombre, kw in opciones.items()}).T
+opciones = {
+    "k = 3": dict(tamanos_nucleo=3),
+    "k = 9": dict(tamanos_nucleo=9),
+    "4 capas, k = 3": dict(tamanos_nucleo=3, capas=4),
+    "k = 3, dilatación 4": dict(tamanos_nucleo=3, dilatacion=4),
+}
+pd.DataFrame(
+    {
+        nombre: {
+            "campo receptivo": ClasificadorConv1d(
+                VOCAB, EMBED, CLASES, **kw
+            ).campo_receptivo,
+            "parámetros": contar_parametros(
+                ClasificadorConv1d(VOCAB, EMBED, CLASES, **kw)
+            ),
+        }
+        for nombre, kw in opciones.items()
+    }
+).T
 
 # %%
 # La dilatación no añade parámetros, pero su núcleo mira las posiciones
@@ -227,19 +292,33 @@ pd.DataFrame({nombre: {"campo receptivo": ClasificadorConv1d(VOCAB, EMBED, CLASE
 # entrenamos igual que antes:
 ent, val, prueba = conjuntos["negación, d = 8"]
 resultados["negación, d = 8", "CNN, k = 9"] = medir_clasificador(
-    crear_cnn(9), ent, val, prueba, epocas=EPOCAS, lr=LR, semilla=SEMILLA, dispositivo=dispositivo)
+    crear_cnn(9),
+    ent,
+    val,
+    prueba,
+    epocas=EPOCAS,
+    lr=LR,
+    semilla=SEMILLA,
+    dispositivo=dispositivo,
+)
 r9 = resultados["negación, d = 8", "CNN, k = 9"]
 p_cnn9 = registrar_medida("ejercicios.i2.parametros_cnn9", r9["parametros"], "{:,}")
 acc9 = registrar_medida("ejercicios.i2.d8_cnn9", 100 * r9["exactitud"], "{:.1f} %")
-print(f"CNN con k = 9 ({p_cnn9} parámetros, campo receptivo {campo_receptivo(9)}): {acc9} en la prueba")
+print(
+    f"CNN con k = 9 ({p_cnn9} parámetros, campo receptivo {campo_receptivo(9)}): {acc9} en la prueba"
+)
 tabla_clasificadores(resultados)
 
 # %%
 # Las figuras resumen la comparación: exactitud de prueba por conjunto y, con
 # :math:`d = 8`, la exactitud de validación época a época.
-from rnnbook import PALETA, figura_cnn_vs_lstm
+from rnnbook.figuras import PALETA, figura_cnn_vs_lstm
 
-colores = {"CNN, k = 3": PALETA["rnn"], "LSTM, H = 32": PALETA["lstm"], "CNN, k = 9": PALETA["bilstm"]}
+colores = {
+    "CNN, k = 3": PALETA["rnn"],
+    "LSTM, H = 32": PALETA["lstm"],
+    "CNN, k = 9": PALETA["bilstm"],
+}
 fig = figura_cnn_vs_lstm(resultados, colores, datos_curvas="negación, d = 8")
 
 # %%
@@ -249,15 +328,20 @@ fig = figura_cnn_vs_lstm(resultados, colores, datos_curvas="negación, d = 8")
 # los atajos lo suben poco a poco y la regla completa solo cabe a partir de
 # :math:`d + 1 = 9` palabras. La LSTM no tiene ventana: su estado resume todo
 # lo leído hasta el final.
-from rnnbook import figura_campo_receptivo
+from rnnbook.figuras import figura_campo_receptivo
 
-exactitud_d8 = {nombre: resultados["negación, d = 8", nombre]["exactitud"] for nombre in colores}
+exactitud_d8 = {
+    nombre: resultados["negación, d = 8", nombre]["exactitud"] for nombre in colores
+}
 fig = figura_campo_receptivo(
     prueba_lejos,
-    {"CNN, k = 3": (3, exactitud_d8["CNN, k = 3"], colores["CNN, k = 3"]),
-     "CNN, k = 9": (9, exactitud_d8["CNN, k = 9"], colores["CNN, k = 9"])},
+    {
+        "CNN, k = 3": (3, exactitud_d8["CNN, k = 3"], colores["CNN, k = 3"]),
+        "CNN, k = 9": (9, exactitud_d8["CNN, k = 9"], colores["CNN, k = 9"]),
+    },
     ("LSTM, H = 32", exactitud_d8["LSTM, H = 32"], colores["LSTM, H = 32"]),
-    titulo="Negación a 8 palabras: exactitud según el campo receptivo")
+    titulo="Negación a 8 palabras: exactitud según el campo receptivo",
+)
 
 # %%
 # Cuándo elegir cada uno

@@ -24,7 +24,8 @@ depender de T, y ninguna dependencia más larga que k recibe gradiente.
 # ----------------------
 import numpy as np
 
-from rnnbook import describir_dispositivo, elegir_dispositivo, registrar_medida
+from rnnbook import describir_dispositivo, elegir_dispositivo
+from rnnbook.libro import registrar_medida
 
 SEMILLA = 0
 dispositivo = elegir_dispositivo("auto")
@@ -47,7 +48,7 @@ print(f"Dispositivo (parte de PyTorch): {describir_dispositivo(dispositivo)}")
 #    \frac{\partial L_j}{\partial h_{\tau-1}} := 0 .
 #
 # En NumPy eso no exige código nuevo de derivadas:
-# :func:`rnnbook.gradiente_trozo` llama a
+# :func:`rnnbook.desde_cero.gradiente_trozo` llama a
 # :meth:`~rnnbook.CeldaRNN.forward_sequence` desde el estado recibido y a
 # :meth:`~rnnbook.CeldaRNN.backward_sequence`, y descarta el gradiente que
 # esta devuelve para el estado inicial. En PyTorch, el mismo corte es
@@ -61,19 +62,28 @@ print(f"Dispositivo (parte de PyTorch): {describir_dispositivo(dispositivo)}")
 #   le llega fijo;
 # * todos los trozos contra autograd con ``h.detach()``;
 # * con k = T, contra autograd sin cortes (la BPTT completa).
-from rnnbook import CeldaRNN, comprobar_gradientes_truncada, crear_tarea_eco
+from rnnbook import CeldaRNN
+from rnnbook.datos import crear_tarea_eco
+from rnnbook.experimentos import comprobar_gradientes_truncada
 
 celda = CeldaRNN(1, 4, 2, semilla=SEMILLA)
 gen = np.random.default_rng(SEMILLA)
-celda.b_h = 0.3 * gen.standard_normal(celda.b_h.shape)  # sesgos no nulos: la comprobación los cubre
+celda.b_h = 0.3 * gen.standard_normal(
+    celda.b_h.shape
+)  # sesgos no nulos: la comprobación los cubre
 celda.b_y = 0.3 * gen.standard_normal(celda.b_y.shape)
 X_chico, Y_chico = crear_tarea_eco(n=3, T=12, retardo=2, semilla=SEMILLA)
 comprobacion = comprobar_gradientes_truncada(celda, X_chico, Y_chico, k=4, trozo=1)
-error_fd = registrar_medida("ejercicios.a1.error_dif_finitas", float(comprobacion["error_dif_finitas"].max()),
-                            "{:.1e}")
+error_fd = registrar_medida(
+    "ejercicios.a1.error_dif_finitas",
+    float(comprobacion["error_dif_finitas"].max()),
+    "{:.1e}",
+)
 error_pt = registrar_medida(
     "ejercicios.a1.error_torch",
-    float(comprobacion[["error_torch_truncada", "error_torch_completa"]].max().max()), "{:.1e}")
+    float(comprobacion[["error_torch_truncada", "error_torch_completa"]].max().max()),
+    "{:.1e}",
+)
 print(f"Error relativo máximo: diferencias finitas {error_fd}, PyTorch {error_pt}")
 comprobacion
 
@@ -84,7 +94,7 @@ comprobacion
 # Una tarea donde el corte se nota: el eco con retardo
 # -----------------------------------------------------
 #
-# :func:`rnnbook.crear_tarea_eco` genera secuencias de 200 bits al azar
+# :func:`rnnbook.datos.crear_tarea_eco` genera secuencias de 200 bits al azar
 # (:math:`x_t = \pm 1`) y pide en cada paso el bit que entró d pasos antes,
 # :math:`y_t = \mathbf{1}[x_{t-d} > 0]`. Los bits son independientes: sin
 # recordar :math:`x_{t-d}` no hay nada mejor que la pérdida
@@ -93,7 +103,11 @@ comprobacion
 # d > k, **ninguno**: la causa siempre está en un trozo anterior.
 X_demo, Y_demo = crear_tarea_eco(n=1, T=200, retardo=3, semilla=SEMILLA)
 print("x_t:", " ".join(f"{int(v):+d}" for v in X_demo[:12, 0, 0]))
-print("y_t:", " ".join(" ·" if v < 0 else f"{v:2d}" for v in Y_demo[:12, 0]), "  (retardo 3; · = sin objetivo)")
+print(
+    "y_t:",
+    " ".join(" ·" if v < 0 else f"{v:2d}" for v in Y_demo[:12, 0]),
+    "  (retardo 3; · = sin objetivo)",
+)
 
 # %%
 # Retardo 10: completa, k = 20 y k = 5
@@ -103,9 +117,11 @@ print("y_t:", " ".join(" ·" if v < 0 else f"{v:2d}" for v in Y_demo[:12, 0]), "
 # SGD con tasa 0.5 y recorte por norma global a 1, y su salida se lee en
 # **cada** paso. Las tres variantes ven exactamente los mismos datos: 40 lotes
 # de 32 secuencias de 200 pasos, que se recorren una vez. Cada lote empieza
-# con :math:`h = 0`. :func:`rnnbook.entrenar_bptt_truncada` con ``k=None`` es
+# con :math:`h = 0`. :func:`rnnbook.desde_cero.entrenar_bptt_truncada` con ``k=None`` es
 # la BPTT completa.
-from rnnbook import RNN_BPTT, entrenar_bptt_truncada, resumen_convergencia
+from rnnbook import RNN_BPTT
+from rnnbook.desde_cero import entrenar_bptt_truncada
+from rnnbook.experimentos import resumen_convergencia
 
 T, K, TAM_LOTE = 200, 20, 32
 
@@ -114,13 +130,22 @@ def entrenar_numpy(retardo, k, lotes, evaluar_cada):
     X, Y = crear_tarea_eco(n=lotes * TAM_LOTE, T=T, retardo=retardo, semilla=SEMILLA)
     validacion = crear_tarea_eco(n=128, T=T, retardo=retardo, semilla=SEMILLA + 1)
     modelo = RNN_BPTT(1, 32, 2, lr=0.5, semilla=SEMILLA, escala=None, max_norm=1.0)
-    return entrenar_bptt_truncada(modelo, X, Y, k=k, tam_lote=TAM_LOTE, validacion=validacion,
-                                  evaluar_cada=evaluar_cada)
+    return entrenar_bptt_truncada(
+        modelo,
+        X,
+        Y,
+        k=k,
+        tam_lote=TAM_LOTE,
+        validacion=validacion,
+        evaluar_cada=evaluar_cada,
+    )
 
 
-corto = {"completa (k = T = 200)": entrenar_numpy(10, None, 40, 2),
-         "truncada, k = 20": entrenar_numpy(10, K, 40, 2),
-         "truncada, k = 5": entrenar_numpy(10, 5, 40, 2)}
+corto = {
+    "completa (k = T = 200)": entrenar_numpy(10, None, 40, 2),
+    "truncada, k = 20": entrenar_numpy(10, K, 40, 2),
+    "truncada, k = 5": entrenar_numpy(10, 5, 40, 2),
+}
 resumen_corto = resumen_convergencia(corto, umbral=0.1)
 resumen_corto.round(3)
 
@@ -129,20 +154,33 @@ resumen_corto.round(3)
 # el resto se repite exactamente.
 import pandas as pd
 
-from rnnbook import figura_convergencia_truncada
+from rnnbook.figuras import figura_convergencia_truncada
 
-fig = figura_convergencia_truncada(corto, titulo="Eco con retardo d = 10 (RNN de NumPy, T = 200)")
+fig = figura_convergencia_truncada(
+    corto, titulo="Eco con retardo d = 10 (RNN de NumPy, T = 200)"
+)
 
 textos = {}
 for etiqueta, clave in zip(corto, ("completa", "k20", "k5")):
     fila = resumen_corto.loc[etiqueta]
-    textos[clave] = registrar_medida(f"ejercicios.a1.d10_perdida_{clave}", fila["perdida_final"], "{:.3f}")
-    registrar_medida(f"ejercicios.a1.d10_exactitud_{clave}", 100 * fila["exactitud_final"], "{:.1f} %")
+    textos[clave] = registrar_medida(
+        f"ejercicios.a1.d10_perdida_{clave}", fila["perdida_final"], "{:.3f}"
+    )
+    registrar_medida(
+        f"ejercicios.a1.d10_exactitud_{clave}",
+        100 * fila["exactitud_final"],
+        "{:.1f} %",
+    )
 for etiqueta, clave in zip(corto, ("completa", "k20", "k5")):
     secuencias = resumen_corto.loc[etiqueta, "secuencias_hasta_umbral"]
-    registrar_medida(f"ejercicios.a1.d10_secuencias_{clave}",
-                     "no la alcanza" if pd.isna(secuencias) else f"{int(secuencias):,}", "{}")
-print(f"Pérdida final de validación: completa {textos['completa']}, k = 20 {textos['k20']}, k = 5 {textos['k5']}")
+    registrar_medida(
+        f"ejercicios.a1.d10_secuencias_{clave}",
+        "no la alcanza" if pd.isna(secuencias) else f"{int(secuencias):,}",
+        "{}",
+    )
+print(
+    f"Pérdida final de validación: completa {textos['completa']}, k = 20 {textos['k20']}, k = 5 {textos['k5']}"
+)
 
 # %%
 # Tres lecturas de la figura, una por panel:
@@ -178,13 +216,25 @@ print(f"Pérdida final de validación: completa {textos['completa']}, k = 20 {te
 # -----------------------------------------------------------------
 #
 # Ahora la dependencia es más larga que el trozo de 20 pasos del enunciado.
-largo = {"completa (k = T = 200)": entrenar_numpy(25, None, 30, 5), "truncada, k = 20": entrenar_numpy(25, K, 30, 5)}
+largo = {
+    "completa (k = T = 200)": entrenar_numpy(25, None, 30, 5),
+    "truncada, k = 20": entrenar_numpy(25, K, 30, 5),
+}
 resumen_largo = resumen_convergencia(largo, umbral=0.1)
 for etiqueta, clave in zip(largo, ("completa", "k20")):
-    registrar_medida(f"ejercicios.a1.d25_perdida_{clave}", resumen_largo.loc[etiqueta, "perdida_final"], "{:.3f}")
-    registrar_medida(f"ejercicios.a1.d25_exactitud_{clave}", 100 * resumen_largo.loc[etiqueta, "exactitud_final"],
-                     "{:.1f} %")
-fig = figura_convergencia_truncada(largo, ejes=["secuencias"], titulo="Eco con retardo d = 25 > k = 20")
+    registrar_medida(
+        f"ejercicios.a1.d25_perdida_{clave}",
+        resumen_largo.loc[etiqueta, "perdida_final"],
+        "{:.3f}",
+    )
+    registrar_medida(
+        f"ejercicios.a1.d25_exactitud_{clave}",
+        100 * resumen_largo.loc[etiqueta, "exactitud_final"],
+        "{:.1f} %",
+    )
+fig = figura_convergencia_truncada(
+    largo, ejes=["secuencias"], titulo="Eco con retardo d = 25 > k = 20"
+)
 resumen_largo.round(3)
 
 # %%
@@ -203,28 +253,48 @@ resumen_largo.round(3)
 # Lo mismo en PyTorch: ``h.detach()`` entre trozos
 # ------------------------------------------------
 #
-# :func:`rnnbook.entrenar_bptt_truncada_torch` es el bucle de la pista del
+# :func:`rnnbook.experimentos.entrenar_bptt_truncada_torch` es el bucle de la pista del
 # libro: *forward* de un trozo desde el estado anterior, pérdida,
 # ``backward``, recorte, paso de Adam y ``detach`` del estado. No usa
 # :func:`rnnbook.entrenar` porque el motor hace un solo *backward* y un solo
 # paso por lote, desde el estado cero y con lotes de filas barajadas; aquí
 # hay que cortar el lote a lo largo del tiempo y hacer T/k pasos por lote, en
-# orden. El modelo es un :class:`rnnbook.EtiquetadorRecurrente` (``nn.RNN`` +
+# orden. El modelo es un :class:`rnnbook.modelos.EtiquetadorRecurrente` (``nn.RNN`` +
 # ``nn.Linear`` en cada paso), con la misma tarea de retardo 10.
-from rnnbook import EtiquetadorRecurrente, eco_a_torch, entrenar_bptt_truncada_torch, fijar_semilla
+from rnnbook import fijar_semilla
+from rnnbook.datos import eco_a_torch
+from rnnbook.experimentos import entrenar_bptt_truncada_torch
+from rnnbook.modelos import EtiquetadorRecurrente
 
-X_pt, Y_pt = eco_a_torch(*crear_tarea_eco(n=16 * TAM_LOTE, T=T, retardo=10, semilla=SEMILLA))
-validacion_pt = eco_a_torch(*crear_tarea_eco(n=128, T=T, retardo=10, semilla=SEMILLA + 1))
+X_pt, Y_pt = eco_a_torch(
+    *crear_tarea_eco(n=16 * TAM_LOTE, T=T, retardo=10, semilla=SEMILLA)
+)
+validacion_pt = eco_a_torch(
+    *crear_tarea_eco(n=128, T=T, retardo=10, semilla=SEMILLA + 1)
+)
 en_torch = {}
 for k in (K, 5):
     fijar_semilla(SEMILLA)
     red = EtiquetadorRecurrente("RNN", 1, 32, 2)
     en_torch[f"PyTorch, k = {k}"] = entrenar_bptt_truncada_torch(
-        red, X_pt, Y_pt, k=k, tam_lote=TAM_LOTE, lr=1e-2, validacion=validacion_pt, evaluar_cada=4,
-        dispositivo=dispositivo, semilla=SEMILLA)
+        red,
+        X_pt,
+        Y_pt,
+        k=k,
+        tam_lote=TAM_LOTE,
+        lr=1e-2,
+        validacion=validacion_pt,
+        evaluar_cada=4,
+        dispositivo=dispositivo,
+        semilla=SEMILLA,
+    )
 resumen_torch = resumen_convergencia(en_torch, umbral=0.1)
 for etiqueta, k in zip(en_torch, (K, 5)):
-    registrar_medida(f"ejercicios.a1.torch_perdida_k{k}", resumen_torch.loc[etiqueta, "perdida_final"], "{:.3f}")
+    registrar_medida(
+        f"ejercicios.a1.torch_perdida_k{k}",
+        resumen_torch.loc[etiqueta, "perdida_final"],
+        "{:.3f}",
+    )
 resumen_torch.round(3)
 
 # %%
@@ -238,7 +308,7 @@ resumen_torch.round(3)
 # La memoria, medida
 # ------------------
 #
-# :func:`rnnbook.tabla_memoria_truncada` mide, para lotes de 32 secuencias y
+# :func:`rnnbook.experimentos.tabla_memoria_truncada` mide, para lotes de 32 secuencias y
 # H = 32, dos cosas reales:
 #
 # * **NumPy**: el pico de memoria reservada durante el cálculo de los
@@ -246,14 +316,19 @@ resumen_torch.round(3)
 #   búfer que reserva). Incluye las activaciones guardadas (``H``, ``A`` y las
 #   salidas de cada paso del trozo), los gradientes y los temporales.
 # * **PyTorch**: los bytes que autograd guarda para el *backward* de un
-#   trozo (el mayor de todos), con :func:`rnnbook.memoria_activaciones` de
+#   trozo (el mayor de todos), con :func:`rnnbook.experimentos.memoria_activaciones` de
 #   :doc:`../parte4_avanzadas/plot_05_benchmark`, sin contar los parámetros. En una GPU se
 #   añade el pico real de ``torch.cuda.max_memory_allocated`` durante la
 #   pasada.
-from rnnbook import figura_memoria_truncada, tabla_memoria_truncada
+from rnnbook.experimentos import tabla_memoria_truncada
+from rnnbook.figuras import figura_memoria_truncada
 
-pares = [(t, k) for t in (50, 100, 200, 400) for k in (K, None)] + [(T, k) for k in (5, 10, 50, 100)]
-memoria = tabla_memoria_truncada(pares, hidden_size=32, tam_lote=TAM_LOTE, semilla=SEMILLA, dispositivo=dispositivo)
+pares = [(t, k) for t in (50, 100, 200, 400) for k in (K, None)] + [
+    (T, k) for k in (5, 10, 50, 100)
+]
+memoria = tabla_memoria_truncada(
+    pares, hidden_size=32, tam_lote=TAM_LOTE, semilla=SEMILLA, dispositivo=dispositivo
+)
 if dispositivo.type != "cuda":
     memoria = memoria.drop(columns="torch_pico_cuda_kb")
 memoria.sort_values(["T", "k"]).round(1)
@@ -262,19 +337,38 @@ memoria.sort_values(["T", "k"]).round(1)
 fig = figura_memoria_truncada(memoria, k=K, T=T)
 
 en_200 = memoria[memoria["T"] == T].set_index("k")
-np_completa = registrar_medida("ejercicios.a1.memoria_numpy_completa_kb", en_200.loc[T, "numpy_pico_kb"],
-                               "{:,.0f} kB")
-np_truncada = registrar_medida("ejercicios.a1.memoria_numpy_k20_kb", en_200.loc[K, "numpy_pico_kb"], "{:,.0f} kB")
-pt_completa = registrar_medida("ejercicios.a1.memoria_torch_completa_kb", en_200.loc[T, "torch_activaciones_kb"],
-                               "{:,.0f} kB")
-pt_truncada = registrar_medida("ejercicios.a1.memoria_torch_k20_kb", en_200.loc[K, "torch_activaciones_kb"],
-                               "{:,.0f} kB")
-razon_np = registrar_medida("ejercicios.a1.memoria_razon_numpy",
-                            en_200.loc[T, "numpy_pico_kb"] / en_200.loc[K, "numpy_pico_kb"], "{:.1f}")
-razon_pt = registrar_medida("ejercicios.a1.memoria_razon_torch",
-                            en_200.loc[T, "torch_activaciones_kb"] / en_200.loc[K, "torch_activaciones_kb"], "{:.1f}")
-print(f"T = 200: NumPy {np_completa} (completa) frente a {np_truncada} (k = 20), {razon_np} veces; "
-      f"PyTorch {pt_completa} frente a {pt_truncada}, {razon_pt} veces")
+np_completa = registrar_medida(
+    "ejercicios.a1.memoria_numpy_completa_kb",
+    en_200.loc[T, "numpy_pico_kb"],
+    "{:,.0f} kB",
+)
+np_truncada = registrar_medida(
+    "ejercicios.a1.memoria_numpy_k20_kb", en_200.loc[K, "numpy_pico_kb"], "{:,.0f} kB"
+)
+pt_completa = registrar_medida(
+    "ejercicios.a1.memoria_torch_completa_kb",
+    en_200.loc[T, "torch_activaciones_kb"],
+    "{:,.0f} kB",
+)
+pt_truncada = registrar_medida(
+    "ejercicios.a1.memoria_torch_k20_kb",
+    en_200.loc[K, "torch_activaciones_kb"],
+    "{:,.0f} kB",
+)
+razon_np = registrar_medida(
+    "ejercicios.a1.memoria_razon_numpy",
+    en_200.loc[T, "numpy_pico_kb"] / en_200.loc[K, "numpy_pico_kb"],
+    "{:.1f}",
+)
+razon_pt = registrar_medida(
+    "ejercicios.a1.memoria_razon_torch",
+    en_200.loc[T, "torch_activaciones_kb"] / en_200.loc[K, "torch_activaciones_kb"],
+    "{:.1f}",
+)
+print(
+    f"T = 200: NumPy {np_completa} (completa) frente a {np_truncada} (k = 20), {razon_np} veces; "
+    f"PyTorch {pt_completa} frente a {pt_truncada}, {razon_pt} veces"
+)
 
 # %%
 # En ejes logarítmicos una recta de pendiente 1 es memoria proporcional. La

@@ -32,7 +32,7 @@ El corpus no es de nadie más: es la prosa de este mismo libro.
 # ---------------------
 #
 # Entrenamos con :func:`rnnbook.entrenar` (a través de
-# :func:`rnnbook.entrenar_caracteres`), que usa la GPU si existe. La semilla
+# :func:`rnnbook.experimentos.entrenar_caracteres`), que usa la GPU si existe. La semilla
 # fija la inicialización, el barajado y cada sorteo del texto generado.
 import rnnbook as rb
 
@@ -46,27 +46,31 @@ print(f"Dispositivo: {rb.describir_dispositivo(dispositivo)}")
 #
 # La guía propone *Don Quijote*. Para no depender de la red ni de textos
 # ajenos, el corpus incorporado es el texto de este libro: los capítulos y la
-# prosa de los ejemplos de la galería. :func:`rnnbook.construir_corpus_libro`
+# prosa de los ejemplos de la galería. :func:`rnnbook.libro.construir_corpus_libro`
 # lo extrae de las fuentes (quita el código, las fórmulas en bloque, las
 # directivas y el marcado; las cifras medidas, que no están en las fuentes,
 # quedan como «…») y una copia viaja dentro del paquete, de modo que
-# :func:`rnnbook.cargar_corpus` la encuentra también en un ejemplo
+# :func:`rnnbook.datos.cargar_corpus` la encuentra también en un ejemplo
 # descargado. Con ``cargar_corpus("quijote.txt")`` se usa cualquier otro
 # archivo UTF-8.
 import textwrap
 
 import pandas as pd
 
-corpus = rb.cargar_corpus()
-caracteres_txt = rb.registrar_medida("ejercicios.a2.caracteres_corpus", len(corpus), "{:,}")
-print(f"{caracteres_txt} caracteres, {len(corpus.split()):,} palabras, {corpus.count(chr(10)):,} párrafos")
+corpus = rb.datos.cargar_corpus()
+caracteres_txt = rb.libro.registrar_medida(
+    "ejercicios.a2.caracteres_corpus", len(corpus), "{:,}"
+)
+print(
+    f"{caracteres_txt} caracteres, {len(corpus.split()):,} palabras, {corpus.count(chr(10)):,} párrafos"
+)
 desde = corpus.index("\n", 5_000) + 1  # un fragmento que empieza en un párrafo
-print(textwrap.fill(corpus[desde:desde + 400], width=80))
+print(textwrap.fill(corpus[desde : desde + 400], width=80))
 
 # %%
 # El vocabulario son los caracteres distintos: letras con tilde, eñes,
 # signos de apertura y algunos símbolos matemáticos que sobreviven a la
-# limpieza (σ, ⊙, ‖). :class:`rnnbook.Vocabulario` les da un índice y reserva
+# limpieza (σ, ⊙, ‖). :class:`rnnbook.datos.Vocabulario` les da un índice y reserva
 # el 0 para cualquier carácter desconocido (se muestra como el carácter de
 # reemplazo de Unicode, U+FFFD), de modo que un texto inicial con símbolos
 # que el corpus no tiene no rompe nada. La tabla muestra los más frecuentes:
@@ -74,13 +78,17 @@ print(textwrap.fill(corpus[desde:desde + 400], width=80))
 # habituales del español.
 from collections import Counter
 
-vocabulario = rb.Vocabulario(corpus)
+vocabulario = rb.datos.Vocabulario(corpus)
 V = len(vocabulario)
-V_txt = rb.registrar_medida("ejercicios.a2.tam_vocab", V, "{}")
+V_txt = rb.libro.registrar_medida("ejercicios.a2.tam_vocab", V, "{}")
 print(f"V = {V_txt} símbolos (caracteres distintos + el desconocido)")
 frecuencias = Counter(corpus).most_common(12)
-pd.DataFrame({"carácter": [repr(c) for c, _ in frecuencias],
-              "% del corpus": [round(100 * n / len(corpus), 2) for _, n in frecuencias]}).T
+pd.DataFrame(
+    {
+        "carácter": [repr(c) for c, _ in frecuencias],
+        "% del corpus": [round(100 * n / len(corpus), 2) for _, n in frecuencias],
+    }
+).T
 
 # %%
 # Fragmentos y división cronológica
@@ -89,11 +97,13 @@ pd.DataFrame({"carácter": [repr(c) for c, _ in frecuencias],
 # Es un problema **muchos a muchos sincronizado**: de cada fragmento de
 # :math:`T+1` caracteres, la entrada son los caracteres :math:`1 \dots T` y
 # el objetivo los :math:`2 \dots T+1`, el mismo texto desplazado en uno
-# (:func:`rnnbook.crear_fragmentos`). La validación es el **último** 10 % del
+# (:func:`rnnbook.datos.crear_fragmentos`). La validación es el **último** 10 % del
 # corpus, un tramo seguido que el entrenamiento no toca: barajar fragmentos
 # antes de dividir pondría frases casi idénticas a los dos lados.
-hp = rb.HIPERPARAMETROS_CARACTERES
-datos = rb.preparar_datos_caracteres(corpus, hp["longitud_secuencia"], hp["fraccion_validacion"], vocabulario)
+hp = rb.experimentos.HIPERPARAMETROS_CARACTERES
+datos = rb.datos.preparar_datos_caracteres(
+    corpus, hp["longitud_secuencia"], hp["fraccion_validacion"], vocabulario
+)
 X, Y = datos.entrenamiento
 print(f"X {tuple(X.shape)}, Y {tuple(Y.shape)}, dtype {X.dtype}")
 print("entrada :", repr(vocabulario.decodificar(X[0, :40])))
@@ -105,51 +115,75 @@ pd.DataFrame(datos.tamanos()).T
 # ----------------------------------------------
 #
 # La entropía cruzada media en *nats*, dividida por :math:`\ln 2`, son los
-# **bits por carácter** (bpc, :func:`rnnbook.bits_por_caracter`): lo que
+# **bits por carácter** (bpc, :func:`rnnbook.experimentos.bits_por_caracter`): lo que
 # costaría, de media, codificar cada carácter de validación con las
 # probabilidades del modelo. Dos modelos sin memoria marcan el terreno
-# (:func:`rnnbook.lineas_base_bpc`):
+# (:func:`rnnbook.experimentos.lineas_base_bpc`):
 #
 # * **uniforme**: todos los símbolos igual de probables, :math:`\log_2 V`;
 # * **unigrama**: cada carácter con su frecuencia de entrenamiento, sin mirar
 #   el contexto.
 #
 # Lo que la LSTM baje de la unigrama es lo que ha aprendido del **orden**.
-lineas_base = rb.lineas_base_bpc(datos)
-uniforme_txt = rb.registrar_medida("ejercicios.a2.bpc_uniforme", lineas_base["uniforme"], "{:.2f}")
-unigrama_txt = rb.registrar_medida("ejercicios.a2.bpc_unigrama", lineas_base["unigrama"], "{:.2f}")
-print(f"uniforme: {uniforme_txt} bits/carácter · unigrama: {unigrama_txt} bits/carácter")
+lineas_base = rb.experimentos.lineas_base_bpc(datos)
+uniforme_txt = rb.libro.registrar_medida(
+    "ejercicios.a2.bpc_uniforme", lineas_base["uniforme"], "{:.2f}"
+)
+unigrama_txt = rb.libro.registrar_medida(
+    "ejercicios.a2.bpc_unigrama", lineas_base["unigrama"], "{:.2f}"
+)
+print(
+    f"uniforme: {uniforme_txt} bits/carácter · unigrama: {unigrama_txt} bits/carácter"
+)
 
 # %%
 # El modelo y el entrenamiento
 # ----------------------------
 #
-# :class:`rnnbook.LSTMCaracteres`: un *embedding* de 32 dimensiones por
+# :class:`rnnbook.modelos.LSTMCaracteres`: un *embedding* de 32 dimensiones por
 # carácter, una LSTM con :math:`H = 128` y una capa lineal que da los
 # *logits* de los :math:`V` símbolos en **cada** paso. La pérdida,
-# :func:`rnnbook.perdida_caracteres`, aplana los pasos
+# :func:`rnnbook.experimentos.perdida_caracteres`, aplana los pasos
 # (:math:`(N, T, V) \to (N T, V)`) para la entropía cruzada. El presupuesto
 # de este ejemplo son unos 20 segundos de CPU, así que entrenamos pocas
 # épocas con una tasa alta para Adam (:math:`2 \cdot 10^{-2}`, veinte veces
 # la habitual), que el recorte del gradiente a norma 1 mantiene estable.
 rb.fijar_semilla(SEMILLA)
-modelo = rb.LSTMCaracteres(V, hp["dim_embedding"], hp["hidden_size"], hp["num_layers"])
-parametros_txt = rb.registrar_medida("ejercicios.a2.parametros", rb.contar_parametros(modelo), "{:,}")
+modelo = rb.modelos.LSTMCaracteres(
+    V, hp["dim_embedding"], hp["hidden_size"], hp["num_layers"]
+)
+parametros_txt = rb.libro.registrar_medida(
+    "ejercicios.a2.parametros", rb.contar_parametros(modelo), "{:,}"
+)
 print(f"Parámetros: {parametros_txt}")
 
-historial = rb.entrenar_caracteres(modelo, datos, semilla=SEMILLA, dispositivo=dispositivo)
+historial = rb.experimentos.entrenar_caracteres(
+    modelo, datos, semilla=SEMILLA, dispositivo=dispositivo
+)
 lotes_por_epoca = -(-X.shape[0] // hp["tam_lote"])
-pasos_txt = rb.registrar_medida("ejercicios.a2.actualizaciones", len(historial.epocas) * lotes_por_epoca, "{:,}")
-print(f"{len(historial.epocas)} épocas × {lotes_por_epoca} lotes = {pasos_txt} actualizaciones "
-      f"en {historial.segundos:.1f} s")
+pasos_txt = rb.libro.registrar_medida(
+    "ejercicios.a2.actualizaciones", len(historial.epocas) * lotes_por_epoca, "{:,}"
+)
+print(
+    f"{len(historial.epocas)} épocas × {lotes_por_epoca} lotes = {pasos_txt} actualizaciones "
+    f"en {historial.segundos:.1f} s"
+)
 tabla = historial.como_tabla()
-pd.DataFrame({"bpc entrenamiento": tabla["perdida_entrenamiento"].map(rb.bits_por_caracter),
-              "bpc validación": tabla["perdida_validacion"].map(rb.bits_por_caracter),
-              "segundos": tabla["segundos"]}).round(3)
+pd.DataFrame(
+    {
+        "bpc entrenamiento": tabla["perdida_entrenamiento"].map(
+            rb.experimentos.bits_por_caracter
+        ),
+        "bpc validación": tabla["perdida_validacion"].map(
+            rb.experimentos.bits_por_caracter
+        ),
+        "segundos": tabla["segundos"],
+    }
+).round(3)
 
 # %%
 # La curva, en bits, con las dos referencias:
-fig = rb.figura_curvas_caracteres(historial, lineas_base)
+fig = rb.figuras.figura_curvas_caracteres(historial, lineas_base)
 
 # %%
 # Bits por carácter de validación
@@ -159,12 +193,22 @@ fig = rb.figura_curvas_caracteres(historial, lineas_base)
 # ``eval()``, sin gradientes). :math:`2^{\text{bpc}}` es la **perplejidad**
 # por carácter: el número de caracteres igual de probables entre los que el
 # modelo duda, de media, en cada paso.
-bpc = rb.bpc_validacion(modelo, datos, dispositivo)
-bpc_txt = rb.registrar_medida("ejercicios.a2.bpc_validacion", bpc, "{:.2f}")
-perplejidad_txt = rb.registrar_medida("ejercicios.a2.perplejidad", 2 ** bpc, "{:.1f}")
-pd.DataFrame({"bits por carácter": [lineas_base["uniforme"], lineas_base["unigrama"], bpc],
-              "perplejidad": [2 ** lineas_base["uniforme"], 2 ** lineas_base["unigrama"], 2 ** bpc]},
-             index=["uniforme", "unigrama", "LSTM"]).round(2)
+bpc = rb.experimentos.bpc_validacion(modelo, datos, dispositivo)
+bpc_txt = rb.libro.registrar_medida("ejercicios.a2.bpc_validacion", bpc, "{:.2f}")
+perplejidad_txt = rb.libro.registrar_medida(
+    "ejercicios.a2.perplejidad", 2**bpc, "{:.1f}"
+)
+pd.DataFrame(
+    {
+        "bits por carácter": [lineas_base["uniforme"], lineas_base["unigrama"], bpc],
+        "perplejidad": [
+            2 ** lineas_base["uniforme"],
+            2 ** lineas_base["unigrama"],
+            2**bpc,
+        ],
+    },
+    index=["uniforme", "unigrama", "LSTM"],
+).round(2)
 
 # %%
 # La LSTM necesita alrededor de la mitad de bits que la unigrama (la
@@ -178,7 +222,7 @@ pd.DataFrame({"bits por carácter": [lineas_base["uniforme"], lineas_base["unigr
 # Temperatura y *top-k*
 # ---------------------
 #
-# :func:`rnnbook.probabilidades` convierte los *logits* :math:`z` en una
+# :func:`rnnbook.experimentos.probabilidades` convierte los *logits* :math:`z` en una
 # distribución con temperatura :math:`\tau` y, opcionalmente, solo entre los
 # :math:`k` mejores:
 #
@@ -196,13 +240,15 @@ pd.DataFrame({"bits por carácter": [lineas_base["uniforme"], lineas_base["unigr
 INICIO = "La puerta de olvido "
 TEMPERATURAS = (0.5, 1.0, 1.5)
 TOP_K = 5
-fig = rb.figura_temperaturas(modelo, vocabulario, "La puerta de ", TEMPERATURAS, top_k=TOP_K)
+fig = rb.figuras.figura_temperaturas(
+    modelo, vocabulario, "La puerta de ", TEMPERATURAS, top_k=TOP_K
+)
 
 # %%
 # Muestras
 # --------
 #
-# :func:`rnnbook.generar_texto` pasa el texto inicial por la red para
+# :func:`rnnbook.experimentos.generar_texto` pasa el texto inicial por la red para
 # «calentar» su estado, y después sortea un carácter cada vez y lo realimenta
 # **conservando** :math:`(h, C)`: la red no vuelve a leer el texto, lo lleva
 # resumido en su estado. Generamos 400 caracteres con cada temperatura, con
@@ -212,28 +258,46 @@ LONGITUD = 400
 configuraciones = {f"T = {t:g}": dict(temperatura=t) for t in TEMPERATURAS}
 configuraciones[f"T = 1, top-k = {TOP_K}"] = dict(temperatura=1.0, top_k=TOP_K)
 configuraciones["voraz (T → 0)"] = dict(temperatura=1e-6)
-muestras = {nombre: rb.generar_texto(modelo, vocabulario, INICIO, LONGITUD, semilla=SEMILLA, **kw)
-            for nombre, kw in configuraciones.items()}
+muestras = {
+    nombre: rb.experimentos.generar_texto(
+        modelo, vocabulario, INICIO, LONGITUD, semilla=SEMILLA, **kw
+    )
+    for nombre, kw in configuraciones.items()
+}
 for nombre, texto in muestras.items():
     print(f"── {nombre} " + "─" * 40)
     print(textwrap.fill(INICIO + texto, width=80, replace_whitespace=True))
     print()
 
 # %%
-# Dos cifras resumen cada muestra (:func:`rnnbook.estadisticas_muestra`):
+# Dos cifras resumen cada muestra (:func:`rnnbook.experimentos.estadisticas_muestra`):
 # qué fracción de sus palabras existe en el corpus (la **ortografía**) y qué
 # fracción son distintas entre sí (la **variedad**).
-claves = {"T = 0.5": "t05", "T = 1": "t10", "T = 1.5": "t15", f"T = 1, top-k = {TOP_K}": "topk",
-          "voraz (T → 0)": "voraz"}
+claves = {
+    "T = 0.5": "t05",
+    "T = 1": "t10",
+    "T = 1.5": "t15",
+    f"T = 1, top-k = {TOP_K}": "topk",
+    "voraz (T → 0)": "voraz",
+}
 filas = {}
 for nombre, texto in muestras.items():
-    e = rb.estadisticas_muestra(texto, corpus)
-    rb.registrar_medida(f"ejercicios.a2.palabras_corpus_{claves[nombre]}", 100 * e["palabras_del_corpus"],
-                        "{:.0f} %")
-    rb.registrar_medida(f"ejercicios.a2.palabras_distintas_{claves[nombre]}", 100 * e["palabras_distintas"],
-                        "{:.0f} %")
-    filas[nombre] = {"palabras": e["palabras"], "% del corpus": 100 * e["palabras_del_corpus"],
-                     "% distintas": 100 * e["palabras_distintas"]}
+    e = rb.experimentos.estadisticas_muestra(texto, corpus)
+    rb.libro.registrar_medida(
+        f"ejercicios.a2.palabras_corpus_{claves[nombre]}",
+        100 * e["palabras_del_corpus"],
+        "{:.0f} %",
+    )
+    rb.libro.registrar_medida(
+        f"ejercicios.a2.palabras_distintas_{claves[nombre]}",
+        100 * e["palabras_distintas"],
+        "{:.0f} %",
+    )
+    filas[nombre] = {
+        "palabras": e["palabras"],
+        "% del corpus": 100 * e["palabras_del_corpus"],
+        "% distintas": 100 * e["palabras_distintas"],
+    }
 pd.DataFrame(filas).T.round(1)
 
 # %%
@@ -261,25 +325,34 @@ pd.DataFrame(filas).T.round(1)
 # :func:`rnnbook.guardar_modelo` guarda solo tensores, y
 # :func:`rnnbook.cargar_modelo` los lee con ``weights_only=True`` (sin
 # ejecutar código del archivo). Para reconstruir el generador hacen falta,
-# además, el vocabulario y los hiperparámetros: :func:`rnnbook.guardar_generador`
+# además, el vocabulario y los hiperparámetros: :func:`rnnbook.experimentos.guardar_generador`
 # los escribe en un JSON legible junto a los pesos, y
-# :func:`rnnbook.cargar_generador` crea un modelo **nuevo** a partir de ambos.
+# :func:`rnnbook.experimentos.cargar_generador` crea un modelo **nuevo** a partir de ambos.
 import json
 import tempfile
 from pathlib import Path
 
 carpeta = Path(tempfile.mkdtemp(prefix="rnnbook_a2_"))
-rutas = rb.guardar_generador(modelo, vocabulario, carpeta, bpc_validacion=bpc)
+rutas = rb.experimentos.guardar_generador(
+    modelo, vocabulario, carpeta, bpc_validacion=bpc
+)
 for ruta in rutas.values():
     print(f"{ruta.name:<28} {ruta.stat().st_size / 1024:7.1f} kB")
 print(json.loads(rutas["configuracion"].read_text(encoding="utf-8"))["hiperparametros"])
 
-recargado, vocabulario_recargado = rb.cargar_generador(carpeta, dispositivo)
-texto_recargado = rb.generar_texto(recargado, vocabulario_recargado, INICIO, LONGITUD, temperatura=1.0,
-                                   semilla=SEMILLA)
+recargado, vocabulario_recargado = rb.experimentos.cargar_generador(
+    carpeta, dispositivo
+)
+texto_recargado = rb.experimentos.generar_texto(
+    recargado, vocabulario_recargado, INICIO, LONGITUD, temperatura=1.0, semilla=SEMILLA
+)
 identico = texto_recargado == muestras["T = 1"]
-rb.registrar_medida("ejercicios.a2.recarga_identica", "sí" if identico else "no", "{}")
-print(f"¿Es otro objeto? {recargado is not modelo} · ¿mismo texto con la misma semilla? {identico}")
+rb.libro.registrar_medida(
+    "ejercicios.a2.recarga_identica", "sí" if identico else "no", "{}"
+)
+print(
+    f"¿Es otro objeto? {recargado is not modelo} · ¿mismo texto con la misma semilla? {identico}"
+)
 
 # %%
 # El modelo recargado es otro objeto de Python, pero con los mismos pesos, el

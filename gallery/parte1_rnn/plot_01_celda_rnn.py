@@ -37,7 +37,8 @@ mismo que ``torch.nn.RNN`` y vemos por qué se inicializa con Xavier/Glorot.
 # resultado es el mismo en cada ejecución.
 import numpy as np
 
-from rnnbook import CeldaRNN, tabla_parametros
+from rnnbook import CeldaRNN
+from rnnbook.experimentos import tabla_parametros
 
 gen = np.random.default_rng(42)
 celda = CeldaRNN(input_size=3, hidden_size=4, output_size=2, semilla=gen)
@@ -86,18 +87,26 @@ except ValueError as error:
 import pandas as pd
 
 H, Y = celda.forward_sequence(X)
-print(f"{len(H)} estados de forma {H[0].shape} y {len(Y)} salidas de forma {Y[0].shape}")
+print(
+    f"{len(H)} estados de forma {H[0].shape} y {len(Y)} salidas de forma {Y[0].shape}"
+)
 
-estados = pd.DataFrame(np.hstack(H).T.round(4), columns=[f"h[{i}]" for i in range(4)],
-                       index=pd.RangeIndex(1, 6, name="t"))
+estados = pd.DataFrame(
+    np.hstack(H).T.round(4),
+    columns=[f"h[{i}]" for i in range(4)],
+    index=pd.RangeIndex(1, 6, name="t"),
+)
 estados
 
 # %%
 # Cada fila es el estado oculto en un instante: todos sus valores están en
 # :math:`(-1, 1)` porque salen de una tangente hiperbólica. Las salidas
 # :math:`y_t` no están acotadas (son una capa lineal del estado):
-salidas = pd.DataFrame(np.hstack(Y).T.round(4), columns=["y[0]", "y[1]"],
-                       index=pd.RangeIndex(1, 6, name="t"))
+salidas = pd.DataFrame(
+    np.hstack(Y).T.round(4),
+    columns=["y[0]", "y[1]"],
+    index=pd.RangeIndex(1, 6, name="t"),
+)
 salidas
 
 # %%
@@ -105,7 +114,7 @@ salidas
 # -------------------------------------
 #
 # Una implementación desde cero solo es útil si calcula lo que creemos. La
-# comparamos con la capa de PyTorch: :func:`rnnbook.forward_rnn_torch` copia
+# comparamos con la capa de PyTorch: :func:`rnnbook.desde_cero.forward_rnn_torch` copia
 # los pesos en un ``nn.RNN`` (tanh) y un ``nn.Linear`` en ``float64`` y
 # recorre la misma secuencia. ``nn.RNN`` tiene dos sesgos
 # (``bias_ih`` y ``bias_hh``) que se suman; ponemos :math:`b_h` en el primero
@@ -113,7 +122,8 @@ salidas
 # los sesgos valores distintos de cero.
 import torch
 
-from rnnbook import describir_dispositivo, elegir_dispositivo, forward_rnn_torch
+from rnnbook import describir_dispositivo, elegir_dispositivo
+from rnnbook.desde_cero import forward_rnn_torch
 
 print(f"Dispositivo de PyTorch: {describir_dispositivo(elegir_dispositivo('cpu'))}")
 celda.b_h = 0.1 * gen.standard_normal((4, 1))
@@ -139,20 +149,25 @@ print(f"Máxima diferencia con torch.nn.RNN: {dif:.1e} (torch {torch.__version__
 # pesos ×0.01 que usa la guía en su ejemplo de BPTT y pesos de desviación 1.
 filas, mapas = {}, {}
 X_larga = gen.standard_normal((50, 10, 1))  # (T, D, 1)
-for nombre, escala in [("Xavier/Glorot", None), ("×0.01 (guía, §1.3)", 0.01), ("desviación 1", 1.0)]:
+for nombre, escala in [
+    ("Xavier/Glorot", None),
+    ("×0.01 (guía, §1.3)", 0.01),
+    ("desviación 1", 1.0),
+]:
     c = CeldaRNN(10, 64, 2, semilla=1, escala=escala)
     mapas[nombre] = np.hstack(c.forward_sequence(X_larga)[0])  # (H, T)
     filas[nombre] = {
         "radio espectral de W_hh": np.max(np.abs(np.linalg.eigvals(c.W_hh))),
         "media de |h_t|": np.abs(mapas[nombre]).mean(),
-        "unidades saturadas (|h| > 0.99, %)": 100 * np.mean(np.abs(mapas[nombre]) > 0.99),
+        "unidades saturadas (|h| > 0.99, %)": 100
+        * np.mean(np.abs(mapas[nombre]) > 0.99),
     }
 pd.DataFrame(filas).T.round(3)
 
 # %%
 # Los mismos estados, como mapas de calor (una fila por unidad, una columna
 # por paso; azul −1, blanco 0, rojo +1):
-from rnnbook import figura_estados_ocultos
+from rnnbook.figuras import figura_estados_ocultos
 
 fig = figura_estados_ocultos(mapas)
 

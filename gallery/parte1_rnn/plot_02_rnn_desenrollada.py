@@ -17,13 +17,13 @@ las dos formas básicas de usar las salidas: muchos-a-uno y muchos-a-muchos.
 # El diagrama
 # -----------
 #
-# :func:`rnnbook.figura_rnn_desenrollada` dibuja la red desenrollada en cuatro
+# :func:`rnnbook.figuras.figura_rnn_desenrollada` dibuja la red desenrollada en cuatro
 # pasos. Las cajas verdes son **la misma** celda repetida; las flechas azules
 # traen la entrada :math:`x_t` (a través de :math:`W_{xh}`), las naranjas
 # llevan la salida :math:`y_t` (a través de :math:`W_{hy}`) y las grises
 # pasan el estado :math:`h_t` de un paso al siguiente (a través de
 # :math:`W_{hh}`). El estado inicial :math:`h_0` es un vector de ceros.
-from rnnbook import figura_rnn_desenrollada
+from rnnbook.figuras import figura_rnn_desenrollada
 
 fig = figura_rnn_desenrollada(seq_len=4)
 
@@ -66,7 +66,9 @@ y_m2o = m2o.predict(X)
 y_m2m = m2m.predict(X)
 print(f"Muchos-a-uno:    una salida de forma {y_m2o.shape}")
 print(f"Muchos-a-muchos: {len(y_m2m)} salidas, cada una de forma {y_m2m[0].shape}")
-print(f"¿La salida muchos-a-uno es la última de muchos-a-muchos? {np.array_equal(y_m2o, y_m2m[-1])}")
+print(
+    f"¿La salida muchos-a-uno es la última de muchos-a-muchos? {np.array_equal(y_m2o, y_m2m[-1])}"
+)
 
 # %%
 # Con los mismos pesos, la salida del modelo muchos-a-uno es exactamente la
@@ -84,8 +86,10 @@ import pandas as pd
 X_cambiada = [x.copy() for x in X]
 X_cambiada[2] = X_cambiada[2] + 1.0  # el paso t = 3 (índice 2)
 y_cambiada = m2m.predict(X_cambiada)
-pd.DataFrame({"|Δy_t| máximo": [np.abs(a - b).max() for a, b in zip(y_m2m, y_cambiada)]},
-             index=pd.RangeIndex(1, 6, name="t"))
+pd.DataFrame(
+    {"|Δy_t| máximo": [np.abs(a - b).max() for a, b in zip(y_m2m, y_cambiada)]},
+    index=pd.RangeIndex(1, 6, name="t"),
+)
 
 # %%
 # Las dos primeras filas son exactamente cero: una RNN es **causal**. Desde el
@@ -100,7 +104,9 @@ pd.DataFrame({"|Δy_t| máximo": [np.abs(a - b).max() for a, b in zip(y_m2m, y_c
 filas = []
 for T in (5, 50, 500):
     X_T = gen.standard_normal((T, 3, 1))  # (T, D, 1)
-    filas.append({"T": T, "salidas": len(m2m.predict(X_T)), "parámetros": m2m.num_parametros()})
+    filas.append(
+        {"T": T, "salidas": len(m2m.predict(X_T)), "parámetros": m2m.num_parametros()}
+    )
 pd.DataFrame(filas).set_index("T")
 
 # %%

@@ -68,7 +68,9 @@ tarda de verdad en converger el experimento de la guía.
 # inadvertido.
 import numpy as np
 
-from rnnbook import RNN_BPTT, comprobar_gradientes_bptt, registrar_medida
+from rnnbook import RNN_BPTT
+from rnnbook.desde_cero import comprobar_gradientes_bptt
+from rnnbook.libro import registrar_medida
 
 gen = np.random.default_rng(0)
 modelo = RNN_BPTT(input_size=3, hidden_size=4, output_size=2, semilla=gen, escala=0.5)
@@ -82,8 +84,12 @@ tabla
 # %%
 # Cada columna es el máximo error relativo, elemento a elemento, entre el
 # gradiente de BPTT y la referencia:
-err_df = registrar_medida("parte1.bptt.error_dif_finitas", tabla["error_dif_finitas"].max(), "{:.1e}")
-err_pt = registrar_medida("parte1.bptt.error_torch", tabla["error_torch"].max(), "{:.1e}")
+err_df = registrar_medida(
+    "parte1.bptt.error_dif_finitas", tabla["error_dif_finitas"].max(), "{:.1e}"
+)
+err_pt = registrar_medida(
+    "parte1.bptt.error_torch", tabla["error_torch"].max(), "{:.1e}"
+)
 print(f"Error relativo máximo frente a diferencias finitas: {err_df}")
 print(f"Error relativo máximo frente a PyTorch (autograd):  {err_pt}")
 
@@ -102,10 +108,10 @@ print(f"Error relativo máximo frente a PyTorch (autograd):  {err_pt}")
 # :math:`\eta = 0.01` y recorte de gradiente con umbral 5, y afirma que tras
 # 200 épocas la pérdida «debería acercarse a 0.0». Aquí cada época es una
 # sola actualización de SGD, porque el conjunto de entrenamiento es una sola
-# secuencia. :func:`rnnbook.problema_guia_bptt` reproduce exactamente sus
+# secuencia. :func:`rnnbook.experimentos.problema_guia_bptt` reproduce exactamente sus
 # números aleatorios (``np.random.seed(0)``). Entrenamos hasta que la pérdida
-# baje de 0.01 y anotamos cada paso con :func:`rnnbook.entrenar_bptt`.
-from rnnbook import entrenar_bptt, problema_guia_bptt
+# baje de 0.01 y anotamos cada paso con :func:`rnnbook.experimentos.entrenar_bptt`.
+from rnnbook.experimentos import entrenar_bptt, problema_guia_bptt
 
 modelo, X, y_clase = problema_guia_bptt(lr=0.01)
 hist = entrenar_bptt(modelo, X, y_clase, pasos=5000, umbral=0.01)
@@ -116,13 +122,19 @@ hist.iloc[[0, 1, 50, 100, 200, 500, 1000, len(hist) - 1]].set_index("paso")
 # tras :math:`k` actualizaciones.
 p0 = registrar_medida("parte1.bptt.perdida_inicial", hist["perdida"].iloc[0], "{:.4f}")
 p200 = registrar_medida("parte1.bptt.perdida_200", hist["perdida"].iloc[200], "{:.4f}")
-pasos = registrar_medida("parte1.bptt.pasos_hasta_001", int(hist["paso"].iloc[-1]), "{:,}")
+pasos = registrar_medida(
+    "parte1.bptt.pasos_hasta_001", int(hist["paso"].iloc[-1]), "{:,}"
+)
 norma = registrar_medida("parte1.bptt.norma_max_guia", hist["norma"].max(), "{:.2f}")
-recortes = registrar_medida("parte1.bptt.recortes_guia", int(hist["recortado"].sum()), "{}")
+recortes = registrar_medida(
+    "parte1.bptt.recortes_guia", int(hist["recortado"].sum()), "{}"
+)
 print(f"Pérdida inicial:                    {p0}  (log 2 = {np.log(2):.4f})")
 print(f"Pérdida tras 200 actualizaciones:   {p200}")
 veces = int(hist["paso"].iloc[-1]) / 200
-print(f"Actualizaciones hasta pérdida 0.01: {pasos}  ({veces:.1f} veces las 200 de la guía)")
+print(
+    f"Actualizaciones hasta pérdida 0.01: {pasos}  ({veces:.1f} veces las 200 de la guía)"
+)
 print(f"Norma máxima del gradiente:         {norma}  (umbral del recorte: 5)")
 print(f"Pasos en que actuó el recorte:      {recortes}")
 
@@ -144,7 +156,10 @@ import pandas as pd
 modelo0, X, y_clase = problema_guia_bptt(lr=0.01)
 H, A, y_pred = modelo0.forward(X)
 grads = modelo0.backward(X, H, A, y_pred, y_clase)
-normas = pd.Series({nombre: np.linalg.norm(g) for nombre, g in grads.items()}, name="norma del gradiente")
+normas = pd.Series(
+    {nombre: np.linalg.norm(g) for nombre, g in grads.items()},
+    name="norma del gradiente",
+)
 registrar_medida("parte1.bptt.norma_grad_whh_inicial", normas["W_hh"], "{:.1e}")
 print(f"max |h_T| al empezar: {np.abs(H[-1]).max():.3f}")
 normas.to_frame()
@@ -162,10 +177,12 @@ normas.to_frame()
 # ---------------------------------------------------
 #
 # Repetimos el mismo experimento (mismos pesos iniciales y misma secuencia) con
-# varias tasas de aprendizaje con :func:`rnnbook.barrido_tasa_aprendizaje`:
-from rnnbook import barrido_tasa_aprendizaje
+# varias tasas de aprendizaje con :func:`rnnbook.experimentos.barrido_tasa_aprendizaje`:
+from rnnbook.experimentos import barrido_tasa_aprendizaje
 
-tasas, historiales = barrido_tasa_aprendizaje([0.01, 0.03, 0.1, 0.3, 1.0], pasos=200, umbral=0.01)
+tasas, historiales = barrido_tasa_aprendizaje(
+    [0.01, 0.03, 0.1, 0.3, 1.0], pasos=200, umbral=0.01
+)
 tasas
 
 # %%
@@ -173,9 +190,15 @@ tasas
 suficientes = tasas[tasas["pasos_hasta_umbral"].notna()]
 lr_min = suficientes.index.min()
 registrar_medida("parte1.bptt.lr_minima_200", lr_min, "{:g}")
-registrar_medida("parte1.bptt.pasos_lr_minima", int(suficientes.loc[lr_min, "pasos_hasta_umbral"]), "{}")
+registrar_medida(
+    "parte1.bptt.pasos_lr_minima",
+    int(suficientes.loc[lr_min, "pasos_hasta_umbral"]),
+    "{}",
+)
 registrar_medida("parte1.bptt.norma_max_barrido", tasas["norma_max"].max(), "{:.2f}")
-print(f"η = {lr_min:g}: la pérdida baja de 0.01 en {suficientes.loc[lr_min, 'pasos_hasta_umbral']} pasos")
+print(
+    f"η = {lr_min:g}: la pérdida baja de 0.01 en {suficientes.loc[lr_min, 'pasos_hasta_umbral']} pasos"
+)
 
 # %%
 # Subir la tasa de aprendizaje basta para cumplir lo que la guía promete en
@@ -183,7 +206,7 @@ print(f"η = {lr_min:g}: la pérdida baja de 0.01 en {suficientes.loc[lr_min, 'p
 # depende de la tasa. La figura compara las curvas en escala logarítmica:
 # la de la guía (:math:`\eta = 0.01`) hasta llegar a 0.01 y las de las tasas
 # mayores durante sus 200 pasos.
-from rnnbook import PALETA, figura_convergencia_bptt
+from rnnbook.figuras import PALETA, figura_convergencia_bptt
 
 fig = figura_convergencia_bptt(
     {

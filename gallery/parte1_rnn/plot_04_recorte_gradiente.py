@@ -38,7 +38,7 @@ desde el mismo punto de partida y medimos qué ocurre en cada caso.
 # :math:`T - t` veces por :math:`\mathrm{diag}(1 - h^2)\, W_{hh}^\top`. Si los
 # estados están cerca de cero (donde :math:`\tanh' \approx 1`) y el radio
 # espectral de :math:`W_{hh}` es mayor que 1, ese producto crece
-# geométricamente. :func:`rnnbook.problema_recorte` reúne esas condiciones:
+# geométricamente. :func:`rnnbook.experimentos.problema_recorte` reúne esas condiciones:
 #
 # * 64 secuencias de ruido :math:`\mathcal{N}(0, 1)` de T = 40 pasos cuyo
 #   **primer** valor es +1 o −1; la clase es ese signo, así que la red debe
@@ -51,9 +51,13 @@ desde el mismo punto de partida y medimos qué ocurre en cada caso.
 # amplificarse hasta :math:`1.15^{39}`:
 import numpy as np
 
-from rnnbook import norma_global, problema_recorte, registrar_medida
+from rnnbook.desde_cero import norma_global
+from rnnbook.experimentos import problema_recorte
+from rnnbook.libro import registrar_medida
 
-amplificacion = registrar_medida("parte1.recorte.amplificacion_teorica", 1.15 ** 39, "{:.0f}")
+amplificacion = registrar_medida(
+    "parte1.recorte.amplificacion_teorica", 1.15**39, "{:.0f}"
+)
 print(f"1.15 ** 39 = {amplificacion}")
 
 modelo, X, y = problema_recorte(max_norm=5.0, semilla=0)
@@ -77,6 +81,7 @@ _ = modelo.clip_gradients(grads, max_norm=5.0)
 modelo.verbose = False
 print(f"Norma tras el recorte: {norma_global(recortados):.6f}")
 
+
 # %%
 # Recortar por norma global conserva la dirección. Recortar **cada
 # componente** por separado a :math:`[-1, 1]` (otra técnica que a veces se
@@ -98,11 +103,11 @@ print(f"coseno(g, recorte elemento a elemento) = {coseno(grads, por_elemento):.6
 #
 # Entrenamos dos veces 200 pasos de SGD desde **los mismos** pesos y datos
 # (misma semilla): una con recorte a :math:`\tau = 5` y otra sin recorte
-# (``max_norm=None``). :func:`rnnbook.entrenar_bptt` anota en cada paso la
+# (``max_norm=None``). :func:`rnnbook.experimentos.entrenar_bptt` anota en cada paso la
 # pérdida y la norma del gradiente antes del recorte.
 import pandas as pd
 
-from rnnbook import entrenar_bptt
+from rnnbook.experimentos import entrenar_bptt
 
 resultados, historiales = {}, {}
 for etiqueta, umbral in [("con recorte (τ = 5)", 5.0), ("sin recorte", None)]:
@@ -115,7 +120,8 @@ for etiqueta, umbral in [("con recorte (τ = 5)", 5.0), ("sin recorte", None)]:
         "pasos recortados": int(hist["recortado"].sum()),
         "norma máxima del gradiente": hist["norma"].max(),
         "max |W_xh| final": np.abs(m.W_xh).max(),
-        "unidades saturadas (|h| > 0.99, %)": 100 * np.mean(np.abs(np.stack(H[1:])) > 0.99),
+        "unidades saturadas (|h| > 0.99, %)": 100
+        * np.mean(np.abs(np.stack(H[1:])) > 0.99),
     }
     finitos = all(np.all(np.isfinite(p)) for p in m.parametros().values())
     print(f"{etiqueta}: ¿todos los pesos son finitos? {'sí' if finitos else 'no'}")
@@ -126,13 +132,25 @@ tabla
 # Registramos las cifras que cita el libro:
 con, sin = resultados["con recorte (τ = 5)"], resultados["sin recorte"]
 registrar_medida("parte1.recorte.pasos_recortados", con["pasos recortados"], "{}")
-registrar_medida("parte1.recorte.norma_max_sin_recorte", sin["norma máxima del gradiente"], "{:.1f}")
-registrar_medida("parte1.recorte.perdida_final_con", con["pérdida final (media últimos 10 pasos)"], "{:.3f}")
-registrar_medida("parte1.recorte.perdida_final_sin", sin["pérdida final (media últimos 10 pasos)"], "{:.3f}")
+registrar_medida(
+    "parte1.recorte.norma_max_sin_recorte", sin["norma máxima del gradiente"], "{:.1f}"
+)
+registrar_medida(
+    "parte1.recorte.perdida_final_con",
+    con["pérdida final (media últimos 10 pasos)"],
+    "{:.3f}",
+)
+registrar_medida(
+    "parte1.recorte.perdida_final_sin",
+    sin["pérdida final (media últimos 10 pasos)"],
+    "{:.3f}",
+)
 registrar_medida("parte1.recorte.exactitud_con", con["exactitud final (%)"], "{:.1f}")
 registrar_medida("parte1.recorte.exactitud_sin", sin["exactitud final (%)"], "{:.1f}")
 registrar_medida("parte1.recorte.wxh_max_sin", sin["max |W_xh| final"], "{:.1f}")
-registrar_medida("parte1.recorte.saturadas_sin", sin["unidades saturadas (|h| > 0.99, %)"], "{:.0f}")
+registrar_medida(
+    "parte1.recorte.saturadas_sin", sin["unidades saturadas (|h| > 0.99, %)"], "{:.0f}"
+)
 print(historiales["sin recorte"].head(3).round(3).to_string(index=False))
 
 # %%
@@ -150,7 +168,7 @@ print(historiales["sin recorte"].head(3).round(3).to_string(index=False))
 # estados y la *softmax* se calcula restando el máximo, así que en esta red el
 # daño de un gradiente explosivo no es un desbordamiento sino un salto que
 # deja la red saturada.
-from rnnbook import figura_recorte_gradiente
+from rnnbook.figuras import figura_recorte_gradiente
 
 fig = figura_recorte_gradiente(historiales, max_norm=5.0)
 
@@ -177,5 +195,5 @@ fig = figura_recorte_gradiente(historiales, max_norm=5.0)
 #   previa (``norma_gradiente``), que dice si está actuando.
 #
 # **Ejercicio.** Repite la comparación con ``semilla=1`` y ``semilla=2`` en
-# :func:`~rnnbook.problema_recorte`, y después con umbral :math:`\tau = 1`.
+# :func:`~rnnbook.experimentos.problema_recorte`, y después con umbral :math:`\tau = 1`.
 # ¿Un umbral más pequeño es siempre mejor?

@@ -35,22 +35,43 @@ no los produce, y después medimos el jacobiano **real** de una RNN con
 # Frobenius.
 import rnnbook as rb
 
-guia = rb.simular_flujo_gradiente(T=50, hidden_size=10, seed=42, controla="norma", norma="frobenius")
-tabla_guia = rb.tabla_flujo_gradiente(T=50, hidden_size=10, seed=42, controla="norma", norma="frobenius")
+guia = rb.simular_flujo_gradiente(
+    T=50, hidden_size=10, seed=42, controla="norma", norma="frobenius"
+)
+tabla_guia = rb.experimentos.tabla_flujo_gradiente(
+    T=50, hidden_size=10, seed=42, controla="norma", norma="frobenius"
+)
 tabla_guia
 
 # %%
 # Las cifras no son las que anuncia la guía:
-inicial = rb.registrar_medida("parte2.flujo.guia_norma_inicial", tabla_guia["norma_inicial"].iloc[0], "{:.2f}")
-fin_est = rb.registrar_medida("parte2.flujo.guia_estable_final", tabla_guia.loc["estable", "norma_final"],
-                              "{:.1e}")
-fin_exp = rb.registrar_medida("parte2.flujo.guia_explosivo_final", tabla_guia.loc["explosivo", "norma_final"],
-                              "{:.2f}")
-rb.registrar_medida("parte2.flujo.guia_desvaneciente_final", tabla_guia.loc["desvaneciente", "norma_final"],
-                    "{:.1e}")
-rhos = [rb.registrar_medida(f"parte2.flujo.guia_rho_{r}", tabla_guia.loc[r, "rho"], "{:.2f}")
-        for r in ("desvaneciente", "estable", "explosivo")]
-print(f"Norma inicial: {inicial} (no 1.0: es la norma de Frobenius de la identidad 10×10, √10)")
+inicial = rb.libro.registrar_medida(
+    "parte2.flujo.guia_norma_inicial", tabla_guia["norma_inicial"].iloc[0], "{:.2f}"
+)
+fin_est = rb.libro.registrar_medida(
+    "parte2.flujo.guia_estable_final",
+    tabla_guia.loc["estable", "norma_final"],
+    "{:.1e}",
+)
+fin_exp = rb.libro.registrar_medida(
+    "parte2.flujo.guia_explosivo_final",
+    tabla_guia.loc["explosivo", "norma_final"],
+    "{:.2f}",
+)
+rb.libro.registrar_medida(
+    "parte2.flujo.guia_desvaneciente_final",
+    tabla_guia.loc["desvaneciente", "norma_final"],
+    "{:.1e}",
+)
+rhos = [
+    rb.libro.registrar_medida(
+        f"parte2.flujo.guia_rho_{r}", tabla_guia.loc[r, "rho"], "{:.2f}"
+    )
+    for r in ("desvaneciente", "estable", "explosivo")
+]
+print(
+    f"Norma inicial: {inicial} (no 1.0: es la norma de Frobenius de la identidad 10×10, √10)"
+)
 print(f"'Estable' (σ₁ = 1.0) al final: {fin_est}")
 print(f"'Explosivo' (σ₁ = 1.5) al final: {fin_exp}")
 print(f"Radios espectrales ρ: {', '.join(rhos)}")
@@ -83,16 +104,22 @@ print(f"Radios espectrales ρ: {', '.join(rhos)}")
 # :math:`\|W^k\|_2 = s^k` exactamente. Usamos la norma espectral, que vale 1
 # en :math:`k = 0`.
 regimenes = rb.simular_flujo_gradiente(T=50, hidden_size=10, seed=42)
-tabla = rb.tabla_flujo_gradiente(T=50, hidden_size=10, seed=42)
+tabla = rb.experimentos.tabla_flujo_gradiente(T=50, hidden_size=10, seed=42)
 tabla
 
 # %%
 # Ahora :math:`\rho = \sigma_1` y las tres curvas hacen lo que deben:
-for nombre, formato in (("desvaneciente", "{:.1e}"), ("estable", "{:.2f}"), ("explosivo", "{:.1e}")):
-    final = rb.registrar_medida(f"parte2.flujo.{nombre}_final", tabla.loc[nombre, "norma_final"], formato)
+for nombre, formato in (
+    ("desvaneciente", "{:.1e}"),
+    ("estable", "{:.2f}"),
+    ("explosivo", "{:.1e}"),
+):
+    final = rb.libro.registrar_medida(
+        f"parte2.flujo.{nombre}_final", tabla.loc[nombre, "norma_final"], formato
+    )
     print(f"{nombre:>14}: ‖W^49‖₂ = {final}")
 
-fig = rb.figura_flujo_gradiente(regimenes)
+fig = rb.figuras.figura_flujo_gradiente(regimenes)
 
 # %%
 # La escala logarítmica del eje vertical convierte cada :math:`s^k` en una
@@ -106,17 +133,21 @@ fig = rb.figura_flujo_gradiente(regimenes)
 #
 # En una RNN de verdad cada factor lleva además
 # :math:`\operatorname{diag}(1 - h_t^2)`, la derivada de la :math:`\tanh`,
-# que está entre 0 y 1. :func:`~rnnbook.flujo_gradiente_tanh` ejecuta un
+# que está entre 0 y 1. :func:`~rnnbook.experimentos.flujo_gradiente_tanh` ejecuta un
 # *forward* real con entradas aleatorias y una :math:`W_{hh}` ortogonal
 # (:math:`\rho = 1`, el caso «estable» ideal) y acumula el producto de
 # jacobianos exactos.
-jac = rb.flujo_gradiente_tanh(T=50, hidden_size=10, escala=1.0, seed=42)
-media = rb.registrar_medida("parte2.flujo.tanh_media_derivada", float(jac["media_derivada"].mean()), "{:.2f}")
-final_tanh = rb.registrar_medida("parte2.flujo.tanh_final", float(jac["con_tanh"][-1]), "{:.1e}")
+jac = rb.experimentos.flujo_gradiente_tanh(T=50, hidden_size=10, escala=1.0, seed=42)
+media = rb.libro.registrar_medida(
+    "parte2.flujo.tanh_media_derivada", float(jac["media_derivada"].mean()), "{:.2f}"
+)
+final_tanh = rb.libro.registrar_medida(
+    "parte2.flujo.tanh_final", float(jac["con_tanh"][-1]), "{:.1e}"
+)
 print(f"Media de 1 - h_t² a lo largo del forward: {media}")
 print(f"‖∂h_T/∂h_(T-49)‖₂ con tanh: {final_tanh}   (solo W: {jac['solo_W'][-1]:.2f})")
 
-fig = rb.figura_flujo_gradiente(regimenes, jac)
+fig = rb.figuras.figura_flujo_gradiente(regimenes, jac)
 
 # %%
 # Aunque :math:`W_{hh}` conserva exactamente la norma, la :math:`\tanh` resta
@@ -144,6 +175,6 @@ fig = rb.figura_flujo_gradiente(regimenes, jac)
 # Ejercicio
 # ---------
 #
-# Llama a :func:`~rnnbook.flujo_gradiente_tanh` con ``escala=1.5`` y con
+# Llama a :func:`~rnnbook.experimentos.flujo_gradiente_tanh` con ``escala=1.5`` y con
 # ``escala_entrada=0.1``. ¿Explota el jacobiano real como :math:`1.5^k`?
 # ¿Qué papel juega la saturación de la :math:`\tanh`?

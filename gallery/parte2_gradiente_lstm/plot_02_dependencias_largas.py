@@ -42,7 +42,7 @@ print("clases:", y)
 # Tres modelos, el mismo presupuesto
 # ----------------------------------
 #
-# Los tres son :class:`~rnnbook.ClasificadorSecuencias` con estado de tamaño
+# Los tres son :class:`~rnnbook.modelos.ClasificadorSecuencias` con estado de tamaño
 # H = 32 y una capa lineal sobre el último estado. Todos se entrenan con
 # :func:`~rnnbook.entrenar`: 8 épocas de 512 secuencias en lotes de 32, Adam
 # con tasa :math:`3\cdot10^{-3}` y recorte del gradiente a norma 1, la misma
@@ -56,8 +56,10 @@ print("clases:", y)
 T_max = 100
 memoria = {b: float(rb.sigmoid(b)) ** (T_max - 1) for b in (0.0, 1.0, 5.0)}
 for b, m in memoria.items():
-    texto = rb.registrar_medida(f"parte2.largo.memoria_bf{int(b)}", m, "{:.1e}")
-    print(f"b_f = {b:+.0f}:  σ(b_f) = {float(rb.sigmoid(b)):.4f},  σ(b_f)^{T_max - 1} = {texto}")
+    texto = rb.libro.registrar_medida(f"parte2.largo.memoria_bf{int(b)}", m, "{:.1e}")
+    print(
+        f"b_f = {b:+.0f}:  σ(b_f) = {float(rb.sigmoid(b)):.4f},  σ(b_f)^{T_max - 1} = {texto}"
+    )
 
 # %%
 # Con :math:`b_f = +1`, el valor que propone la guía (Jozefowicz et al., 2015),
@@ -71,24 +73,48 @@ for b, m in memoria.items():
 #
 # Un detalle práctico: con redes tan pequeñas, PyTorch reparte cada producto
 # de matrices entre varios hilos y pierde más en sincronizarlos que lo que
-# gana; :func:`~rnnbook.comparar_rnn_lstm` entrena por eso con un solo hilo en
+# gana; :func:`~rnnbook.experimentos.comparar_rnn_lstm` entrena por eso con un solo hilo en
 # la CPU (argumento ``hilos``) y restaura después el valor anterior.
 longitudes = (5, 10, 20, 50, 100)
-modelos = {"RNN": ("RNN", None), "LSTM (b_f = +5)": ("LSTM", 5.0), "LSTM (b_f de PyTorch)": ("LSTM", None)}
-res = rb.comparar_rnn_lstm(longitudes, modelos=modelos, hidden_size=32, n_entrenamiento=512, n_prueba=512,
-                           epocas=8, tam_lote=32, lr=3e-3, recorte_gradiente=1.0, semilla=0,
-                           dispositivo=dispositivo)
-claves = {"RNN": "rnn", "LSTM (b_f = +5)": "lstm", "LSTM (b_f de PyTorch)": "lstm_pytorch"}
+modelos = {
+    "RNN": ("RNN", None),
+    "LSTM (b_f = +5)": ("LSTM", 5.0),
+    "LSTM (b_f de PyTorch)": ("LSTM", None),
+}
+res = rb.experimentos.comparar_rnn_lstm(
+    longitudes,
+    modelos=modelos,
+    hidden_size=32,
+    n_entrenamiento=512,
+    n_prueba=512,
+    epocas=8,
+    tam_lote=32,
+    lr=3e-3,
+    recorte_gradiente=1.0,
+    semilla=0,
+    dispositivo=dispositivo,
+)
+claves = {
+    "RNN": "rnn",
+    "LSTM (b_f = +5)": "lstm",
+    "LSTM (b_f de PyTorch)": "lstm_pytorch",
+}
 for T in longitudes:
     for nombre, clave in claves.items():
-        rb.registrar_medida(f"parte2.largo.exactitud_{clave}_t{T}", 100 * float(res.tabla.loc[T, nombre]), "{:.1f}")
-print(f"Entrenamiento de los {len(longitudes) * len(modelos)} modelos: {res.segundos:.1f} s")
+        rb.libro.registrar_medida(
+            f"parte2.largo.exactitud_{clave}_t{T}",
+            100 * float(res.tabla.loc[T, nombre]),
+            "{:.1f}",
+        )
+print(
+    f"Entrenamiento de los {len(longitudes) * len(modelos)} modelos: {res.segundos:.1f} s"
+)
 (100 * res.tabla).round(1)
 
 # %%
 # La tabla da la exactitud de prueba en %. La figura la dibuja frente a la
 # longitud, en escala logarítmica:
-fig = rb.figura_exactitud_longitud(res.tabla)
+fig = rb.figuras.figura_exactitud_longitud(res.tabla)
 
 # %%
 # Lo que se ve:
@@ -112,7 +138,10 @@ fig = rb.figura_exactitud_longitud(res.tabla)
 # ocurre: la RNN y la LSTM sin sesgo se quedan en la meseta de
 # :math:`\ln 2 \approx 0.693` (la pérdida de quien adivina), mientras que la
 # LSTM con :math:`b_f = +5` baja desde la primera época.
-curvas = {nombre: res.historiales[(nombre, 100)].columna("perdida_entrenamiento") for nombre in modelos}
+curvas = {
+    nombre: res.historiales[(nombre, 100)].columna("perdida_entrenamiento")
+    for nombre in modelos
+}
 pd.DataFrame(curvas, index=pd.RangeIndex(1, 9, name="época")).round(3)
 
 # %%
@@ -122,18 +151,20 @@ pd.DataFrame(curvas, index=pd.RangeIndex(1, 9, name="época")).round(3)
 # Tomamos un mismo lote de 128 secuencias de longitud 100 y, con los pesos
 # **iniciales** de cada modelo, medimos la norma media de
 # :math:`\partial L / \partial h_t` para cada paso :math:`t` con
-# :func:`~rnnbook.normas_gradiente_estados`. La capa se ejecuta paso a paso,
+# :func:`~rnnbook.experimentos.normas_gradiente_estados`. La capa se ejecuta paso a paso,
 # de modo que cada :math:`h_t` recibe el gradiente total: el que llega por
 # todos los pasos posteriores.
 Xg, yg = rb.crear_tarea_long_range(n=128, seq_len=100, semilla=7)
 iniciales = {}
 for nombre, (tipo, sesgo) in modelos.items():
     rb.fijar_semilla(0)
-    modelo = rb.ClasificadorSecuencias(tipo, 1, 32, 2)
+    modelo = rb.modelos.ClasificadorSecuencias(tipo, 1, 32, 2)
     if sesgo is not None:
-        rb.fijar_sesgo_olvido(modelo.rnn, sesgo)
-    iniciales[nombre] = rb.normas_gradiente_estados(modelo, Xg, yg)
-fig = rb.figura_normas_gradiente(iniciales, titulo="Al empezar a entrenar (T = 100)")
+        rb.experimentos.fijar_sesgo_olvido(modelo.rnn, sesgo)
+    iniciales[nombre] = rb.experimentos.normas_gradiente_estados(modelo, Xg, yg)
+fig = rb.figuras.figura_normas_gradiente(
+    iniciales, titulo="Al empezar a entrenar (T = 100)"
+)
 
 # %%
 # La pérdida se calcula en el último paso, así que todos los modelos reciben
@@ -145,14 +176,19 @@ fig = rb.figura_normas_gradiente(iniciales, titulo="Al empezar a entrenar (T = 1
 # secuencia: es la «cinta transportadora» del estado de celda.
 for nombre, clave in claves.items():
     r = iniciales[nombre]["h"]
-    cociente = rb.registrar_medida(f"parte2.largo.grad_inicio_{clave}", float(r[0] / r[-1]), "{:.1e}")
+    cociente = rb.libro.registrar_medida(
+        f"parte2.largo.grad_inicio_{clave}", float(r[0] / r[-1]), "{:.1e}"
+    )
     print(f"{nombre:>22}: ‖∂L/∂h_1‖ / ‖∂L/∂h_100‖ = {cociente}")
 
 # %%
 # Después de entrenar, la LSTM que aprendió la tarea concentra el gradiente
 # donde está la información; la RNN sigue sin hacer llegar nada al principio:
-entrenados = {nombre: rb.normas_gradiente_estados(res.modelos[(nombre, 100)], Xg, yg) for nombre in modelos}
-fig = rb.figura_normas_gradiente(entrenados, titulo="Tras 8 épocas (T = 100)")
+entrenados = {
+    nombre: rb.experimentos.normas_gradiente_estados(res.modelos[(nombre, 100)], Xg, yg)
+    for nombre in modelos
+}
+fig = rb.figuras.figura_normas_gradiente(entrenados, titulo="Tras 8 épocas (T = 100)")
 
 # %%
 # Para recordar

@@ -42,7 +42,7 @@ import numpy as np
 
 import rnnbook as rb
 
-paso = rb.ejemplo_puertas_lstm(semilla=7)
+paso = rb.experimentos.ejemplo_puertas_lstm(semilla=7)
 
 
 def ver(v):
@@ -99,8 +99,8 @@ assert np.allclose(paso["C_t"], paso["recordado"] + paso["nuevo"])
 # publicarlo.
 print("o_t                =", ver(paso["o_t"]))
 print("h_t = o_t ⊙ tanh(C_t) =", ver(paso["h_t"]))
-rb.registrar_medida("parte2.puertas.f_t_0", float(paso["f_t"][0]), "{:.3f}")
-rb.registrar_medida("parte2.puertas.c_t_2", float(paso["C_t"][2]), "{:.3f}")
+rb.libro.registrar_medida("parte2.puertas.f_t_0", float(paso["f_t"][0]), "{:.3f}")
+rb.libro.registrar_medida("parte2.puertas.c_t_2", float(paso["C_t"][2]), "{:.3f}")
 
 # %%
 # Las cuatro piezas en una figura
@@ -108,7 +108,7 @@ rb.registrar_medida("parte2.puertas.c_t_2", float(paso["C_t"][2]), "{:.3f}")
 #
 # La figura (``lstm_gates.png`` en la guía) muestra las tres puertas, siempre
 # en :math:`[0, 1]` (banda sombreada), y la celda, que puede ser negativa.
-fig = rb.figura_puertas_lstm(paso)
+fig = rb.figuras.figura_puertas_lstm(paso)
 
 # %%
 # Por qué esto ayuda al gradiente

@@ -40,7 +40,9 @@ X_guia = [np.random.randn(5) for _ in range(10)]
 print(lstm)
 print(f"W: {lstm.W.shape}   W_f: {lstm.W_f.shape}   b_f: {lstm.b_f.shape}")
 print(f"b_f inicial: {lstm.b_f[:3]} …   b_i inicial: {lstm.b_i[:3]} …")
-params = rb.registrar_medida("parte2.lstm.param_guia", lstm.get_param_count(), "{:,}")
+params = rb.libro.registrar_medida(
+    "parte2.lstm.param_guia", lstm.get_param_count(), "{:,}"
+)
 print(f"Parámetros totales: {params}")
 
 # %%
@@ -60,10 +62,17 @@ def distancia_a_ortogonal(W, H=8):
     return float(np.linalg.norm(bloque.T @ bloque - np.eye(H)))
 
 
-pd.DataFrame({
-    "guía (gaussiana)": [distancia_a_ortogonal(getattr(lstm, f"W_{p}")) for p in "fiCo"],
-    "ortogonal": [distancia_a_ortogonal(getattr(ortogonal, f"W_{p}")) for p in "fiCo"],
-}, index=pd.Index(["W_f", "W_i", "W_C", "W_o"], name="‖WₕᵀWₕ − I‖_F")).round(3)
+pd.DataFrame(
+    {
+        "guía (gaussiana)": [
+            distancia_a_ortogonal(getattr(lstm, f"W_{p}")) for p in "fiCo"
+        ],
+        "ortogonal": [
+            distancia_a_ortogonal(getattr(ortogonal, f"W_{p}")) for p in "fiCo"
+        ],
+    },
+    index=pd.Index(["W_f", "W_i", "W_C", "W_o"], name="‖WₕᵀWₕ − I‖_F"),
+).round(3)
 
 # %%
 # La celda de la guía reproduce su código; la opción ortogonal es la que su
@@ -79,13 +88,20 @@ pd.DataFrame({
 # :math:`b_f = +1`), que :math:`h_t` quede en :math:`(-1, 1)` y que
 # :math:`C_t` **crezca** a lo largo de los pasos. Medimos las tres cosas:
 states_h, states_C, caches = lstm.forward_sequence(X_guia)
-recorrido = pd.DataFrame({
-    "media f_t": [c["f_t"].mean() for c in caches],
-    "media |C_t|": [np.abs(C).mean() for C in states_C[1:]],
-    "máx |h_t|": [np.abs(h).max() for h in states_h[1:]],
-}, index=pd.RangeIndex(1, 11, name="t"))
+recorrido = pd.DataFrame(
+    {
+        "media f_t": [c["f_t"].mean() for c in caches],
+        "media |C_t|": [np.abs(C).mean() for C in states_C[1:]],
+        "máx |h_t|": [np.abs(h).max() for h in states_h[1:]],
+    },
+    index=pd.RangeIndex(1, 11, name="t"),
+)
 for t in range(1, 5):
-    rb.registrar_medida(f"parte2.lstm.media_abs_c_t{t}", float(recorrido.loc[t, "media |C_t|"]), "{:.2f}")
+    rb.libro.registrar_medida(
+        f"parte2.lstm.media_abs_c_t{t}",
+        float(recorrido.loc[t, "media |C_t|"]),
+        "{:.2f}",
+    )
 recorrido.round(3)
 
 # %%
@@ -113,9 +129,16 @@ Xb = np.random.default_rng(0).normal(size=(16, 30, 5))
 with torch.no_grad():
     salida_ref, (h_ref, c_ref) = referencia(torch.from_numpy(Xb))
 Hs, cache = celda.forward(Xb)
-dif_h = rb.registrar_medida("parte2.lstm.max_delta_h_torch", float(np.abs(Hs - salida_ref.numpy()).max()), "{:.1e}")
-dif_c = rb.registrar_medida("parte2.lstm.max_delta_c_torch",
-                            float(np.abs(cache["Cs"][-1] - c_ref[0].numpy()).max()), "{:.1e}")
+dif_h = rb.libro.registrar_medida(
+    "parte2.lstm.max_delta_h_torch",
+    float(np.abs(Hs - salida_ref.numpy()).max()),
+    "{:.1e}",
+)
+dif_c = rb.libro.registrar_medida(
+    "parte2.lstm.max_delta_c_torch",
+    float(np.abs(cache["Cs"][-1] - c_ref[0].numpy()).max()),
+    "{:.1e}",
+)
 print(f"máx |h_numpy - h_torch| en los 30 pasos: {dif_h}")
 print(f"máx |C_T numpy - C_T torch|:           {dif_c}")
 
@@ -124,7 +147,9 @@ print(f"máx |C_T numpy - C_T torch|:           {dif_c}")
 # función. :meth:`~rnnbook.CeldaLSTM.forward` es el camino rápido por lotes
 # (N, T, D); da lo mismo que el recorrido paso a paso de la guía:
 sh, _, _ = celda.forward_sequence(Xb)
-print(f"forward por lotes frente a forward_sequence: máx |Δ| = {np.abs(np.stack(sh[1:], 1) - Hs).max():.1e}")
+print(
+    f"forward por lotes frente a forward_sequence: máx |Δ| = {np.abs(np.stack(sh[1:], 1) - Hs).max():.1e}"
+)
 
 # %%
 # ¿448 o 480 parámetros?
@@ -134,11 +159,15 @@ print(f"forward por lotes frente a forward_sequence: máx |Δ| = {np.abs(np.stac
 # y **un** sesgo por puerta, la cuenta de los libros de texto. ``nn.LSTM(5, 8)``
 # tiene más:
 capa = torch.nn.LSTM(5, 8)
-pd.DataFrame([(nombre, tuple(p.shape), p.numel()) for nombre, p in capa.named_parameters()],
-             columns=["parámetro", "forma", "elementos"]).set_index("parámetro")
+pd.DataFrame(
+    [(nombre, tuple(p.shape), p.numel()) for nombre, p in capa.named_parameters()],
+    columns=["parámetro", "forma", "elementos"],
+).set_index("parámetro")
 
 # %%
-total = rb.registrar_medida("parte2.lstm.param_torch", sum(p.numel() for p in capa.parameters()), "{:,}")
+total = rb.libro.registrar_medida(
+    "parte2.lstm.param_torch", sum(p.numel() for p in capa.parameters()), "{:,}"
+)
 print(f"nn.LSTM(5, 8): {total} parámetros = 448 + 4·H (un segundo sesgo por puerta)")
 
 # %%
@@ -197,7 +226,11 @@ print(f"Con b_hh = 0 y b_ih = b_ih + b_hh la salida es la misma: {iguales}")
 gen = np.random.default_rng(1)
 peq = rb.CeldaLSTM(3, 4, semilla=1)
 peq.b[:] = gen.normal(0, 0.5, peq.b.shape)
-Xp, h0, C0 = gen.normal(size=(2, 6, 3)), gen.normal(size=(2, 4)), gen.normal(size=(2, 4))
+Xp, h0, C0 = (
+    gen.normal(size=(2, 6, 3)),
+    gen.normal(size=(2, 4)),
+    gen.normal(size=(2, 4)),
+)
 G, gC = gen.normal(size=(2, 6, 4)), gen.normal(size=(2, 4))
 
 
@@ -211,11 +244,15 @@ def perdida(W=None, b=None, X=None):
 
 _, cache_p = peq.forward(Xp, h0, C0)
 analitico = peq.backward(G, cache_p, dC_T=gC)
-numerico = {"W": rb.gradiente_numerico(lambda W: perdida(W=W), peq.W),
-            "b": rb.gradiente_numerico(lambda b: perdida(b=b), peq.b),
-            "X": rb.gradiente_numerico(lambda X: perdida(X=X), Xp)}
+numerico = {
+    "W": rb.gradiente_numerico(lambda W: perdida(W=W), peq.W),
+    "b": rb.gradiente_numerico(lambda b: perdida(b=b), peq.b),
+    "X": rb.gradiente_numerico(lambda X: perdida(X=X), Xp),
+}
 errores = {k: rb.error_relativo(numerico[k], analitico[k]) for k in numerico}
-rb.registrar_medida("parte2.lstm.error_gradiente", max(errores.values()), "{:.1e}")
+rb.libro.registrar_medida(
+    "parte2.lstm.error_gradiente", max(errores.values()), "{:.1e}"
+)
 pd.Series(errores, name="error relativo máximo").to_frame()
 
 # %%
@@ -233,13 +270,19 @@ salida.backward(torch.from_numpy(G16))
 nuestro = celda.backward(G16, cache)
 H = 8
 orden = [1, 0, 2, 3]  # PyTorch i, f, g, o → nuestras f, i, C, o
-dW_hh_torch = referencia.weight_hh_l0.grad.numpy().reshape(4, H, H)[orden].reshape(4 * H, H)
+dW_hh_torch = (
+    referencia.weight_hh_l0.grad.numpy().reshape(4, H, H)[orden].reshape(4 * H, H)
+)
 dif = {
     "dX": np.abs(nuestro["X"] - Xt.grad.numpy()).max(),
     "dW (parte recurrente)": np.abs(nuestro["W"][:, :H] - dW_hh_torch).max(),
-    "db": np.abs(nuestro["b"] - referencia.bias_ih_l0.grad.numpy().reshape(4, H)[orden].ravel()).max(),
+    "db": np.abs(
+        nuestro["b"] - referencia.bias_ih_l0.grad.numpy().reshape(4, H)[orden].ravel()
+    ).max(),
 }
-rb.registrar_medida("parte2.lstm.max_delta_grad_torch", float(max(dif.values())), "{:.1e}")
+rb.libro.registrar_medida(
+    "parte2.lstm.max_delta_grad_torch", float(max(dif.values())), "{:.1e}"
+)
 pd.Series(dif, name="máx |Δ| frente a autograd").to_frame()
 
 # %%

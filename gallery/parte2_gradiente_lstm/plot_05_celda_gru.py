@@ -68,8 +68,11 @@ X = np.random.default_rng(0).normal(size=(16, 30, 4))
 with torch.no_grad():
     salida_ref, _ = referencia(torch.from_numpy(X))
 estados, caches = celda.forward_sequence(X)
-dif = rb.registrar_medida("parte2.gru.max_delta_torch",
-                          float(np.abs(np.stack(estados[1:], axis=1) - salida_ref.numpy()).max()), "{:.1e}")
+dif = rb.libro.registrar_medida(
+    "parte2.gru.max_delta_torch",
+    float(np.abs(np.stack(estados[1:], axis=1) - salida_ref.numpy()).max()),
+    "{:.1e}",
+)
 print(f"máx |h_numpy - h_torch| en los 30 pasos: {dif}")
 
 # %%
@@ -93,17 +96,30 @@ print(f"máx |h_numpy - h_torch| en los 30 pasos: {dif}")
 #    matriz; en PyTorch multiplica al resultado :math:`W_{hn} h_{t-1} + b_{hn}`,
 #    la variante que implementa cuDNN.
 #
-# :func:`~rnnbook.paso_gru_guia` calcula la forma de la guía con los **mismos
+# :func:`~rnnbook.desde_cero.paso_gru_guia` calcula la forma de la guía con los **mismos
 # pesos**, y puede activar cada diferencia por separado.
-# :func:`~rnnbook.diferencias_gru_guia` recorre un lote de secuencias con cada
+# :func:`~rnnbook.experimentos.diferencias_gru_guia` recorre un lote de secuencias con cada
 # variante y mide su distancia máxima a ``nn.GRU``:
-tabla = rb.diferencias_gru_guia(N=64, T=20, D=8, H=16, semilla=0)
+tabla = rb.experimentos.diferencias_gru_guia(N=64, T=20, D=8, H=16, semilla=0)
 col = tabla.columns[0]
-rb.registrar_medida("parte2.gru.guia_max_delta", float(tabla.loc["la guía (z y r)", col]), "{:.2f}")
-rb.registrar_medida("parte2.gru.solo_z_max_delta", float(tabla.loc["solo z como la guía", col]), "{:.2f}")
-rb.registrar_medida("parte2.gru.solo_r_max_delta", float(tabla.loc["solo r como la guía", col]), "{:.2f}")
-rb.registrar_medida("parte2.gru.z_negada_max_delta",
-                    float(tabla.loc["solo z como la guía, con W_z y b_z negados", col]), "{:.1e}")
+rb.libro.registrar_medida(
+    "parte2.gru.guia_max_delta", float(tabla.loc["la guía (z y r)", col]), "{:.2f}"
+)
+rb.libro.registrar_medida(
+    "parte2.gru.solo_z_max_delta",
+    float(tabla.loc["solo z como la guía", col]),
+    "{:.2f}",
+)
+rb.libro.registrar_medida(
+    "parte2.gru.solo_r_max_delta",
+    float(tabla.loc["solo r como la guía", col]),
+    "{:.2f}",
+)
+rb.libro.registrar_medida(
+    "parte2.gru.z_negada_max_delta",
+    float(tabla.loc["solo z como la guía, con W_z y b_z negados", col]),
+    "{:.1e}",
+)
 tabla
 
 # %%
@@ -154,7 +170,9 @@ comparacion = {
     "db_ih": np.abs(grads["b_ih"] - referencia.bias_ih_l0.grad.numpy()).max(),
     "db_hh": np.abs(grads["b_hh"] - referencia.bias_hh_l0.grad.numpy()).max(),
 }
-rb.registrar_medida("parte2.gru.max_delta_grad_torch", float(max(comparacion.values())), "{:.1e}")
+rb.libro.registrar_medida(
+    "parte2.gru.max_delta_grad_torch", float(max(comparacion.values())), "{:.1e}"
+)
 pd.Series(comparacion, name="máx |Δ| frente a autograd").to_frame()
 
 # %%
@@ -173,7 +191,7 @@ def perdida(W_hh):
 _, caches_p = peq.forward_sequence(Xp)
 analitico = peq.backward_sequence(Gp, caches_p)["W_hh"]
 error = rb.error_relativo(rb.gradiente_numerico(perdida, peq.W_hh, h=1e-5), analitico)
-texto = rb.registrar_medida("parte2.gru.error_gradiente", error, "{:.1e}")
+texto = rb.libro.registrar_medida("parte2.gru.error_gradiente", error, "{:.1e}")
 print(f"Error relativo máximo en dW_hh frente a diferencias finitas: {texto}")
 
 # %%

@@ -34,9 +34,11 @@ import rnnbook as rb
 
 rnn = rb.contar_parametros_rnn(50, 128, 10)
 lstm = rb.contar_parametros_lstm(50, 128, 10)
-t_rnn = rb.registrar_medida("parte2.parametros.rnn_guia", rnn, "{:,}")
-t_lstm = rb.registrar_medida("parte2.parametros.lstm_guia", lstm, "{:,}")
-factor = rb.registrar_medida("parte2.parametros.factor_lstm_rnn", lstm / rnn, "{:.2f}")
+t_rnn = rb.libro.registrar_medida("parte2.parametros.rnn_guia", rnn, "{:,}")
+t_lstm = rb.libro.registrar_medida("parte2.parametros.lstm_guia", lstm, "{:,}")
+factor = rb.libro.registrar_medida(
+    "parte2.parametros.factor_lstm_rnn", lstm / rnn, "{:.2f}"
+)
 print(f"RNN : {t_rnn} parámetros")
 print(f"LSTM: {t_lstm} parámetros   (factor LSTM/RNN = {factor})")
 
@@ -62,15 +64,17 @@ print(f"LSTM: {t_lstm} parámetros   (factor LSTM/RNN = {factor})")
 # direcciones, concatenado, si es bidireccional). Eso es
 # :func:`~rnnbook.contar_parametros_torch`. La tabla compara las dos
 # convenciones con el ``numel()`` real:
-tabla = rb.tabla_conteo_parametros(50, 128, 10)
-rb.registrar_medida("parte2.parametros.lstm_torch", int(tabla.loc["LSTM", "numel() de PyTorch"]), "{:,}")
+tabla = rb.experimentos.tabla_conteo_parametros(50, 128, 10)
+rb.libro.registrar_medida(
+    "parte2.parametros.lstm_torch", int(tabla.loc["LSTM", "numel() de PyTorch"]), "{:,}"
+)
 tabla
 
 # %%
 # La diferencia es exactamente :math:`G \cdot H`: un segundo vector de sesgos
 # por bloque. Para la celda pequeña de la sección 2.3 (D = 5, H = 8), la guía
 # cuenta 448 y ``nn.LSTM(5, 8)`` tiene 480:
-rb.tabla_conteo_parametros(5, 8)
+rb.experimentos.tabla_conteo_parametros(5, 8)
 
 # %%
 # En la RNN y la LSTM el segundo sesgo es redundante (se suma al primero); en
@@ -84,17 +88,31 @@ rb.tabla_conteo_parametros(5, 8)
 # La fórmula de :func:`~rnnbook.contar_parametros_torch` acierta con varias
 # capas, bidireccional y sin sesgos. Lo comprobamos contra PyTorch en una
 # rejilla de configuraciones:
-import itertools  # noqa: E402
+import itertools
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
 filas = []
-for tipo, capas, bidir, sesgo in itertools.product(("RNN", "LSTM", "GRU"), (1, 2, 3), (False, True), (True, False)):
-    capa = getattr(torch.nn, tipo)(32, 64, num_layers=capas, bidirectional=bidir, bias=sesgo)
+for tipo, capas, bidir, sesgo in itertools.product(
+    ("RNN", "LSTM", "GRU"), (1, 2, 3), (False, True), (True, False)
+):
+    capa = getattr(torch.nn, tipo)(
+        32, 64, num_layers=capas, bidirectional=bidir, bias=sesgo
+    )
     real = sum(p.numel() for p in capa.parameters())
-    formula = rb.contar_parametros_torch(tipo, 32, 64, num_layers=capas, bidirectional=bidir, bias=sesgo)
-    filas.append({"tipo": tipo, "capas": capas, "bidireccional": bidir, "sesgos": sesgo,
-                  "fórmula": formula, "numel()": real})
+    formula = rb.contar_parametros_torch(
+        tipo, 32, 64, num_layers=capas, bidirectional=bidir, bias=sesgo
+    )
+    filas.append(
+        {
+            "tipo": tipo,
+            "capas": capas,
+            "bidireccional": bidir,
+            "sesgos": sesgo,
+            "fórmula": formula,
+            "numel()": real,
+        }
+    )
 rejilla = pd.DataFrame(filas)
 coinciden = int((rejilla["fórmula"] == rejilla["numel()"]).sum())
 print(f"Coinciden {coinciden} de {len(rejilla)} configuraciones.")

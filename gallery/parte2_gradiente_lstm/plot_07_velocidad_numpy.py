@@ -37,7 +37,7 @@ quede cerca.
 # La medida
 # ---------
 #
-# :func:`~rnnbook.medir_velocidad_lstm` mide *forward* + *backward* (con los
+# :func:`~rnnbook.experimentos.medir_velocidad_lstm` mide *forward* + *backward* (con los
 # gradientes de pesos, sesgos y entradas) para N = 128, T = 50, D = 32,
 # H = 64, en ``float32`` y ``float64``. Cada cifra es la **mediana** de varias
 # repeticiones tras un calentamiento, y las dos implementaciones se alternan
@@ -53,11 +53,25 @@ import torch
 import rnnbook as rb
 
 print(f"PyTorch {torch.__version__}")
-tabla = rb.medir_velocidad_lstm(N=128, T=50, D=32, H=64, repeticiones=5, calentamiento=1, semilla=0, hilos=1)
+tabla = rb.experimentos.medir_velocidad_lstm(
+    N=128, T=50, D=32, H=64, repeticiones=5, calentamiento=1, semilla=0, hilos=1
+)
 for dtype in tabla.index:
-    rb.registrar_medida(f"parte2.velocidad.razon_{dtype}", float(tabla.loc[dtype, "NumPy / PyTorch"]), "{:.2f}")
-    rb.registrar_medida(f"parte2.velocidad.numpy_ms_{dtype}", float(tabla.loc[dtype, "NumPy (ms)"]), "{:.0f}")
-    rb.registrar_medida(f"parte2.velocidad.torch_ms_{dtype}", float(tabla.loc[dtype, "PyTorch (ms)"]), "{:.0f}")
+    rb.libro.registrar_medida(
+        f"parte2.velocidad.razon_{dtype}",
+        float(tabla.loc[dtype, "NumPy / PyTorch"]),
+        "{:.2f}",
+    )
+    rb.libro.registrar_medida(
+        f"parte2.velocidad.numpy_ms_{dtype}",
+        float(tabla.loc[dtype, "NumPy (ms)"]),
+        "{:.0f}",
+    )
+    rb.libro.registrar_medida(
+        f"parte2.velocidad.torch_ms_{dtype}",
+        float(tabla.loc[dtype, "PyTorch (ms)"]),
+        "{:.0f}",
+    )
 tabla.round(2)
 
 # %%
@@ -65,7 +79,9 @@ tabla.round(2)
 # rápido», 2 significa «el doble de lento». El objetivo del libro era quedar
 # dentro de 2×:
 peor = float(tabla["NumPy / PyTorch"].max())
-print(f"Razón más desfavorable: {peor:.2f} → {'dentro' if peor <= 2 else 'fuera'} del objetivo de 2×")
+print(
+    f"Razón más desfavorable: {peor:.2f} → {'dentro' if peor <= 2 else 'fuera'} del objetivo de 2×"
+)
 
 # %%
 # Estas cifras dependen de la máquina que construyó el libro (y de su carga en

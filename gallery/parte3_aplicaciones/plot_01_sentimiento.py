@@ -47,21 +47,26 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # En la guía la mitad baja era :math:`[0, 500)`, y el token 0 era a la vez una
 # palabra negativa y el ``padding_idx`` de la capa ``Embedding``. El vector de
 # ese índice queda fijo en cero y no recibe gradiente: la red no podía
-# aprender nada de esa palabra. Aquí el 0 (:data:`~rnnbook.sentimiento.PAD`) se reserva
+# aprender nada de esa palabra. Aquí el 0 (:data:`~rnnbook.datos.sentimiento.PAD`) se reserva
 # para el relleno y las palabras empiezan en 1.
 #
 # Añadimos un conjunto de prueba de 1000 secuencias con otra semilla; los de
 # entrenamiento (800) y validación (200) usan las semillas de la guía.
 import pandas as pd
 
-from rnnbook import PAD, datos_sentimiento
+from rnnbook.datos import PAD, datos_sentimiento
 
 entrenamiento, validacion, prueba = datos_sentimiento()
 pd.DataFrame(
     {
         "secuencias": [len(d) for d in (entrenamiento, validacion, prueba)],
-        "% positivas": [100 * d.labels.float().mean().item() for d in (entrenamiento, validacion, prueba)],
-        "¿aparece el token de relleno?": [bool((d.data == PAD).any()) for d in (entrenamiento, validacion, prueba)],
+        "% positivas": [
+            100 * d.labels.float().mean().item()
+            for d in (entrenamiento, validacion, prueba)
+        ],
+        "¿aparece el token de relleno?": [
+            bool((d.data == PAD).any()) for d in (entrenamiento, validacion, prueba)
+        ],
     },
     index=["entrenamiento", "validación", "prueba"],
 ).round(1)
@@ -83,20 +88,26 @@ print(f"clase {int(y1)}: {x1[:10].tolist()}")
 # parámetros por bloque; cada capa LSTM tiene
 # :math:`4\,(H\,d_{\text{in}} + H^2 + 2H)`, con dos vectores de sesgo por puerta
 # como en PyTorch.
-from rnnbook import contar_parametros, crear_sentiment_lstm, registrar_medida
+from rnnbook import contar_parametros
+from rnnbook.libro import registrar_medida
+from rnnbook.modelos import crear_sentiment_lstm
 
 modelo = crear_sentiment_lstm(SEMILLA)
 print(modelo)
-total = registrar_medida("parte3.sentimiento.parametros", contar_parametros(modelo), "{:,}")
+total = registrar_medida(
+    "parte3.sentimiento.parametros", contar_parametros(modelo), "{:,}"
+)
 print(f"Parámetros totales: {total}")
-pd.Series({nombre: contar_parametros(capa) for nombre, capa in modelo.named_children()},
-          name="parámetros").to_frame()
+pd.Series(
+    {nombre: contar_parametros(capa) for nombre, capa in modelo.named_children()},
+    name="parámetros",
+).to_frame()
 
 # %%
 # Entrenamiento
 # -------------
 #
-# :func:`rnnbook.entrenar_sentimiento` aplica el protocolo de la guía con el
+# :func:`rnnbook.experimentos.entrenar_sentimiento` aplica el protocolo de la guía con el
 # motor común: Adam (``lr = 1e-3``, ``weight_decay = 1e-4``), la tasa a la mitad
 # cada 5 épocas, recorte del gradiente a norma global 1, lotes de 32 y
 # entropía cruzada. La exactitud de entrenamiento se mide sobre cada lote
@@ -105,10 +116,16 @@ pd.Series({nombre: contar_parametros(capa) for nombre, capa in modelo.named_chil
 #
 # La guía entrena 10 épocas; aquí bastan 5, porque, como se ve en la tabla, a
 # partir de la tercera ya no queda nada que aprender.
-from rnnbook import entrenar_sentimiento
+from rnnbook.experimentos import entrenar_sentimiento
 
-historial = entrenar_sentimiento(modelo, entrenamiento, validacion, epocas=5, semilla=SEMILLA,
-                                 dispositivo=dispositivo)
+historial = entrenar_sentimiento(
+    modelo,
+    entrenamiento,
+    validacion,
+    epocas=5,
+    semilla=SEMILLA,
+    dispositivo=dispositivo,
+)
 historial.como_tabla().round({"segundos": 2}).round(4)
 
 # %%
@@ -116,7 +133,7 @@ historial.como_tabla().round({"segundos": 2}).round(4)
 # -----------------------------
 #
 # Las líneas continuas son el entrenamiento y las discontinuas la validación.
-from rnnbook import figura_curvas_sentimiento
+from rnnbook.figuras import figura_curvas_sentimiento
 
 fig = figura_curvas_sentimiento(historial)
 
@@ -131,14 +148,29 @@ from torch import nn
 
 from rnnbook import evaluar, exactitud
 
-res = evaluar(modelo, prueba.tensores(), perdida=nn.CrossEntropyLoss(), metricas={"exactitud": exactitud},
-              dispositivo=dispositivo)
+res = evaluar(
+    modelo,
+    prueba.tensores(),
+    perdida=nn.CrossEntropyLoss(),
+    metricas={"exactitud": exactitud},
+    dispositivo=dispositivo,
+)
 exact_val = historial.columna("exactitud_validacion")
-val_2 = registrar_medida("parte3.sentimiento.val_epoca2", 100 * exact_val[1], "{:.1f} %")
-val_3 = registrar_medida("parte3.sentimiento.val_epoca3", 100 * exact_val[2], "{:.1f} %")
-val_fin = registrar_medida("parte3.sentimiento.val_final", 100 * exact_val[-1], "{:.1f} %")
-test = registrar_medida("parte3.sentimiento.test_accuracy", 100 * res["exactitud"], "{:.1f} %")
-print(f"Exactitud de validación: época 2 = {val_2}, época 3 = {val_3}, época 5 = {val_fin}")
+val_2 = registrar_medida(
+    "parte3.sentimiento.val_epoca2", 100 * exact_val[1], "{:.1f} %"
+)
+val_3 = registrar_medida(
+    "parte3.sentimiento.val_epoca3", 100 * exact_val[2], "{:.1f} %"
+)
+val_fin = registrar_medida(
+    "parte3.sentimiento.val_final", 100 * exact_val[-1], "{:.1f} %"
+)
+test = registrar_medida(
+    "parte3.sentimiento.test_accuracy", 100 * res["exactitud"], "{:.1f} %"
+)
+print(
+    f"Exactitud de validación: época 2 = {val_2}, época 3 = {val_3}, época 5 = {val_fin}"
+)
 print(f"Exactitud de prueba: {test}  (pérdida {res['perdida']:.4f})")
 
 # %%

@@ -27,7 +27,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # La referencia: una bolsa de *embeddings*
 # ----------------------------------------
 #
-# :class:`rnnbook.BolsaEmbeddings` promedia los *embeddings* de los tokens y
+# :class:`rnnbook.modelos.BolsaEmbeddings` promedia los *embeddings* de los tokens y
 # aplica una capa lineal:
 #
 # .. math::
@@ -40,16 +40,30 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # este modelo es lineal y mucho más pequeño):
 import torch
 
-from rnnbook import (BolsaEmbeddings, datos_sentimiento, entrenar_sentimiento, evaluar, exactitud, fijar_semilla,
-                     registrar_medida)
+from rnnbook import evaluar, exactitud, fijar_semilla
+from rnnbook.datos import datos_sentimiento
+from rnnbook.experimentos import entrenar_sentimiento
+from rnnbook.libro import registrar_medida
+from rnnbook.modelos import BolsaEmbeddings
 
 guia_ent, guia_val, guia_prueba = datos_sentimiento()
 fijar_semilla(SEMILLA)
 bolsa_guia = BolsaEmbeddings(vocab_size=1000, embed_dim=64, num_classes=2)
-h_bolsa_guia = entrenar_sentimiento(bolsa_guia, guia_ent, guia_val, epocas=3, lr=1e-2, semilla=SEMILLA,
-                                    dispositivo=dispositivo)
-acc = evaluar(bolsa_guia, guia_prueba.tensores(), metricas={"exactitud": exactitud},
-              dispositivo=dispositivo)["exactitud"]
+h_bolsa_guia = entrenar_sentimiento(
+    bolsa_guia,
+    guia_ent,
+    guia_val,
+    epocas=3,
+    lr=1e-2,
+    semilla=SEMILLA,
+    dispositivo=dispositivo,
+)
+acc = evaluar(
+    bolsa_guia,
+    guia_prueba.tensores(),
+    metricas={"exactitud": exactitud},
+    dispositivo=dispositivo,
+)["exactitud"]
 bolsa_guia_txt = registrar_medida("parte3.orden.bolsa_guia_test", 100 * acc, "{:.1f} %")
 print(f"Bolsa de embeddings, datos de la guía, exactitud de prueba: {bolsa_guia_txt}")
 
@@ -61,7 +75,7 @@ print(f"Bolsa de embeddings, datos de la guía, exactitud de prueba: {bolsa_guia
 # La variante con negación
 # ------------------------
 #
-# :class:`rnnbook.SentimientoNegacionDataset` usa el mismo vocabulario de 1000
+# :class:`rnnbook.datos.SentimientoNegacionDataset` usa el mismo vocabulario de 1000
 # tokens con otra organización: el 0 es el relleno, el 1 es «no», hay 10
 # palabras positivas (``bueno_k``), 10 negativas (``malo_k``) y el resto son
 # neutras (``w…``). Cada secuencia de 20 tokens tiene relleno neutro, **una**
@@ -69,7 +83,7 @@ print(f"Bolsa de embeddings, datos de la guía, exactitud de prueba: {bolsa_guia
 #
 # * «no malo_k» → la frase tiene dos palabras positivas → clase 1;
 # * «no bueno_k» → dos negativas → clase 0.
-from rnnbook import datos_negacion
+from rnnbook.datos import datos_negacion
 
 neg_ent, neg_val, neg_prueba = datos_negacion()
 for i in range(3):
@@ -77,7 +91,7 @@ for i in range(3):
 
 # %%
 # La clave está en que **las dos clases contienen exactamente las mismas
-# palabras**. :meth:`~rnnbook.SentimientoNegacionDataset.invertir` intercambia
+# palabras**. :meth:`~rnnbook.datos.SentimientoNegacionDataset.invertir` intercambia
 # las dos palabras de sentimiento de una secuencia: el «no» pasa a acompañar a
 # la otra, la clase se invierte y el multiconjunto de tokens no cambia.
 x, y = neg_ent[0]
@@ -98,37 +112,53 @@ print("¿Mismos tokens?", bool(torch.equal(x.sort().values, x_inv.sort().values)
 # épocas. Para el LSTM, el mismo :class:`rnnbook.SentimentLSTM` de la guía,
 # subimos la tasa de aprendizaje a ``3e-3``: aprende lo mismo que con
 # ``1e-3``, pero en menos épocas.
-from rnnbook import crear_sentiment_lstm
+from rnnbook.modelos import crear_sentiment_lstm
 
 fijar_semilla(SEMILLA)
 bolsa = BolsaEmbeddings(vocab_size=1000, embed_dim=64, num_classes=2)
-h_bolsa = entrenar_sentimiento(bolsa, neg_ent, neg_val, epocas=5, lr=1e-2, semilla=SEMILLA,
-                               dispositivo=dispositivo)
+h_bolsa = entrenar_sentimiento(
+    bolsa, neg_ent, neg_val, epocas=5, lr=1e-2, semilla=SEMILLA, dispositivo=dispositivo
+)
 lstm = crear_sentiment_lstm(SEMILLA)
-h_lstm = entrenar_sentimiento(lstm, neg_ent, neg_val, epocas=5, lr=3e-3, semilla=SEMILLA,
-                              dispositivo=dispositivo)
+h_lstm = entrenar_sentimiento(
+    lstm, neg_ent, neg_val, epocas=5, lr=3e-3, semilla=SEMILLA, dispositivo=dispositivo
+)
 
 # %%
 # Las curvas: la bolsa (gris) baja su pérdida de entrenamiento memorizando
 # las secuencias que ve, pero en validación se queda en torno al 50 % y su
 # pérdida de validación sube; el LSTM (rojo) pasa un par de épocas en el azar
 # y, cuando descubre la regla, salta a casi el 100 %.
-from rnnbook import figura_curvas_sentimiento
+from rnnbook.figuras import figura_curvas_sentimiento
 
-fig = figura_curvas_sentimiento({"LSTM": h_lstm, "bolsa": h_bolsa},
-                                titulo="Variante con negación: LSTM frente a bolsa de embeddings")
+fig = figura_curvas_sentimiento(
+    {"LSTM": h_lstm, "bolsa": h_bolsa},
+    titulo="Variante con negación: LSTM frente a bolsa de embeddings",
+)
 
 # %%
 # Exactitud en los conjuntos de prueba
 # ------------------------------------
 import pandas as pd
 
-acc_bolsa = evaluar(bolsa, neg_prueba.tensores(), metricas={"exactitud": exactitud},
-                    dispositivo=dispositivo)["exactitud"]
-acc_lstm = evaluar(lstm, neg_prueba.tensores(), metricas={"exactitud": exactitud},
-                   dispositivo=dispositivo)["exactitud"]
-bolsa_txt = registrar_medida("parte3.orden.bolsa_negacion_test", 100 * acc_bolsa, "{:.1f} %")
-lstm_txt = registrar_medida("parte3.orden.lstm_negacion_test", 100 * acc_lstm, "{:.1f} %")
+acc_bolsa = evaluar(
+    bolsa,
+    neg_prueba.tensores(),
+    metricas={"exactitud": exactitud},
+    dispositivo=dispositivo,
+)["exactitud"]
+acc_lstm = evaluar(
+    lstm,
+    neg_prueba.tensores(),
+    metricas={"exactitud": exactitud},
+    dispositivo=dispositivo,
+)["exactitud"]
+bolsa_txt = registrar_medida(
+    "parte3.orden.bolsa_negacion_test", 100 * acc_bolsa, "{:.1f} %"
+)
+lstm_txt = registrar_medida(
+    "parte3.orden.lstm_negacion_test", 100 * acc_lstm, "{:.1f} %"
+)
 print(f"Variante con negación — bolsa: {bolsa_txt}, LSTM: {lstm_txt}")
 pd.DataFrame(
     {
@@ -151,7 +181,9 @@ pd.DataFrame(
         "logit 0 (bolsa)": logits_bolsa[:, 0].tolist(),
         "logit 1 (bolsa)": logits_bolsa[:, 1].tolist(),
         "predicción de la bolsa": logits_bolsa.argmax(1).tolist(),
-        "predicción del LSTM": predecir(lstm, par, dispositivo=dispositivo).argmax(1).tolist(),
+        "predicción del LSTM": predecir(lstm, par, dispositivo=dispositivo)
+        .argmax(1)
+        .tolist(),
     },
     index=["original", "invertida"],
 ).round(4)

@@ -33,7 +33,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 #    s_t = \sin(2\pi f t) + 0.5\,\sin(2\pi\, 3f\, t) + \sigma\,\varepsilon_t,
 #    \qquad f = 0.05,\ \sigma = 0.1,\ \varepsilon_t \sim \mathcal N(0, 1),
 #
-# y :func:`rnnbook.generar_serie` devuelve por separado la señal limpia y el
+# y :func:`rnnbook.datos.generar_serie` devuelve por separado la señal limpia y el
 # ruido (con la semilla 42 de la guía, los valores son exactamente los suyos).
 # Cada ejemplo es una ventana de :math:`T = 30` valores,
 # :math:`(s_{t-30}, \dots, s_{t-1})`, y su objetivo es :math:`s_t`.
@@ -44,7 +44,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # vería el futuro que luego se le pide predecir.
 import pandas as pd
 
-from rnnbook import preparar_datos_series
+from rnnbook.datos import preparar_datos_series
 
 datos = preparar_datos_series(n=2000, ventana=30, horizonte=1)
 pd.DataFrame(
@@ -67,8 +67,8 @@ pd.DataFrame(
 # * **Persistencia**: predecir que :math:`s_t = s_{t-1}`.
 # * **Autorregresivo lineal**: :math:`\hat s_t = w_0 + \sum_{k=1}^{30} w_k s_{t-k}`,
 #   ajustado por mínimos cuadrados en el conjunto de entrenamiento
-#   (:class:`rnnbook.AutorregresivoLineal`).
-from rnnbook import tabla_referencias_series
+#   (:class:`rnnbook.modelos.AutorregresivoLineal`).
+from rnnbook.experimentos import tabla_referencias_series
 
 referencias = tabla_referencias_series(datos)
 referencias.round({"ECM de prueba": 5, "× piso de ruido": 3})
@@ -85,11 +85,18 @@ referencias.round({"ECM de prueba": 5, "× piso de ruido": 3})
 # :class:`rnnbook.LSTMSeriesPredictor` es el de la guía: un LSTM de dos capas
 # con estado de 64, el último paso temporal, *dropout* de 0.2 y una cabeza
 # :math:`64 \to 32 \to 1` con ReLU.
-from rnnbook import contar_parametros, crear_predictor_series, registrar_medida
+from rnnbook import contar_parametros
+from rnnbook.libro import registrar_medida
+from rnnbook.modelos import crear_predictor_series
 
 modelo = crear_predictor_series("LSTM", semilla=SEMILLA)
 print(modelo)
-print("Parámetros:", registrar_medida("parte3.series.parametros_lstm", contar_parametros(modelo), "{:,}"))
+print(
+    "Parámetros:",
+    registrar_medida(
+        "parte3.series.parametros_lstm", contar_parametros(modelo), "{:,}"
+    ),
+)
 
 # %%
 # Entrenamiento
@@ -98,13 +105,15 @@ print("Parámetros:", registrar_medida("parte3.series.parametros_lstm", contar_p
 # Como en la guía: ECM, Adam, lotes de 64 y recorte del gradiente a norma 1.
 # La diferencia está en la tasa de aprendizaje: la guía la deja fija en
 # ``1e-3`` durante 30 épocas; aquí empieza en ``2e-2`` y baja hasta 0 con un
-# coseno a lo largo de 12 épocas (:func:`rnnbook.entrenar_predictor_series`).
+# coseno a lo largo de 12 épocas (:func:`rnnbook.experimentos.entrenar_predictor_series`).
 # Una tasa alta al principio avanza rápido; una tasa pequeña al final deja de
 # rebotar alrededor del mínimo, que es lo que hace falta para acercarse al
 # piso. Se conservan los pesos de la época con menor ECM de validación.
-from rnnbook import entrenar_predictor_series
+from rnnbook.experimentos import entrenar_predictor_series
 
-historial = entrenar_predictor_series(modelo, datos, epocas=12, semilla=SEMILLA, dispositivo=dispositivo)
+historial = entrenar_predictor_series(
+    modelo, datos, epocas=12, semilla=SEMILLA, dispositivo=dispositivo
+)
 historial.como_tabla().drop(columns="segundos").round(5)
 
 # %%
@@ -113,7 +122,7 @@ historial.como_tabla().drop(columns="segundos").round(5)
 #
 # Medimos el ECM en la prueba y lo dividimos por el piso de ruido: 1 sería
 # el predictor perfecto.
-from rnnbook import evaluar_predictor_series
+from rnnbook.experimentos import evaluar_predictor_series
 
 ev = evaluar_predictor_series(modelo, datos, dispositivo=dispositivo)
 refs = referencias["ECM de prueba"]
@@ -122,7 +131,9 @@ piso = registrar_medida("parte3.series.piso_ruido", ev["piso_ruido_mse"], "{:.5f
 razon = registrar_medida("parte3.series.razon_piso", ev["razon_piso"], "{:.3f}")
 registrar_medida("parte3.series.persistencia_mse", float(refs.iloc[1]), "{:.4f}")
 registrar_medida("parte3.series.ar_mse", float(refs.iloc[2]), "{:.5f}")
-registrar_medida("parte3.series.ar_razon_piso", float(refs.iloc[2] / refs.iloc[0]), "{:.3f}")
+registrar_medida(
+    "parte3.series.ar_razon_piso", float(refs.iloc[2] / refs.iloc[0]), "{:.3f}"
+)
 print(f"ECM de prueba del LSTM: {test}; piso de ruido: {piso}; cociente: {razon}")
 tabla = tabla_referencias_series(datos, {"LSTM (este ejemplo)": ev["test_mse"]})
 tabla.round({"ECM de prueba": 5, "× piso de ruido": 3})
@@ -138,10 +149,14 @@ tabla.round({"ECM de prueba": 5, "× piso de ruido": 3})
 # Arriba, los 296 pasos de la prueba; abajo, un detalle de los primeros 60.
 # La predicción sigue a la señal limpia (gris discontinua), no a los saltos
 # del ruido, que son impredecibles.
-from rnnbook import figura_prediccion_series
+from rnnbook.figuras import figura_prediccion_series
 
-fig = figura_prediccion_series(datos.instantes["prueba"], datos.y["prueba"], {"LSTM": ev["prediccion_prueba"]},
-                               limpia=datos.limpia["prueba"])
+fig = figura_prediccion_series(
+    datos.instantes["prueba"],
+    datos.y["prueba"],
+    {"LSTM": ev["prediccion_prueba"]},
+    limpia=datos.limpia["prueba"],
+)
 
 # %%
 # Para recordar

@@ -47,16 +47,24 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # :math:`H = 64`, dos capas y la misma cabeza de 2113 parámetros:
 import pandas as pd
 
-from rnnbook import contar_parametros, crear_predictor_series, registrar_medida
+from rnnbook import contar_parametros
+from rnnbook.libro import registrar_medida
+from rnnbook.modelos import crear_predictor_series
 
 p_lstm = contar_parametros(crear_predictor_series("LSTM"))
 p_gru = contar_parametros(crear_predictor_series("GRU"))
 registrar_medida("parte3.gru.parametros_lstm", p_lstm, "{:,}")
 registrar_medida("parte3.gru.parametros_gru", p_gru, "{:,}")
-menos = registrar_medida("parte3.gru.menos_gru_pct", 100 * (p_lstm - p_gru) / p_lstm, "{:.1f} %")
-mas = registrar_medida("parte3.gru.mas_lstm_pct", 100 * (p_lstm - p_gru) / p_gru, "{:.1f} %")
+menos = registrar_medida(
+    "parte3.gru.menos_gru_pct", 100 * (p_lstm - p_gru) / p_lstm, "{:.1f} %"
+)
+mas = registrar_medida(
+    "parte3.gru.mas_lstm_pct", 100 * (p_lstm - p_gru) / p_gru, "{:.1f} %"
+)
 print(f"LSTM: {p_lstm:,}   GRU: {p_gru:,}   diferencia: {p_lstm - p_gru:,}")
-print(f"La GRU tiene un {menos} menos que el LSTM; el LSTM tiene un {mas} más que la GRU.")
+print(
+    f"La GRU tiene un {menos} menos que el LSTM; el LSTM tiene un {mas} más que la GRU."
+)
 
 # %%
 # La guía imprime la diferencia dividida por los parámetros del LSTM y la
@@ -66,14 +74,17 @@ print(f"La GRU tiene un {menos} menos que el LSTM; el LSTM tiene un {mas} más q
 # Entrenamiento con el mismo protocolo
 # ------------------------------------
 #
-# :func:`rnnbook.comparar_gru_lstm` entrena las dos redes, una tras otra, con
+# :func:`rnnbook.experimentos.comparar_gru_lstm` entrena las dos redes, una tras otra, con
 # los datos, la semilla y el protocolo del ejemplo anterior (12 épocas, Adam
 # con tasa en coseno desde ``2e-2``, lotes de 64, recorte a norma 1) y las
 # evalúa en validación y en prueba.
-from rnnbook import comparar_gru_lstm, preparar_datos_series
+from rnnbook.datos import preparar_datos_series
+from rnnbook.experimentos import comparar_gru_lstm
 
 datos = preparar_datos_series()
-resultados = comparar_gru_lstm(datos, epocas=12, semilla=SEMILLA, dispositivo=dispositivo)
+resultados = comparar_gru_lstm(
+    datos, epocas=12, semilla=SEMILLA, dispositivo=dispositivo
+)
 piso = resultados["LSTM"]["piso_ruido_mse"]
 tabla = pd.DataFrame.from_dict(
     {
@@ -88,7 +99,14 @@ tabla = pd.DataFrame.from_dict(
     },
     orient="index",
 )
-tabla.round({"s por época (mediana)": 3, "ECM de validación": 5, "ECM de prueba": 5, "prueba / piso de ruido": 3})
+tabla.round(
+    {
+        "s por época (mediana)": 3,
+        "ECM de validación": 5,
+        "ECM de prueba": 5,
+        "prueba / piso de ruido": 3,
+    }
+)
 
 # %%
 # Los segundos por época dependen de la máquina y de su carga (al construir
@@ -96,22 +114,29 @@ tabla.round({"s por época (mediana)": 3, "ECM de validación": 5, "ECM de prueb
 # modelos es más estable que cada tiempo por separado. Registramos las cifras
 # para citarlas en el texto del libro:
 rl, rg = resultados["LSTM"], resultados["GRU"]
-t_lstm = registrar_medida("parte3.gru.s_epoca_lstm", rl["segundos_por_epoca"], "{:.2f} s")
+t_lstm = registrar_medida(
+    "parte3.gru.s_epoca_lstm", rl["segundos_por_epoca"], "{:.2f} s"
+)
 t_gru = registrar_medida("parte3.gru.s_epoca_gru", rg["segundos_por_epoca"], "{:.2f} s")
-cociente = registrar_medida("parte3.gru.cociente_tiempo", rg["segundos_por_epoca"] / rl["segundos_por_epoca"],
-                            "{:.2f}")
+cociente = registrar_medida(
+    "parte3.gru.cociente_tiempo",
+    rg["segundos_por_epoca"] / rl["segundos_por_epoca"],
+    "{:.2f}",
+)
 registrar_medida("parte3.gru.val_mse_lstm", rl["val_mse"], "{:.5f}")
 registrar_medida("parte3.gru.val_mse_gru", rg["val_mse"], "{:.5f}")
 registrar_medida("parte3.gru.test_mse_lstm", rl["test_mse"], "{:.5f}")
 registrar_medida("parte3.gru.test_mse_gru", rg["test_mse"], "{:.5f}")
 registrar_medida("parte3.gru.razon_piso_gru", rg["razon_piso"], "{:.3f}")
-print(f"Segundos por época en {describir_dispositivo(dispositivo)}: LSTM {t_lstm}, GRU {t_gru} "
-      f"(GRU / LSTM = {cociente})")
+print(
+    f"Segundos por época en {describir_dispositivo(dispositivo)}: LSTM {t_lstm}, GRU {t_gru} "
+    f"(GRU / LSTM = {cociente})"
+)
 
 # %%
 # Las curvas de validación, por época y por segundo de entrenamiento. La
 # línea discontinua es el piso de ruido del conjunto de validación.
-from rnnbook import figura_gru_vs_lstm
+from rnnbook.figuras import figura_gru_vs_lstm
 
 fig = figura_gru_vs_lstm(resultados, piso=resultados["LSTM"]["piso_ruido_val_mse"])
 
@@ -121,12 +146,15 @@ fig = figura_gru_vs_lstm(resultados, piso=resultados["LSTM"]["piso_ruido_val_mse
 #
 # Con un 24 % menos de parámetros cabría esperar épocas más cortas. Lo que se
 # mide depende de **cómo** ejecuta PyTorch cada capa, no solo de cuántas
-# multiplicaciones hace. :func:`rnnbook.operaciones_por_paso` perfila un paso
+# multiplicaciones hace. :func:`rnnbook.experimentos.operaciones_por_paso` perfila un paso
 # de entrenamiento (*forward* + *backward*) sobre un lote de 64 ventanas:
-from rnnbook import operaciones_por_paso
+from rnnbook.experimentos import operaciones_por_paso
 
 X, y = datos.par("entrenamiento")
-perfiles = {tipo: operaciones_por_paso(r["modelo"], X[:64], y[:64]) for tipo, r in resultados.items()}
+perfiles = {
+    tipo: operaciones_por_paso(r["modelo"], X[:64], y[:64])
+    for tipo, r in resultados.items()
+}
 for tipo, p in perfiles.items():
     registrar_medida(f"parte3.gru.operaciones_{tipo.lower()}", p["llamadas"], "{:,}")
     print(f"{tipo}: {p['llamadas']:,} llamadas a operaciones de PyTorch en un paso")

@@ -34,19 +34,28 @@ tiempo real.
 import torch
 
 import rnnbook
-from rnnbook import BiLSTMClassifier, ClasificadorLSTMTokens, contar_parametros
+from rnnbook import BiLSTMClassifier, contar_parametros
+from rnnbook.modelos import ClasificadorLSTMTokens
 
 rnnbook.fijar_semilla(0)
 dispositivo = rnnbook.elegir_dispositivo("auto")
 print("Dispositivo:", rnnbook.describir_dispositivo(dispositivo))
 
 bilstm_guia = BiLSTMClassifier(1000, 64, 64, 2)
-lstm_guia = ClasificadorLSTMTokens(1000, 64, 128, 2)  # el modelo unidireccional de la §3.1
-p_bi = rnnbook.registrar_medida("parte4.bilstm.parametros_guia", contar_parametros(bilstm_guia), "{:,}")
-p_uni = rnnbook.registrar_medida("parte4.bilstm.parametros_lstm_guia", contar_parametros(lstm_guia), "{:,}")
-f_guia = rnnbook.registrar_medida(
-    "parte4.bilstm.factor_guia", contar_parametros(bilstm_guia) / contar_parametros(lstm_guia),
-    "{:.2f}")
+lstm_guia = ClasificadorLSTMTokens(
+    1000, 64, 128, 2
+)  # el modelo unidireccional de la §3.1
+p_bi = rnnbook.libro.registrar_medida(
+    "parte4.bilstm.parametros_guia", contar_parametros(bilstm_guia), "{:,}"
+)
+p_uni = rnnbook.libro.registrar_medida(
+    "parte4.bilstm.parametros_lstm_guia", contar_parametros(lstm_guia), "{:,}"
+)
+f_guia = rnnbook.libro.registrar_medida(
+    "parte4.bilstm.factor_guia",
+    contar_parametros(bilstm_guia) / contar_parametros(lstm_guia),
+    "{:.2f}",
+)
 print(f"BiLSTM de la guía (H = 64 por dirección): {p_bi} parámetros")
 print(f"LSTM unidireccional de la §3.1 (H = 128): {p_uni} parámetros")
 print(f"«Factor BiLSTM/LSTM» que imprime la guía:  {f_guia}×")
@@ -62,12 +71,19 @@ import pandas as pd
 
 filas = {}
 for capas in (1, 2):
-    f = rnnbook.factor_parametros_bilstm(1000, 64, 128, 2, num_layers=capas)
+    f = rnnbook.experimentos.factor_parametros_bilstm(
+        1000, 64, 128, 2, num_layers=capas
+    )
     filas[f"{capas} capa" + ("s" if capas > 1 else "")] = f
-tabla_factor = pd.DataFrame.from_dict(filas, orient="index")[["lstm", "bilstm", "factor_total", "capas_lstm", "capas_bilstm",
-                                      "factor_capas"]]
-rnnbook.registrar_medida("parte4.bilstm.factor_total_mismo_h", filas["2 capas"]["factor_total"], "{:.2f}")
-rnnbook.registrar_medida("parte4.bilstm.factor_capas_mismo_h", filas["2 capas"]["factor_capas"], "{:.2f}")
+tabla_factor = pd.DataFrame.from_dict(filas, orient="index")[
+    ["lstm", "bilstm", "factor_total", "capas_lstm", "capas_bilstm", "factor_capas"]
+]
+rnnbook.libro.registrar_medida(
+    "parte4.bilstm.factor_total_mismo_h", filas["2 capas"]["factor_total"], "{:.2f}"
+)
+rnnbook.libro.registrar_medida(
+    "parte4.bilstm.factor_capas_mismo_h", filas["2 capas"]["factor_capas"], "{:.2f}"
+)
 tabla_factor.round(2)
 
 # %%
@@ -90,13 +106,23 @@ for capas in (1, 2):
     rnnbook.fijar_semilla(0)
     modelo = BiLSTMClassifier(1000, 64, 64, 2, num_layers=capas)
     nombre = f"{capas} capa" + ("s" if capas > 1 else "")
-    alineacion[nombre] = rnnbook.alineacion_estados_bilstm(modelo, x_demo)
+    alineacion[nombre] = rnnbook.experimentos.alineacion_estados_bilstm(modelo, x_demo)
 tabla_alineacion = pd.DataFrame(alineacion).T.drop(columns="H")
-d_ultimo = rnnbook.registrar_medida("parte4.bilstm.dif_ultimo_paso_vs_hn",
-                                    alineacion["2 capas"]["atras_ultimo_vs_hn"], "{:.3f}")
-rnnbook.registrar_medida("parte4.bilstm.dif_primer_paso_vs_hn", alineacion["2 capas"]["atras_primero_vs_hn"],
-                         "{:.1e}")
-rnnbook.registrar_medida("parte4.bilstm.dif_un_paso", alineacion["2 capas"]["atras_ultimo_vs_un_paso"], "{:.1e}")
+d_ultimo = rnnbook.libro.registrar_medida(
+    "parte4.bilstm.dif_ultimo_paso_vs_hn",
+    alineacion["2 capas"]["atras_ultimo_vs_hn"],
+    "{:.3f}",
+)
+rnnbook.libro.registrar_medida(
+    "parte4.bilstm.dif_primer_paso_vs_hn",
+    alineacion["2 capas"]["atras_primero_vs_hn"],
+    "{:.1e}",
+)
+rnnbook.libro.registrar_medida(
+    "parte4.bilstm.dif_un_paso",
+    alineacion["2 capas"]["atras_ultimo_vs_un_paso"],
+    "{:.1e}",
+)
 print(f"max |out[:, -1, H:] - h_n[-1]| en el modelo de la guía: {d_ultimo}")
 tabla_alineacion
 
@@ -120,29 +146,44 @@ tabla_alineacion
 #
 # Una tarea donde la dirección importa
 # ------------------------------------
-# :func:`~rnnbook.crear_tarea_pista_inicial` genera secuencias de 40 *tokens*
+# :func:`~rnnbook.datos.crear_tarea_pista_inicial` genera secuencias de 40 *tokens*
 # cuya clase la decide **solo el primero** (la pista); los otros 39 son ruido.
 # Quien lee de izquierda a derecha debe guardar la pista durante 39 pasos;
 # la dirección hacia atrás de una BiLSTM la lee la última. Entrenamos tres
 # modelos con el mismo :math:`H = 32`, los mismos datos (70 % entrenamiento,
 # 15 % validación, 15 % prueba), cuatro épocas y la misma semilla.
-resultados = rnnbook.comparar_bilstm_lstm(n=2000, seq_len=40, hidden_size=32, epocas=4, semilla=0,
-                                          dispositivo=dispositivo)
-tabla_bi = pd.DataFrame.from_dict({
-    nombre: {"parámetros": r["parametros"], "exactitud de prueba": r["exactitud_prueba"],
-             "exactitud de validación tras la época 1": r["historial"].columna("exactitud_validacion")[0],
-             "segundos": r["segundos"]}
-    for nombre, r in resultados.items()
-}, orient="index")
-claves = {"LSTM": "lstm", "BiLSTM (out[:, -1, :] de la guía)": "bilstm_guia",
-          "BiLSTM (h_n de cada dirección)": "bilstm_hn"}
+resultados = rnnbook.experimentos.comparar_bilstm_lstm(
+    n=2000, seq_len=40, hidden_size=32, epocas=4, semilla=0, dispositivo=dispositivo
+)
+tabla_bi = pd.DataFrame.from_dict(
+    {
+        nombre: {
+            "parámetros": r["parametros"],
+            "exactitud de prueba": r["exactitud_prueba"],
+            "exactitud de validación tras la época 1": r["historial"].columna(
+                "exactitud_validacion"
+            )[0],
+            "segundos": r["segundos"],
+        }
+        for nombre, r in resultados.items()
+    },
+    orient="index",
+)
+claves = {
+    "LSTM": "lstm",
+    "BiLSTM (out[:, -1, :] de la guía)": "bilstm_guia",
+    "BiLSTM (h_n de cada dirección)": "bilstm_hn",
+}
 for nombre, clave in claves.items():
-    rnnbook.registrar_medida(f"parte4.bilstm.exactitud_{clave}", 100 * resultados[nombre]["exactitud_prueba"],
-                             "{:.1f} %")
+    rnnbook.libro.registrar_medida(
+        f"parte4.bilstm.exactitud_{clave}",
+        100 * resultados[nombre]["exactitud_prueba"],
+        "{:.1f} %",
+    )
 tabla_bi.round(3)
 
 # %%
-fig = rnnbook.figura_bilstm_vs_lstm(resultados)
+fig = rnnbook.figuras.figura_bilstm_vs_lstm(resultados)
 
 # %%
 # La BiLSTM leída con ``h_n`` acierta desde la primera época: su dirección
@@ -161,10 +202,15 @@ fig = rnnbook.figura_bilstm_vs_lstm(resultados)
 # conocer :math:`x_{t+1}`. Medimos cuánto cambia ``out[:, t]`` si se cambian
 # al azar todos los *tokens* posteriores a :math:`t = 20`:
 modelos = {nombre: r["modelo"] for nombre, r in resultados.items()}
-x_prueba = rnnbook.crear_tarea_pista_inicial(n=64, seq_len=40, semilla=1)[0]
-futuro = {nombre: rnnbook.dependencia_del_futuro(m.cpu(), x_prueba, t=20) for nombre, m in modelos.items()}
-rnnbook.registrar_medida("parte4.bilstm.futuro_lstm", futuro["LSTM"], "{:.1f}")
-rnnbook.registrar_medida("parte4.bilstm.futuro_bilstm", futuro["BiLSTM (h_n de cada dirección)"], "{:.3f}")
+x_prueba = rnnbook.datos.crear_tarea_pista_inicial(n=64, seq_len=40, semilla=1)[0]
+futuro = {
+    nombre: rnnbook.experimentos.dependencia_del_futuro(m.cpu(), x_prueba, t=20)
+    for nombre, m in modelos.items()
+}
+rnnbook.libro.registrar_medida("parte4.bilstm.futuro_lstm", futuro["LSTM"], "{:.1f}")
+rnnbook.libro.registrar_medida(
+    "parte4.bilstm.futuro_bilstm", futuro["BiLSTM (h_n de cada dirección)"], "{:.3f}"
+)
 pd.Series(futuro, name="max |Δ out[:, 20]| al cambiar el futuro").to_frame()
 
 # %%

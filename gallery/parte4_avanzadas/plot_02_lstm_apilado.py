@@ -35,10 +35,14 @@ parámetros y en tiempo, y entrenamos profundidades de 1 a 4 en la misma tarea.
 # (Parte 2), para la configuración de la guía (entrada 64, oculto 128).
 import rnnbook
 
-tabla_parametros = rnnbook.tabla_parametros_apilado(input_size=64, hidden_size=128, capas=(1, 2, 3, 4))
+tabla_parametros = rnnbook.experimentos.tabla_parametros_apilado(
+    input_size=64, hidden_size=128, capas=(1, 2, 3, 4)
+)
 assert (tabla_parametros["parametros"] == tabla_parametros["formula"]).all()
 for capas, fila in tabla_parametros.iterrows():
-    rnnbook.registrar_medida(f"parte4.apilado.parametros_{capas}_capas", int(fila["parametros"]), "{:,}")
+    rnnbook.libro.registrar_medida(
+        f"parte4.apilado.parametros_{capas}_capas", int(fila["parametros"]), "{:,}"
+    )
 tabla_parametros
 
 # %%
@@ -61,17 +65,33 @@ rnnbook.fijar_semilla(0)
 dispositivo = rnnbook.elegir_dispositivo("auto")
 print("Dispositivo:", rnnbook.describir_dispositivo(dispositivo))
 
-tabla, historiales = rnnbook.comparar_profundidades(capas=(1, 2, 3, 4), n=1500, seq_len=12, hidden_size=32,
-                                                   epocas=5, semilla=0, dispositivo=dispositivo)
+tabla, historiales = rnnbook.experimentos.comparar_profundidades(
+    capas=(1, 2, 3, 4),
+    n=1500,
+    seq_len=12,
+    hidden_size=32,
+    epocas=5,
+    semilla=0,
+    dispositivo=dispositivo,
+)
 for capas, fila in tabla.iterrows():
-    rnnbook.registrar_medida(f"parte4.apilado.exactitud_{capas}_capas", 100 * fila["exactitud_prueba"], "{:.1f} %")
-    rnnbook.registrar_medida(f"parte4.apilado.s_epoca_{capas}_capas", fila["s_por_epoca"], "{:.2f}")
+    rnnbook.libro.registrar_medida(
+        f"parte4.apilado.exactitud_{capas}_capas",
+        100 * fila["exactitud_prueba"],
+        "{:.1f} %",
+    )
+    rnnbook.libro.registrar_medida(
+        f"parte4.apilado.s_epoca_{capas}_capas", fila["s_por_epoca"], "{:.2f}"
+    )
     epoca = fila["primera_epoca_umbral"]
-    rnnbook.registrar_medida(f"parte4.apilado.epoca_95_{capas}_capas", "no llega" if pd.isna(epoca) else int(epoca))
+    rnnbook.libro.registrar_medida(
+        f"parte4.apilado.epoca_95_{capas}_capas",
+        "no llega" if pd.isna(epoca) else int(epoca),
+    )
 tabla.round(3)
 
 # %%
-fig = rnnbook.figura_profundidad(tabla, historiales)
+fig = rnnbook.figuras.figura_profundidad(tabla, historiales)
 
 # %%
 # Qué muestra la tabla:

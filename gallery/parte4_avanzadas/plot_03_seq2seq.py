@@ -40,10 +40,12 @@ encoder = Encoder(10, 64)
 decoder = Decoder(5, 64)
 seq2seq = Seq2Seq(encoder, decoder, 5)
 salida = seq2seq(torch.randn(4, 15, 10), 8)
-p_enc = rnnbook.registrar_medida("parte4.seq2seq.parametros_encoder", rnnbook.contar_parametros(encoder),
-                                 "{:,}")
-p_dec = rnnbook.registrar_medida("parte4.seq2seq.parametros_decoder", rnnbook.contar_parametros(decoder),
-                                 "{:,}")
+p_enc = rnnbook.libro.registrar_medida(
+    "parte4.seq2seq.parametros_encoder", rnnbook.contar_parametros(encoder), "{:,}"
+)
+p_dec = rnnbook.libro.registrar_medida(
+    "parte4.seq2seq.parametros_decoder", rnnbook.contar_parametros(decoder), "{:,}"
+)
 print("Forma de la salida:", tuple(salida.shape))
 print(f"Parámetros: codificador {p_enc}, decodificador {p_dec}")
 
@@ -63,18 +65,22 @@ print(f"Parámetros: codificador {p_enc}, decodificador {p_dec}")
 # **real**, y la pérdida ignora las posiciones ``PAD`` del objetivo. Los
 # *tokens* entran como vectores *one-hot* de tamaño :math:`V = 12`: ``PAD`` es
 # el índice 0, ``FIN`` el 1 y el dígito :math:`d` el índice :math:`d + 2`.
-datos = rnnbook.crear_tarea_digitos(n=4000, long_min=1, long_max=10, tarea="invertir", semilla=0)
+datos = rnnbook.datos.crear_tarea_digitos(
+    n=4000, long_min=1, long_max=10, tarea="invertir", semilla=0
+)
 entrenamiento = datos.subconjunto(slice(0, 3000))
 validacion = datos.subconjunto(slice(3000, 3500))
 prueba = datos.subconjunto(slice(3500, 4000))
 
 import pandas as pd
 
-pd.DataFrame({
-    "entrada": [rnnbook.texto_digitos(f) for f in datos.fuente[:4]],
-    "fuente (índices)": [f.tolist() for f in datos.fuente[:4]],
-    "objetivo (índices)": [o.tolist() for o in datos.objetivo[:4]],
-})
+pd.DataFrame(
+    {
+        "entrada": [rnnbook.experimentos.texto_digitos(f) for f in datos.fuente[:4]],
+        "fuente (índices)": [f.tolist() for f in datos.fuente[:4]],
+        "objetivo (índices)": [o.tolist() for o in datos.objetivo[:4]],
+    }
+)
 
 # %%
 # *Teacher forcing*
@@ -84,33 +90,56 @@ pd.DataFrame({
 # principio no contaminan el resto y todos los pasos aprenden a la vez (sin
 # atención, incluso se pueden calcular en una sola llamada a la LSTM). Al
 # evaluar no hay objetivo que mirar: el modelo se alimenta de sus propias
-# predicciones. :func:`~rnnbook.paso_teacher_forcing` hace las dos cosas según
+# predicciones. :func:`~rnnbook.experimentos.paso_teacher_forcing` hace las dos cosas según
 # ``modelo.training`` y se pasa a :func:`~rnnbook.entrenar` como
 # ``paso_forward``; la validación de cada época es, por tanto, voraz y honesta.
 dispositivo = rnnbook.elegir_dispositivo("auto")
 print("Dispositivo:", rnnbook.describir_dispositivo(dispositivo))
 rnnbook.fijar_semilla(0)
-modelo = rnnbook.crear_seq2seq_digitos(hidden_size=32)
-historial = rnnbook.entrenar_seq2seq(modelo, entrenamiento, validacion, epocas=8, tam_lote=64, lr=1e-2,
-                                     semilla=0, dispositivo=dispositivo)
-historial.como_tabla()[["perdida_entrenamiento", "perdida_validacion", "exactitud_token_validacion",
-                        "exactitud_secuencia_validacion"]].round(3)
+modelo = rnnbook.modelos.crear_seq2seq_digitos(hidden_size=32)
+historial = rnnbook.experimentos.entrenar_seq2seq(
+    modelo,
+    entrenamiento,
+    validacion,
+    epocas=8,
+    tam_lote=64,
+    lr=1e-2,
+    semilla=0,
+    dispositivo=dispositivo,
+)
+historial.como_tabla()[
+    [
+        "perdida_entrenamiento",
+        "perdida_validacion",
+        "exactitud_token_validacion",
+        "exactitud_secuencia_validacion",
+    ]
+].round(3)
 
 # %%
 # La pérdida de entrenamiento (con *teacher forcing*) baja más que la de
 # validación (voraz). Parte de esa distancia es el **sesgo de exposición**: al
 # entrenar, el modelo nunca vio sus propios errores. Lo medimos en la prueba
 # evaluando el mismo modelo de las dos maneras:
-voraz = rnnbook.evaluar_seq2seq(modelo, prueba, dispositivo=dispositivo)
-forzado = rnnbook.evaluar_seq2seq(modelo, prueba, teacher_forcing=True, dispositivo=dispositivo)
-e_voraz = rnnbook.registrar_medida("parte4.seq2seq.exactitud_voraz", 100 * voraz["exactitud_secuencia"],
-                                   "{:.1f} %")
-t_voraz = rnnbook.registrar_medida("parte4.seq2seq.exactitud_token_voraz", 100 * voraz["exactitud_token"],
-                                   "{:.1f} %")
-t_tf = rnnbook.registrar_medida("parte4.seq2seq.exactitud_token_teacher_forcing",
-                                100 * forzado["exactitud_token"], "{:.1f} %")
+voraz = rnnbook.experimentos.evaluar_seq2seq(modelo, prueba, dispositivo=dispositivo)
+forzado = rnnbook.experimentos.evaluar_seq2seq(
+    modelo, prueba, teacher_forcing=True, dispositivo=dispositivo
+)
+e_voraz = rnnbook.libro.registrar_medida(
+    "parte4.seq2seq.exactitud_voraz", 100 * voraz["exactitud_secuencia"], "{:.1f} %"
+)
+t_voraz = rnnbook.libro.registrar_medida(
+    "parte4.seq2seq.exactitud_token_voraz", 100 * voraz["exactitud_token"], "{:.1f} %"
+)
+t_tf = rnnbook.libro.registrar_medida(
+    "parte4.seq2seq.exactitud_token_teacher_forcing",
+    100 * forzado["exactitud_token"],
+    "{:.1f} %",
+)
 print(f"Prueba, voraz:            secuencias {e_voraz}, tokens {t_voraz}")
-print(f"Prueba, teacher forcing:  secuencias {100 * forzado['exactitud_secuencia']:.1f} %, tokens {t_tf}")
+print(
+    f"Prueba, teacher forcing:  secuencias {100 * forzado['exactitud_secuencia']:.1f} %, tokens {t_tf}"
+)
 pd.DataFrame({"voraz": voraz, "teacher forcing": forzado}).round(3)
 
 # %%
@@ -123,17 +152,23 @@ pd.DataFrame({"voraz": voraz, "teacher forcing": forzado}).round(3)
 # forcing* es optimista.
 #
 # Algunas decodificaciones voraces de la prueba:
-rnnbook.tabla_ejemplos(modelo, prueba, range(8), dispositivo=dispositivo)
+rnnbook.experimentos.tabla_ejemplos(modelo, prueba, range(8), dispositivo=dispositivo)
 
 # %%
 # El cuello de botella: exactitud según la longitud
 # -------------------------------------------------
 # Todo lo que el decodificador sabe de la entrada está en :math:`(h_S, c_S)`,
 # dos vectores de 32 números. Agrupamos la prueba por longitud de la entrada:
-por_longitud = rnnbook.exactitud_por_longitud(modelo, prueba, dispositivo=dispositivo)
+por_longitud = rnnbook.experimentos.exactitud_por_longitud(
+    modelo, prueba, dispositivo=dispositivo
+)
 for L in (2, 5, 8, 10):
-    rnnbook.registrar_medida(f"parte4.seq2seq.exactitud_l{L}", 100 * por_longitud[L], "{:.0f} %")
-fig = rnnbook.figura_exactitud_por_longitud({"seq2seq sin atención (H = 32)": por_longitud})
+    rnnbook.libro.registrar_medida(
+        f"parte4.seq2seq.exactitud_l{L}", 100 * por_longitud[L], "{:.0f} %"
+    )
+fig = rnnbook.figuras.figura_exactitud_por_longitud(
+    {"seq2seq sin atención (H = 32)": por_longitud}
+)
 
 # %%
 # Las cadenas de uno a tres dígitos se invierten casi siempre; a partir de

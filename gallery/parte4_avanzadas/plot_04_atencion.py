@@ -20,7 +20,7 @@ que sean en ese momento:
 
 El decodificador recibe :math:`[y_{t-1}; c_t]` y predice con
 :math:`[s_t; c_t]`. Es el mismo modelo de la página anterior con un
-:class:`~rnnbook.DecoderAtencion` en lugar del :class:`~rnnbook.Decoder`
+:class:`~rnnbook.modelos.DecoderAtencion` en lugar del :class:`~rnnbook.Decoder`
 (ejercicio A3 de la guía, resuelto sobre la tarea de dígitos).
 """
 
@@ -29,7 +29,7 @@ El decodificador recibe :math:`[y_{t-1}; c_t]` y predice con
 # ---------------------
 # Las cadenas cortas llevan ``PAD`` al final. Si la atención pudiera mirar
 # esas posiciones, el contexto dependería del relleno. Por eso
-# :class:`~rnnbook.AtencionAditiva` pone :math:`e_{t,j} = -\infty` donde la
+# :class:`~rnnbook.modelos.AtencionAditiva` pone :math:`e_{t,j} = -\infty` donde la
 # máscara es falsa: tras el *softmax*, su peso es **exactamente** cero.
 # Lo comprobamos con un lote de longitudes 5 y 2 cuyas posiciones de relleno
 # contienen basura, y cambiando después esa basura:
@@ -38,22 +38,31 @@ import torch
 import rnnbook
 
 rnnbook.fijar_semilla(0)
-atencion = rnnbook.AtencionAditiva(hidden_decoder=8, hidden_encoder=8, dim_atencion=8)
+atencion = rnnbook.modelos.AtencionAditiva(
+    hidden_decoder=8, hidden_encoder=8, dim_atencion=8
+)
 s = torch.randn(2, 8)  # (N, H_d): estado del decodificador
 memoria = torch.randn(2, 5, 8)  # (N, S, H_e): salidas del codificador
-mascara = rnnbook.mascara_padding(torch.tensor([5, 2]), 5)  # (N, S)
+mascara = rnnbook.datos.mascara_padding(torch.tensor([5, 2]), 5)  # (N, S)
 with torch.no_grad():
     contexto, pesos = atencion(s, memoria, mascara)
 print("Pesos del ejemplo de longitud 2:", [round(p, 4) for p in pesos[1].tolist()])
-peso_pad = rnnbook.registrar_medida("parte4.atencion.peso_max_relleno", float(pesos[1, 2:].max()), "{}")
+peso_pad = rnnbook.libro.registrar_medida(
+    "parte4.atencion.peso_max_relleno", float(pesos[1, 2:].max()), "{}"
+)
 print("Peso máximo en el relleno:", peso_pad)
 print("Suma de los pesos por fila:", [round(v, 6) for v in pesos.sum(dim=1).tolist()])
 
 memoria_otra = memoria.clone()
-memoria_otra[1, 2:] = 100 * torch.randn(3, 8)  # otra basura en el relleno del segundo ejemplo
+memoria_otra[1, 2:] = 100 * torch.randn(
+    3, 8
+)  # otra basura en el relleno del segundo ejemplo
 with torch.no_grad():
     contexto_otro, _ = atencion(s, memoria_otra, mascara)
-print("max |Δ contexto| al cambiar el relleno:", float((contexto - contexto_otro).abs().max()))
+print(
+    "max |Δ contexto| al cambiar el relleno:",
+    float((contexto - contexto_otro).abs().max()),
+)
 
 # %%
 # El peso del relleno es ``0.0``, no un número pequeño, y como el contexto
@@ -67,31 +76,62 @@ print("max |Δ contexto| al cambiar el relleno:", float((contexto - contexto_otr
 # modelo sin atención entrena 8 épocas, como allí; el de atención, 4.
 dispositivo = rnnbook.elegir_dispositivo("auto")
 print("Dispositivo:", rnnbook.describir_dispositivo(dispositivo))
-datos = rnnbook.crear_tarea_digitos(n=4000, long_min=1, long_max=10, tarea="invertir", semilla=0)
+datos = rnnbook.datos.crear_tarea_digitos(
+    n=4000, long_min=1, long_max=10, tarea="invertir", semilla=0
+)
 entrenamiento = datos.subconjunto(slice(0, 3000))
 validacion = datos.subconjunto(slice(3000, 3500))
 prueba = datos.subconjunto(slice(3500, 4000))
 
 modelos, historiales = {}, {}
-for nombre, con_atencion, epocas in (("sin atención", False, 8), ("con atención", True, 4)):
+for nombre, con_atencion, epocas in (
+    ("sin atención", False, 8),
+    ("con atención", True, 4),
+):
     rnnbook.fijar_semilla(0)
-    modelos[nombre] = rnnbook.crear_seq2seq_digitos(hidden_size=32, atencion=con_atencion)
-    historiales[nombre] = rnnbook.entrenar_seq2seq(modelos[nombre], entrenamiento, validacion, epocas=epocas,
-                                                   tam_lote=64, lr=1e-2, semilla=0, dispositivo=dispositivo)
+    modelos[nombre] = rnnbook.modelos.crear_seq2seq_digitos(
+        hidden_size=32, atencion=con_atencion
+    )
+    historiales[nombre] = rnnbook.experimentos.entrenar_seq2seq(
+        modelos[nombre],
+        entrenamiento,
+        validacion,
+        epocas=epocas,
+        tam_lote=64,
+        lr=1e-2,
+        semilla=0,
+        dispositivo=dispositivo,
+    )
 
 import pandas as pd
 
-resumen = pd.DataFrame.from_dict({
-    nombre: {"parámetros": rnnbook.contar_parametros(m), "épocas": len(historiales[nombre].epocas),
-             "segundos": historiales[nombre].segundos,
-             **rnnbook.evaluar_seq2seq(m, prueba, dispositivo=dispositivo)}
-    for nombre, m in modelos.items()
-}, orient="index")
-rnnbook.registrar_medida("parte4.atencion.exactitud_sin", 100 * resumen.loc["sin atención", "exactitud_secuencia"],
-                         "{:.1f} %")
-rnnbook.registrar_medida("parte4.atencion.exactitud_con", 100 * resumen.loc["con atención", "exactitud_secuencia"],
-                         "{:.1f} %")
-rnnbook.registrar_medida("parte4.atencion.parametros_con", int(resumen.loc["con atención", "parámetros"]), "{:,}")
+resumen = pd.DataFrame.from_dict(
+    {
+        nombre: {
+            "parámetros": rnnbook.contar_parametros(m),
+            "épocas": len(historiales[nombre].epocas),
+            "segundos": historiales[nombre].segundos,
+            **rnnbook.experimentos.evaluar_seq2seq(m, prueba, dispositivo=dispositivo),
+        }
+        for nombre, m in modelos.items()
+    },
+    orient="index",
+)
+rnnbook.libro.registrar_medida(
+    "parte4.atencion.exactitud_sin",
+    100 * resumen.loc["sin atención", "exactitud_secuencia"],
+    "{:.1f} %",
+)
+rnnbook.libro.registrar_medida(
+    "parte4.atencion.exactitud_con",
+    100 * resumen.loc["con atención", "exactitud_secuencia"],
+    "{:.1f} %",
+)
+rnnbook.libro.registrar_medida(
+    "parte4.atencion.parametros_con",
+    int(resumen.loc["con atención", "parámetros"]),
+    "{:,}",
+)
 resumen.round(3)
 
 # %%
@@ -101,13 +141,22 @@ resumen.round(3)
 # atención del paso :math:`t` depende de :math:`s_{t-1}`. A cambio, con menos
 # épocas acierta muchas más secuencias enteras en la prueba (decodificación
 # voraz). Por longitudes:
-curvas = {nombre: rnnbook.exactitud_por_longitud(m, prueba, dispositivo=dispositivo)
-          for nombre, m in modelos.items()}
+curvas = {
+    nombre: rnnbook.experimentos.exactitud_por_longitud(
+        m, prueba, dispositivo=dispositivo
+    )
+    for nombre, m in modelos.items()
+}
 for nombre, clave in (("sin atención", "sin"), ("con atención", "con")):
     for L in (5, 10):
-        rnnbook.registrar_medida(f"parte4.atencion.exactitud_{clave}_l{L}", 100 * curvas[nombre][L], "{:.0f} %")
-fig = rnnbook.figura_exactitud_por_longitud(
-    {f"seq2seq {nombre} (H = 32)": serie for nombre, serie in curvas.items()})
+        rnnbook.libro.registrar_medida(
+            f"parte4.atencion.exactitud_{clave}_l{L}",
+            100 * curvas[nombre][L],
+            "{:.0f} %",
+        )
+fig = rnnbook.figuras.figura_exactitud_por_longitud(
+    {f"seq2seq {nombre} (H = 32)": serie for nombre, serie in curvas.items()}
+)
 
 # %%
 # Sin atención la exactitud se hunde con la longitud; con atención la curva
@@ -126,8 +175,10 @@ src, lon = sub.entradas()
 con = modelos["con atención"].eval().cpu()
 with torch.no_grad():
     _, pesos_ej = con(src, sub.objetivo.shape[1], longitudes=lon, devolver_pesos=True)
-emitidos = rnnbook.decodificar_voraz(con, src, lon, max_len=sub.objetivo.shape[1])
-fig = rnnbook.figura_mapas_atencion(pesos_ej, sub.fuente, emitidos, lon)
+emitidos = rnnbook.experimentos.decodificar_voraz(
+    con, src, lon, max_len=sub.objetivo.shape[1]
+)
+fig = rnnbook.figuras.figura_mapas_atencion(pesos_ej, sub.fuente, emitidos, lon)
 
 # %%
 # Para invertir, el primer dígito emitido debe ser el último de la entrada,

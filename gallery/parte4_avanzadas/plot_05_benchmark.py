@@ -18,7 +18,7 @@ Aquí repetimos el experimento con tres cambios: el tiempo de cada paso por
 separado (mediana tras un calentamiento, con su dispersión), la memoria que
 ocupa un paso y la calidad en una tarea que sí se puede aprender, con datos
 de prueba que el entrenamiento no ve. Todo lo hace
-:func:`~rnnbook.ejecutar_benchmark`, la misma función que usa
+:func:`~rnnbook.entregables.ejecutar_benchmark`, la misma función que usa
 ``python -m rnnbook benchmark --salida DIR``.
 """
 
@@ -37,12 +37,21 @@ import pandas as pd
 import rnnbook
 
 conteo = {}
-for tipo in rnnbook.TIPOS_BENCHMARK:
-    modelo = rnnbook.crear_modelo_recurrente(tipo, input_size=32, hidden_size=64, output_size=2, num_layers=2)
-    conteo[tipo] = {"parámetros (numel)": rnnbook.contar_parametros(modelo),
-                    "fórmula": rnnbook.contar_parametros_torch(tipo, 32, 64, num_layers=2) + 64 * 2 + 2}
-    rnnbook.registrar_medida(f"parte4.benchmark.parametros_{tipo.lower()}",
-                             conteo[tipo]["parámetros (numel)"], "{:,}")
+for tipo in rnnbook.experimentos.TIPOS_BENCHMARK:
+    modelo = rnnbook.crear_modelo_recurrente(
+        tipo, input_size=32, hidden_size=64, output_size=2, num_layers=2
+    )
+    conteo[tipo] = {
+        "parámetros (numel)": rnnbook.contar_parametros(modelo),
+        "fórmula": rnnbook.contar_parametros_torch(tipo, 32, 64, num_layers=2)
+        + 64 * 2
+        + 2,
+    }
+    rnnbook.libro.registrar_medida(
+        f"parte4.benchmark.parametros_{tipo.lower()}",
+        conteo[tipo]["parámetros (numel)"],
+        "{:,}",
+    )
 pd.DataFrame.from_dict(conteo, orient="index")
 
 # %%
@@ -60,11 +69,24 @@ from pathlib import Path
 dispositivo = rnnbook.elegir_dispositivo("auto")
 print("Dispositivo principal:", rnnbook.describir_dispositivo(dispositivo))
 carpeta = Path(tempfile.mkdtemp(prefix="benchmark_"))
-resultados = rnnbook.ejecutar_benchmark(carpeta, ["cpu", "cuda"], semilla=0, progreso=False,
-                                        repeticiones=45, calentamiento=5)
+resultados = rnnbook.entregables.ejecutar_benchmark(
+    carpeta,
+    ["cpu", "cuda"],
+    semilla=0,
+    progreso=False,
+    repeticiones=45,
+    calentamiento=5,
+)
 print("Archivos escritos:", sorted(p.name for p in carpeta.iterdir()))
 for d, info in resultados["dispositivos"].items():
-    print(f"{d}: " + (info["descripcion"] if info["disponible"] else f"no disponible ({info['motivo']})"))
+    print(
+        f"{d}: "
+        + (
+            info["descripcion"]
+            if info["disponible"]
+            else f"no disponible ({info['motivo']})"
+        )
+    )
 
 # %%
 # Tiempo por paso
@@ -76,24 +98,40 @@ for d, info in resultados["dispositivos"].items():
     if not info["disponible"]:
         continue
     for tipo, r in info["modelos"].items():
-        filas[(d, tipo)] = {"mediana (ms)": r["tiempo_paso_ms"]["mediana"], "p25 (ms)": r["tiempo_paso_ms"]["p25"],
-                            "p75 (ms)": r["tiempo_paso_ms"]["p75"], "primer paso (ms)": r["primer_paso_ms"],
-                            "memoria de activaciones (MB)": r["memoria_activaciones_mb"]}
+        filas[(d, tipo)] = {
+            "mediana (ms)": r["tiempo_paso_ms"]["mediana"],
+            "p25 (ms)": r["tiempo_paso_ms"]["p25"],
+            "p75 (ms)": r["tiempo_paso_ms"]["p75"],
+            "primer paso (ms)": r["primer_paso_ms"],
+            "memoria de activaciones (MB)": r["memoria_activaciones_mb"],
+        }
 tiempos = pd.DataFrame.from_dict(filas, orient="index")
 tiempos.index.names = ["dispositivo", "modelo"]
 cpu = resultados["dispositivos"]["cpu"]["modelos"]
-for tipo in rnnbook.TIPOS_BENCHMARK:
-    rnnbook.registrar_medida(f"parte4.benchmark.ms_paso_cpu_{tipo.lower()}", cpu[tipo]["tiempo_paso_ms"]["mediana"],
-                             "{:.1f}")
-    rnnbook.registrar_medida(f"parte4.benchmark.memoria_mb_{tipo.lower()}", cpu[tipo]["memoria_activaciones_mb"],
-                             "{:.1f}")
-r_lstm_rnn = rnnbook.registrar_medida(
+for tipo in rnnbook.experimentos.TIPOS_BENCHMARK:
+    rnnbook.libro.registrar_medida(
+        f"parte4.benchmark.ms_paso_cpu_{tipo.lower()}",
+        cpu[tipo]["tiempo_paso_ms"]["mediana"],
+        "{:.1f}",
+    )
+    rnnbook.libro.registrar_medida(
+        f"parte4.benchmark.memoria_mb_{tipo.lower()}",
+        cpu[tipo]["memoria_activaciones_mb"],
+        "{:.1f}",
+    )
+r_lstm_rnn = rnnbook.libro.registrar_medida(
     "parte4.benchmark.razon_lstm_rnn",
-    cpu["LSTM"]["tiempo_paso_ms"]["mediana"] / cpu["RNN"]["tiempo_paso_ms"]["mediana"], "{:.2f}")
-r_gru_lstm = rnnbook.registrar_medida(
+    cpu["LSTM"]["tiempo_paso_ms"]["mediana"] / cpu["RNN"]["tiempo_paso_ms"]["mediana"],
+    "{:.2f}",
+)
+r_gru_lstm = rnnbook.libro.registrar_medida(
     "parte4.benchmark.razon_gru_lstm",
-    cpu["GRU"]["tiempo_paso_ms"]["mediana"] / cpu["LSTM"]["tiempo_paso_ms"]["mediana"], "{:.2f}")
-print(f"En la CPU: LSTM/RNN = {r_lstm_rnn} (4 en matrices), GRU/LSTM = {r_gru_lstm} (0.75 en matrices)")
+    cpu["GRU"]["tiempo_paso_ms"]["mediana"] / cpu["LSTM"]["tiempo_paso_ms"]["mediana"],
+    "{:.2f}",
+)
+print(
+    f"En la CPU: LSTM/RNN = {r_lstm_rnn} (4 en matrices), GRU/LSTM = {r_gru_lstm} (0.75 en matrices)"
+)
 tiempos.round(2)
 
 # %%
@@ -122,10 +160,17 @@ tiempos.round(2)
 # aleatorias:
 memo = resultados["memorizacion_guia"]["modelos"]
 tabla_memo = pd.DataFrame.from_dict(memo, orient="index")
-for tipo in rnnbook.TIPOS_BENCHMARK:
-    rnnbook.registrar_medida(f"parte4.benchmark.perdida_guia_{tipo.lower()}", memo[tipo]["perdida_final"], "{:.4f}")
-    rnnbook.registrar_medida(f"parte4.benchmark.perdida_lote_nuevo_{tipo.lower()}", memo[tipo]["perdida_lote_nuevo"],
-                             "{:.2f}")
+for tipo in rnnbook.experimentos.TIPOS_BENCHMARK:
+    rnnbook.libro.registrar_medida(
+        f"parte4.benchmark.perdida_guia_{tipo.lower()}",
+        memo[tipo]["perdida_final"],
+        "{:.4f}",
+    )
+    rnnbook.libro.registrar_medida(
+        f"parte4.benchmark.perdida_lote_nuevo_{tipo.lower()}",
+        memo[tipo]["perdida_lote_nuevo"],
+        "{:.2f}",
+    )
 tabla_memo.round(4)
 
 # %%
@@ -147,18 +192,34 @@ tabla_memo.round(4)
 # la LSTM con el sesgo de la puerta de olvido inicializado a 2, en lugar de
 # los valores pequeños alrededor de 0 con que PyTorch inicializa los sesgos.
 info_cal = resultados["calidad"]
-print(f"{info_cal['n']} secuencias de {info_cal['seq_len']} pasos (signo a {info_cal['gap']} pasos del final), "
-      f"{info_cal['epocas']} épocas, lotes de {info_cal['tam_lote']}, lr = {info_cal['lr']}")
+print(
+    f"{info_cal['n']} secuencias de {info_cal['seq_len']} pasos (signo a {info_cal['gap']} pasos del final), "
+    f"{info_cal['epocas']} épocas, lotes de {info_cal['tam_lote']}, lr = {info_cal['lr']}"
+)
 cal = info_cal["modelos"]
 tabla_cal = pd.DataFrame.from_dict(
-    {nombre: {"tipo": r["tipo"],
-              "sesgo de olvido inicial": "PyTorch (≈ 0)" if r["sesgo_olvido"] is None else r["sesgo_olvido"],
-              "exactitud de prueba": r["exactitud_prueba"], "mejor época": r["mejor_epoca"],
-              "exactitud de validación por época": [round(v, 2) for v in r["exactitud_validacion"]]}
-     for nombre, r in cal.items()}, orient="index")
+    {
+        nombre: {
+            "tipo": r["tipo"],
+            "sesgo de olvido inicial": "PyTorch (≈ 0)"
+            if r["sesgo_olvido"] is None
+            else r["sesgo_olvido"],
+            "exactitud de prueba": r["exactitud_prueba"],
+            "mejor época": r["mejor_epoca"],
+            "exactitud de validación por época": [
+                round(v, 2) for v in r["exactitud_validacion"]
+            ],
+        }
+        for nombre, r in cal.items()
+    },
+    orient="index",
+)
 for nombre in cal:
-    rnnbook.registrar_medida(f"parte4.benchmark.exactitud_{nombre.lower()}", 100 * cal[nombre]["exactitud_prueba"],
-                             "{:.1f} %")
+    rnnbook.libro.registrar_medida(
+        f"parte4.benchmark.exactitud_{nombre.lower()}",
+        100 * cal[nombre]["exactitud_prueba"],
+        "{:.1f} %",
+    )
 tabla_cal
 
 # %%
@@ -177,25 +238,28 @@ tabla_cal
 #
 # El resumen y la figura
 # ----------------------
-# :func:`~rnnbook.tabla_benchmark` reúne una fila por modelo, y la figura es
+# :func:`~rnnbook.experimentos.tabla_benchmark` reúne una fila por modelo, y la figura es
 # la que se guardó como ``benchmark_rnn_lstm_gru.png``:
-rnnbook.tabla_benchmark(resultados).round(4)
+rnnbook.experimentos.tabla_benchmark(resultados).round(4)
 
 # %%
-fig = rnnbook.figura_benchmark(resultados)
+fig = rnnbook.figuras.figura_benchmark(resultados)
 
 # %%
 # El JSON
 # -------
 # ``resultados_benchmark.json`` contiene exactamente el diccionario
 # ``resultados``; su esquema (``rnnbook.benchmark/1``) está documentado en
-# :func:`~rnnbook.ejecutar_benchmark`. Sus claves de primer nivel y, para un
+# :func:`~rnnbook.entregables.ejecutar_benchmark`. Sus claves de primer nivel y, para un
 # dispositivo, las de un modelo:
 import json
 
 leido = json.loads((carpeta / "resultados_benchmark.json").read_text(encoding="utf-8"))
 print("Claves:", list(leido))
-print("Dispositivos:", {d: info["disponible"] for d, info in leido["dispositivos"].items()})
+print(
+    "Dispositivos:",
+    {d: info["disponible"] for d, info in leido["dispositivos"].items()},
+)
 print("Un modelo en la CPU:", sorted(leido["dispositivos"]["cpu"]["modelos"]["LSTM"]))
 
 import shutil

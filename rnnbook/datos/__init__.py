@@ -1,0 +1,30 @@
+"""Constructores de datos sintéticos y reales (y el corpus del libro).
+
+Cada tarea del laboratorio tiene aquí su generador con semilla: sentimiento con
+negación, series temporales, dependencias largas, dígitos para seq2seq, eco con
+retardo, signo de la suma… Ninguno descarga nada: todo se genera o viene instalado.
+"""
+
+from importlib import import_module
+
+#: Los módulos del subpaquete, en orden de lectura. Añadir uno es añadirlo aquí.
+MODULOS = (
+    "caracteres",
+    "digitos",
+    "eco",
+    "elnino",
+    "long_range",
+    "pista_inicial",
+    "sentimiento",
+    "series",
+    "signo_suma",
+    "skipgram",
+    "vectores_texto",
+)
+
+__all__: list[str] = []
+for _nombre in MODULOS:
+    _modulo = import_module(f".{_nombre}", __name__)
+    globals().update({n: getattr(_modulo, n) for n in _modulo.__all__})
+    __all__ += _modulo.__all__
+del _nombre, _modulo

@@ -1,0 +1,34 @@
+"""Los experimentos de cada parte y de cada ejercicio: entrenan, miden y tabulan.
+
+Usan los datos de :mod:`rnnbook.datos`, los modelos de :mod:`rnnbook.modelos` y el
+motor :func:`rnnbook.entrenar`; las figuras están en :mod:`rnnbook.figuras`.
+"""
+
+from importlib import import_module
+
+#: Los módulos del subpaquete, en orden de lectura. Añadir uno es añadirlo aquí.
+MODULOS = (
+    "avanzadas",
+    "benchmark",
+    "convolucional",
+    "generacion",
+    "gradiente",
+    "gru",
+    "incrustaciones",
+    "lstm",
+    "multipaso",
+    "parametros",
+    "rnn",
+    "sentimiento",
+    "seq2seq",
+    "series",
+    "signo_suma",
+    "truncada",
+)
+
+__all__: list[str] = []
+for _nombre in MODULOS:
+    _modulo = import_module(f".{_nombre}", __name__)
+    globals().update({n: getattr(_modulo, n) for n in _modulo.__all__})
+    __all__ += _modulo.__all__
+del _nombre, _modulo
