@@ -10,13 +10,22 @@ prosa de los capítulos y ejemplos, que es el corpus del ejercicio A2.
 from __future__ import annotations
 
 import ast
+import html
+import inspect
 import json
 import os
 import re
+import textwrap
 import unicodedata
 from pathlib import Path
 
-__all__ = ["RECURSO_CORPUS", "construir_corpus_libro", "registrar_medida"]
+__all__ = [
+    "Fuente",
+    "fuente",
+    "RECURSO_CORPUS",
+    "construir_corpus_libro",
+    "registrar_medida",
+]
 
 RECURSO_CORPUS = "datos/corpus_libro.txt"
 
@@ -540,3 +549,56 @@ def registrar_medida(clave: str, valor, formato: str = "{}") -> str:
             encoding="utf-8",
         )
     return texto
+
+
+class Fuente:
+    """El código fuente de un objeto del paquete, para mostrarlo en una página.
+
+    En una página de la galería (y en Jupyter) se ve resaltado
+    (``_repr_html_``); en una terminal, como texto (``__repr__``). El texto sale
+    de :func:`inspect.getsource`: es la única copia del código, la que se ejecuta.
+
+    Parameters
+    ----------
+    objeto : función, método o clase
+        Lo que se quiere mostrar, p. ej. ``CeldaRNN.backward_step``.
+    """
+
+    def __init__(self, objeto):
+        if not (
+            inspect.isfunction(objeto)
+            or inspect.ismethod(objeto)
+            or inspect.isclass(objeto)
+        ):
+            raise TypeError(
+                "fuente espera una función, un método o una clase; "
+                f"se recibió {type(objeto).__name__}."
+            )
+        self.objeto = objeto
+        self.codigo = textwrap.dedent(inspect.getsource(objeto))
+
+    def __repr__(self) -> str:
+        return self.codigo.rstrip("\n")
+
+    def _repr_html_(self) -> str:
+        try:
+            from pygments import highlight
+            from pygments.formatters import HtmlFormatter
+            from pygments.lexers import PythonLexer
+        except ImportError:  # sin pygments: texto sin resaltar
+            return f'<div class="highlight"><pre>{html.escape(self.codigo)}</pre></div>'
+        return highlight(
+            self.codigo, PythonLexer(), HtmlFormatter(cssclass="highlight")
+        )
+
+
+def fuente(objeto) -> Fuente:
+    """Devuelve el código de ``objeto`` listo para mostrarse (véase :class:`Fuente`).
+
+    Examples
+    --------
+    >>> from rnnbook import CeldaRNN
+    >>> print(repr(fuente(CeldaRNN.forward_step)).splitlines()[0])
+    def forward_step(self, x_t, h_prev):
+    """
+    return Fuente(objeto)
