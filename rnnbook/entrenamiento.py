@@ -29,6 +29,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import torch
 from torch import nn
@@ -42,6 +43,7 @@ __all__ = [
     "evaluar",
     "predecir",
     "entrenar",
+    "entrenar_una_epoca",
     "guardar_modelo",
     "cargar_modelo",
 ]
@@ -489,123 +491,61 @@ def entrenar(
     >>> len(h.epocas), sorted(h.epocas[0])[:3]
     (3, ['epoca', 'exactitud_validacion', 'lr'])
     """
-    _validar_modelo(modelo)
-    entradas, objetivos = _validar_datos("datos_entrenamiento", datos_entrenamiento)
-    validacion = None
-    if datos_validacion is not None:
-        validacion = _validar_datos("datos_validacion", datos_validacion)
-    epocas = _v.entero_positivo("epocas", epocas)
-    tam_lote = _v.entero_positivo("tam_lote", tam_lote)
-    tam_lote_eval = _v.entero_positivo("tam_lote_eval", tam_lote_eval)
-    lr = _v.real_positivo("lr", lr)
-    if recorte_gradiente is not None:
-        recorte_gradiente = _v.real_positivo("recorte_gradiente", recorte_gradiente)
-    if paciencia is not None:
-        paciencia = _v.entero_positivo("paciencia", paciencia)
-    _v.opcion("modo", modo, ("min", "max"))
-    if not isinstance(monitor, str):
-        raise TypeError(
-            f"monitor debe ser el nombre de una columna (str); se recibió {type(monitor).__name__}."
-        )
-    if (
-        paciencia is not None or monitor != "perdida_validacion"
-    ) and validacion is None:
-        raise ValueError(
-            "La parada temprana y 'monitor' necesitan datos_validacion; se recibió None."
-        )
-    _validar_invocable("perdida", perdida, opcional=False)
-    _validar_invocable("optimizador", optimizador)
-    _validar_invocable("planificador", planificador)
-    paso_forward = (
-        _validar_invocable("paso_forward", paso_forward) or _forward_por_defecto
-    )
-    metricas = _validar_metricas(metricas)
-    if not isinstance(metricas_entrenamiento, bool):
-        raise TypeError(
-            f"metricas_entrenamiento debe ser bool; se recibió {type(metricas_entrenamiento).__name__}."
-        )
-    if validacion is not None:
-        posibles = _columnas_posibles(metricas, True, metricas_entrenamiento)
-        if monitor not in posibles:
-            raise ValueError(
-                f"monitor debe ser una de las columnas {posibles}; se recibió {monitor!r}."
-            )
-    semilla = _v.entero_positivo("semilla", semilla, minimo=0)
-    if progreso is None:
-        progreso = sys.stderr.isatty()
-
+    a = _validar_argumentos(
+        modelo, datos_entrenamiento, datos_validacion, perdida=perdida,
+        epocas=epocas, tam_lote=tam_lote, lr=lr, optimizador=optimizador,
+        recorte_gradiente=recorte_gradiente, planificador=planificador,
+        metricas=metricas, metricas_entrenamiento=metricas_entrenamiento,
+        paciencia=paciencia, monitor=monitor, modo=modo, semilla=semilla,
+        paso_forward=paso_forward, progreso=progreso, tam_lote_eval=tam_lote_eval,
+    )  # fmt: skip
     dispositivo = elegir_dispositivo(dispositivo)
-    fijar_semilla(semilla)
+    fijar_semilla(a.semilla)
     modelo.to(dispositivo)
-    entradas, objetivos = _a_dispositivo(entradas, objetivos, dispositivo)
+    entradas, objetivos = _a_dispositivo(a.entradas, a.objetivos, dispositivo)
+    validacion = a.validacion
     if validacion is not None:
         validacion = _a_dispositivo(*validacion, dispositivo)
-    parametros = [p for p in modelo.parameters() if p.requires_grad]
-    if not parametros:
-        raise ValueError(
-            "El modelo no tiene parámetros entrenables (requires_grad=True)."
-        )
-    opt = (
-        optimizador(parametros) if optimizador else torch.optim.Adam(parametros, lr=lr)
-    )
-    if not isinstance(opt, torch.optim.Optimizer):
-        raise TypeError(
-            f"optimizador debe devolver un torch.optim.Optimizer; devolvió {type(opt).__name__}."
-        )
-    sched = planificador(opt) if planificador else None
-    generador = torch.Generator(device=dispositivo).manual_seed(semilla)
+    opt = _crear_optimizador(modelo, a.optimizador, a.lr)
+    sched = a.planificador(opt) if a.planificador else None
+    generador = torch.Generator(device=dispositivo).manual_seed(a.semilla)
 
     from tqdm import tqdm
 
     barra = tqdm(
-        range(1, epocas + 1),
+        range(1, a.epocas + 1),
         desc="Entrenando",
         unit="época",
-        disable=not progreso,
+        disable=not a.progreso,
         leave=False,
         file=sys.stderr,
     )
     historial = Historial(dispositivo=dispositivo.type)
-    mejor_valor = math.inf if modo == "min" else -math.inf
-    mejor_estado = None
-    sin_mejora = 0
+    parada = _ParadaTemprana(a.monitor, modo, a.paciencia, restaurar_mejor)
     n = objetivos.shape[0]
     inicio = time.perf_counter()
     for epoca in barra:
         t0 = time.perf_counter()
-        modelo.train()
         orden = (
             torch.randperm(n, generator=generador, device=dispositivo)
             if barajar
             else torch.arange(n, device=dispositivo)
         )
-        suma = torch.zeros((), device=dispositivo)
-        sumas_metricas = dict.fromkeys(metricas, 0.0) if metricas_entrenamiento else {}
-        for ini in range(0, n, tam_lote):
-            idx = orden[ini : ini + tam_lote]
-            lote_x = tuple(t[idx] for t in entradas)
-            lote_y = objetivos[idx]
-            opt.zero_grad(set_to_none=True)
-            salida = paso_forward(modelo, lote_x, lote_y)
-            valor = perdida(salida, lote_y)
-            valor.backward()
-            if recorte_gradiente is not None:
-                nn.utils.clip_grad_norm_(parametros, recorte_gradiente)
-            opt.step()
-            suma += valor.detach() * idx.shape[0]
-            if sumas_metricas:
-                with torch.no_grad():
-                    for nombre, fn in metricas.items():
-                        sumas_metricas[nombre] += (
-                            float(fn(salida.detach(), lote_y)) * idx.shape[0]
-                        )
-        fila = {"epoca": epoca, "perdida_entrenamiento": float(suma) / n}
-        for nombre, total in sumas_metricas.items():
-            fila[f"{nombre}_entrenamiento"] = total / n
+        fila = {"epoca": epoca}
+        fila |= entrenar_una_epoca(
+            modelo,
+            _lotes(entradas, objetivos, orden, a.tam_lote),
+            a.perdida,
+            opt,
+            recorte_gradiente=a.recorte_gradiente,
+            paso_forward=a.paso_forward,
+            metricas=a.metricas if a.metricas_entrenamiento else None,
+        )
         if validacion is not None:
             res = _evaluar_en(
-                modelo, *validacion, perdida, metricas, tam_lote_eval, paso_forward
-            )
+                modelo, *validacion, a.perdida, a.metricas, a.tam_lote_eval,
+                a.paso_forward,
+            )  # fmt: skip
             fila["perdida_validacion"] = res.pop("perdida")
             for nombre, v in res.items():
                 fila[f"{nombre}_validacion"] = v
@@ -619,29 +559,192 @@ def entrenar(
                 if k.startswith("perdida") or k.endswith("_validacion")
             }
         )
-
         if validacion is not None:
-            if _mejora(fila[monitor], mejor_valor, modo):
-                mejor_valor, historial.mejor_epoca, sin_mejora = fila[monitor], epoca, 0
-                if restaurar_mejor:
-                    mejor_estado = {
-                        k: v.detach().clone() for k, v in modelo.state_dict().items()
-                    }
-            else:
-                sin_mejora += 1
+            parada.registrar(fila, epoca, modelo, historial)
         if sched is not None:
             if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
-                sched.step(fila.get(monitor, fila["perdida_entrenamiento"]))
+                sched.step(fila.get(a.monitor, fila["perdida_entrenamiento"]))
             else:
                 sched.step()
-        if paciencia is not None and sin_mejora >= paciencia:
+        if parada.agotada():
             historial.detenido_antes = True
             break
     barra.close()
-    if mejor_estado is not None:
-        modelo.load_state_dict(mejor_estado)
+    parada.restaurar(modelo)
     historial.segundos = time.perf_counter() - inicio
     return historial
+
+
+def entrenar_una_epoca(
+    modelo: nn.Module,
+    lotes,
+    perdida: Callable,
+    optimizador: torch.optim.Optimizer,
+    *,
+    recorte_gradiente: float | None = None,
+    paso_forward: Callable | None = None,
+    metricas: Mapping[str, Metrica] | None = None,
+) -> dict[str, float]:
+    """Una época de entrenamiento: el bucle que repite :func:`entrenar`.
+
+    Para cada lote, seis pasos: borrar los gradientes, *forward*, pérdida,
+    *backward*, recorte de la norma global y paso del optimizador.
+
+    Parameters
+    ----------
+    modelo : torch.nn.Module
+        Se pone en modo ``train()`` (activa el *dropout*).
+    lotes : iterable de (entradas, objetivos)
+        ``entradas`` es una tupla de tensores de forma (B, ...) y ``objetivos``
+        un tensor de forma (B, ...), ya en el dispositivo del modelo.
+    perdida : callable
+        ``perdida(salida, objetivos) -> Tensor`` escalar (media del lote).
+    optimizador : torch.optim.Optimizer
+    recorte_gradiente : float, opcional
+        Norma global máxima del gradiente (``clip_grad_norm_``).
+    paso_forward : callable, opcional
+        ``paso_forward(modelo, entradas, objetivos) -> salida``; por defecto
+        ``modelo(*entradas)``.
+    metricas : dict nombre → callable, opcional
+        Métricas medidas en cada lote (con los pesos de ese momento).
+
+    Returns
+    -------
+    dict
+        ``"perdida_entrenamiento"`` (media por ejemplo) y una entrada
+        ``"<metrica>_entrenamiento"`` por métrica.
+    """
+    paso_forward = paso_forward or _forward_por_defecto
+    parametros = [p for p in modelo.parameters() if p.requires_grad]
+    modelo.train()
+    suma, n, sumas_metricas = None, 0, dict.fromkeys(metricas or {}, 0.0)
+    for entradas, objetivos in lotes:
+        B = objetivos.shape[0]
+        if suma is None:
+            suma = torch.zeros((), device=objetivos.device)
+        optimizador.zero_grad(set_to_none=True)  # 1. borra los gradientes anteriores
+        salida = paso_forward(modelo, entradas, objetivos)  # 2. forward
+        valor = perdida(salida, objetivos)  # 3. pérdida media del lote
+        valor.backward()  # 4. backward: deja dL/dθ en p.grad
+        if recorte_gradiente is not None:  # 5. recorte de la norma global
+            nn.utils.clip_grad_norm_(parametros, recorte_gradiente)
+        optimizador.step()  # 6. θ ← θ − paso
+        suma += valor.detach() * B
+        n += B
+        if sumas_metricas:
+            with torch.no_grad():
+                for nombre, fn in metricas.items():
+                    sumas_metricas[nombre] += float(fn(salida.detach(), objetivos)) * B
+    fila = {"perdida_entrenamiento": float(suma) / n}
+    for nombre, total in sumas_metricas.items():
+        fila[f"{nombre}_entrenamiento"] = total / n
+    return fila
+
+
+def _lotes(entradas, objetivos, orden, tam_lote):
+    """Los lotes de una época, en el orden dado (índices barajados o no)."""
+    for ini in range(0, orden.shape[0], tam_lote):
+        idx = orden[ini : ini + tam_lote]
+        yield tuple(t[idx] for t in entradas), objetivos[idx]
+
+
+class _ParadaTemprana:
+    """Recuerda la mejor época según ``monitor`` y cuenta las que no mejoran."""
+
+    def __init__(self, monitor, modo, paciencia, restaurar_mejor):
+        self.monitor, self.modo = monitor, modo
+        self.paciencia, self.restaurar_mejor = paciencia, restaurar_mejor
+        self.mejor_valor = math.inf if modo == "min" else -math.inf
+        self.mejor_estado = None
+        self.sin_mejora = 0
+
+    def registrar(self, fila, epoca, modelo, historial) -> None:
+        if _mejora(fila[self.monitor], self.mejor_valor, self.modo):
+            self.mejor_valor, self.sin_mejora = fila[self.monitor], 0
+            historial.mejor_epoca = epoca
+            if self.restaurar_mejor:
+                self.mejor_estado = {
+                    k: v.detach().clone() for k, v in modelo.state_dict().items()
+                }
+        else:
+            self.sin_mejora += 1
+
+    def agotada(self) -> bool:
+        return self.paciencia is not None and self.sin_mejora >= self.paciencia
+
+    def restaurar(self, modelo) -> None:
+        if self.mejor_estado is not None:
+            modelo.load_state_dict(self.mejor_estado)
+
+
+def _crear_optimizador(modelo, optimizador, lr):
+    parametros = [p for p in modelo.parameters() if p.requires_grad]
+    if not parametros:
+        raise ValueError(
+            "El modelo no tiene parámetros entrenables (requires_grad=True)."
+        )
+    opt = (
+        optimizador(parametros) if optimizador else torch.optim.Adam(parametros, lr=lr)
+    )
+    if not isinstance(opt, torch.optim.Optimizer):
+        raise TypeError(
+            f"optimizador debe devolver un torch.optim.Optimizer; devolvió {type(opt).__name__}."
+        )
+    return opt
+
+
+def _validar_argumentos(modelo, datos_entrenamiento, datos_validacion, **o):
+    """Valida una sola vez los argumentos de :func:`entrenar` y los normaliza."""
+    _validar_modelo(modelo)
+    o["entradas"], o["objetivos"] = _validar_datos(
+        "datos_entrenamiento", datos_entrenamiento
+    )
+    o["validacion"] = None
+    if datos_validacion is not None:
+        o["validacion"] = _validar_datos("datos_validacion", datos_validacion)
+    for nombre in ("epocas", "tam_lote", "tam_lote_eval"):
+        o[nombre] = _v.entero_positivo(nombre, o[nombre])
+    o["lr"] = _v.real_positivo("lr", o["lr"])
+    if o["recorte_gradiente"] is not None:
+        o["recorte_gradiente"] = _v.real_positivo(
+            "recorte_gradiente", o["recorte_gradiente"]
+        )
+    if o["paciencia"] is not None:
+        o["paciencia"] = _v.entero_positivo("paciencia", o["paciencia"])
+    _v.opcion("modo", o["modo"], ("min", "max"))
+    monitor = o["monitor"]
+    if not isinstance(monitor, str):
+        raise TypeError(
+            f"monitor debe ser el nombre de una columna (str); se recibió {type(monitor).__name__}."
+        )
+    if (o["paciencia"] is not None or monitor != "perdida_validacion") and o[
+        "validacion"
+    ] is None:
+        raise ValueError(
+            "La parada temprana y 'monitor' necesitan datos_validacion; se recibió None."
+        )
+    _validar_invocable("perdida", o["perdida"], opcional=False)
+    _validar_invocable("optimizador", o["optimizador"])
+    _validar_invocable("planificador", o["planificador"])
+    o["paso_forward"] = (
+        _validar_invocable("paso_forward", o["paso_forward"]) or _forward_por_defecto
+    )
+    o["metricas"] = _validar_metricas(o["metricas"])
+    if not isinstance(o["metricas_entrenamiento"], bool):
+        raise TypeError(
+            "metricas_entrenamiento debe ser bool; se recibió "
+            f"{type(o['metricas_entrenamiento']).__name__}."
+        )
+    if o["validacion"] is not None:
+        posibles = _columnas_posibles(o["metricas"], True, o["metricas_entrenamiento"])
+        if monitor not in posibles:
+            raise ValueError(
+                f"monitor debe ser una de las columnas {posibles}; se recibió {monitor!r}."
+            )
+    o["semilla"] = _v.entero_positivo("semilla", o["semilla"], minimo=0)
+    if o["progreso"] is None:
+        o["progreso"] = sys.stderr.isatty()
+    return SimpleNamespace(**o)
 
 
 # --------------------------------------------------------------------- checkpoints
