@@ -42,6 +42,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx.ext.intersphinx",
+    "sphinx.ext.viewcode",
     "sphinx_gallery.gen_gallery",
     "myst_parser",
     "sphinx_copybutton",
@@ -126,7 +127,7 @@ sphinx_gallery_conf = {
     "doc_module": ("rnnbook",),
     "backreferences_dir": "gen_modules/backreferences",
     "exclude_implicit_doc": {
-        r"rnnbook\.(PALETA|nueva_figura|guardar_figura|fijar_semilla)"
+        r"rnnbook\.(figuras\.(PALETA|nueva_figura|guardar_figura)|fijar_semilla|libro\..*)"
     },
     "show_memory": False,
     "plot_gallery": "True",

@@ -173,94 +173,105 @@ def _rol_medida(
 
 
 # Orden de los módulos en la referencia de la API (uno por parte del libro).
-MODULOS_API = [
-    "rnn",
-    "gradiente",
-    "lstm",
-    "gru",
-    "parametros",
-    "entrenamiento",
-    "sentimiento",
-    "series",
-    "avanzadas",
-    "seq2seq",
-    "benchmark",
-    "figuras",
-    "signo_suma",
-    "multipaso",
-    "incrustaciones",
-    "convolucional",
-    "truncada",
-    "generacion",
-    "modelos",
-    "entorno",
-    "comprobacion",
-    "graficos",
-    "medidas",
-]
+# Orden de las secciones de la referencia: los subpaquetes en el orden de las capas
+# y después los módulos sueltos. Un módulo nuevo dentro de un subpaquete aparece
+# solo (se lista en el MODULOS de su subpaquete); uno suelto nuevo, al final.
+ORDEN_API = ["desde_cero", "datos", "modelos", "entrenamiento", "experimentos", "figuras",
+             "entregables", "entorno", "libro"]
+# Internos: la validación de argumentos y la línea de órdenes (documentada en el README).
+FUERA_DE_LA_API = {"validacion", "cli", "conftest"}
+
+
+def _modulos_api():
+    """[(título de sección, [módulos])] en el orden de :data:`ORDEN_API`."""
+    import importlib
+    import pkgutil
+
+    import rnnbook
+
+    nombres = [m.name for m in pkgutil.iter_modules(rnnbook.__path__)
+               if not m.name.startswith("_") and m.name not in FUERA_DE_LA_API]
+    nombres = [n for n in ORDEN_API if n in nombres] + sorted(set(nombres) - set(ORDEN_API))
+    secciones = []
+    for nombre in nombres:
+        paquete = importlib.import_module(f"rnnbook.{nombre}")
+        if hasattr(paquete, "MODULOS"):
+            modulos = [importlib.import_module(f"rnnbook.{nombre}.{m}") for m in paquete.MODULOS]
+        else:
+            modulos = [paquete]
+        secciones.append((paquete, modulos))
+    return secciones
 
 
 class ApiPorModulos(Directive):
-    """``.. api-por-modulos::`` — una sección por submódulo con sus nombres públicos.
+    """``.. api-por-modulos::`` — una sección por subpaquete y una subsección por módulo.
 
-    Cada objeto se documenta con su nombre corto (``rnnbook.CeldaRNN``), que es
-    como lo importan los ejemplos; así los enlaces del código de la galería y
-    las mini-galerías apuntan al mismo sitio.
+    Cada objeto se documenta una sola vez, con el nombre con que se importa: el
+    de la portada (``rnnbook.CeldaRNN``) si ``rnnbook`` lo exporta, y si no el de
+    su subpaquete (``rnnbook.figuras.figura_convergencia_bptt``). Los datos se
+    documentan en su módulo, donde está su comentario ``#:``.
     """
 
     has_content = False
 
     def run(self):
-        import importlib
         import inspect
-        import pkgutil
 
         import rnnbook
 
-        # Un submódulo con nombres públicos que no esté en la lista quedaría sin documentar.
-        olvidados = sorted(
-            m.name
-            for m in pkgutil.iter_modules(rnnbook.__path__)
-            if not m.name.startswith("_")
-            and m.name not in MODULOS_API
-            and getattr(importlib.import_module(f"rnnbook.{m.name}"), "__all__", None)
-        )
-        if olvidados:
-            raise self.error(
-                f"api-por-modulos: faltan en MODULOS_API los submódulos {olvidados}"
-            )
+        portada = set(rnnbook.__all__)
         lineas: list[str] = []
-        for nombre_mod in MODULOS_API:
-            modulo = importlib.import_module(f"rnnbook.{nombre_mod}")
-            publicos = list(getattr(modulo, "__all__", []))
-            if not publicos:
-                continue
-            titulo = (modulo.__doc__ or nombre_mod).strip().splitlines()[0].rstrip(".")
-            lineas += [f"``rnnbook.{nombre_mod}`` — {titulo}", "-" * 120, ""]
-            for nombre in publicos:
-                obj = getattr(modulo, nombre)
-                if inspect.isclass(obj):
-                    directiva = "autoclass"
-                elif callable(obj):
-                    directiva = "autofunction"
-                else:
-                    directiva = "autodata"
-                if directiva == "autoclass":
-                    lineas += [f".. autoclass:: rnnbook.{nombre}", "   :members:", ""]
-                elif directiva == "autodata":
-                    # Los datos se documentan en su módulo, donde está su comentario «#:».
-                    lineas += [
-                        f".. autodata:: rnnbook.{nombre_mod}.{nombre}",
-                        "   :no-value:",
-                        "",
-                    ]
-                else:
-                    lineas += [f".. autofunction:: rnnbook.{nombre}", ""]
+        for paquete, modulos in _modulos_api():
+            titulo = (paquete.__doc__ or paquete.__name__).strip().splitlines()[0].rstrip(".")
+            lineas += [f"``{paquete.__name__}`` — {titulo}", "-" * 120, ""]
+            es_paquete = len(modulos) > 1 or modulos[0] is not paquete
+            if es_paquete:
+                lineas += [f".. automodule:: {paquete.__name__}", "   :no-members:", ""]
+            for modulo in modulos:
+                publicos = list(getattr(modulo, "__all__", []))
+                if not publicos:
+                    continue
+                if es_paquete:
+                    sub = (modulo.__doc__ or modulo.__name__).strip().splitlines()[0].rstrip(".")
+                    lineas += [f"``{modulo.__name__}`` — {sub}", "~" * 120, ""]
+                base = paquete.__name__
+                for nombre in publicos:
+                    obj = getattr(modulo, nombre)
+                    ruta = f"rnnbook.{nombre}" if nombre in portada else f"{base}.{nombre}"
+                    if inspect.isclass(obj):
+                        lineas += [f".. autoclass:: {ruta}", "   :members:", ""]
+                    elif callable(obj):
+                        lineas += [f".. autofunction:: {ruta}", ""]
+                    else:
+                        lineas += [f".. autodata:: {modulo.__name__}.{nombre}", "   :no-value:", ""]
         contenido = StringList(lineas, source="api-por-modulos")
         nodo = nodes.section()
         nodo.document = self.state.document
         nested_parse_with_titles(self.state, contenido, nodo)
         return nodo.children
+
+
+def _referencia_corta(app, env, node, contnode):
+    """Resuelve ``:func:`nombre``` cuando ``nombre`` está en otro módulo de ``rnnbook``.
+
+    Los docstrings citan por su nombre corto funciones de su misma capa o de otra
+    (``:func:`cargar_corpus``` desde ``rnnbook.experimentos``). Si exactamente un
+    objeto documentado de ``rnnbook`` termina en ese nombre, la referencia va a él;
+    si ninguno o varios, queda sin resolver y ``nitpicky`` avisa.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    destino = node["reftarget"].lstrip("~.")
+    dominio = env.get_domain("py")
+    candidatos = {n for n in dominio.objects
+                  if n.startswith("rnnbook.") and (n == destino or n.endswith("." + destino))}
+    if len(candidatos) != 1:
+        return None
+    from sphinx.util.nodes import make_refnode
+
+    nombre = candidatos.pop()
+    objeto = dominio.objects[nombre]
+    return make_refnode(app.builder, node["refdoc"], objeto.docname, objeto.node_id, contnode, nombre)
 
 
 # --------------------------------------------------------------- bibliografía
@@ -305,6 +316,7 @@ def _quitar_toctree_galeria(app, docname, source):
 def setup(app):
     app.connect("source-read", _quitar_toctree_galeria)
     app.add_directive("api-por-modulos", ApiPorModulos)
+    app.connect("missing-reference", _referencia_corta)
     app.add_role("medida", _rol_medida)
     # Prioridad > 500: después de napoleon, que también escucha este evento.
     app.connect("autodoc-process-docstring", _docstring, priority=600)
