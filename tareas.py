@@ -3,6 +3,9 @@
 
     python3 tareas.py libro     # instala todo y construye el libro (ejecuta cada ejemplo)
     python3 tareas.py pruebas   # instala todo y ejecuta la batería de pruebas completa
+    python3 tareas.py rapidas   # las pruebas del día a día: sin ejemplos ni navegador
+    python3 tareas.py estilo    # ruff: lint y formato (comprueba; --fix para arreglar)
+    python3 tareas.py corpus    # regenera el corpus del ejercicio A2 (la prosa del libro)
 
 Ambas crean (o reutilizan) el entorno virtual ``.venv`` en la raíz del
 repositorio. La variable ``RNNBOOK_TORCH`` permite fijar la versión de PyTorch
@@ -97,7 +100,51 @@ def pruebas() -> None:
     )
 
 
-TAREAS = {"libro": libro, "pruebas": pruebas, "entorno": preparar_entorno}
+def rapidas() -> None:
+    """Las pruebas del día a día: unitarias y doctests, sin ejecutar ejemplos ni Chromium."""
+    preparar_entorno()
+    entorno = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
+    _ejecutar(
+        BIN / "python", "-m", "pytest", "-n", "auto", "-m", "not lento and not navegador",
+        *sys.argv[2:], env=entorno,
+    )  # fmt: skip
+
+
+def estilo() -> None:
+    """``ruff check`` y ``ruff format --check`` (con ``--fix``, los arregla)."""
+    preparar_entorno()
+    if "--fix" in sys.argv[2:]:
+        _ejecutar(BIN / "ruff", "check", "--fix", ".")
+        _ejecutar(BIN / "ruff", "format", ".")
+    else:
+        _ejecutar(BIN / "ruff", "check", ".")
+        _ejecutar(BIN / "ruff", "format", "--check", ".")
+
+
+def corpus() -> None:
+    """Regenera ``rnnbook/datos/corpus_libro.txt`` con la prosa de hoy.
+
+    Es el corpus del ejercicio A2: cambiarlo cambia lo que mide ese ejemplo, así
+    que se regenera a propósito (y se confirma en git), no en cada construcción.
+    """
+    preparar_entorno()
+    destino = RAIZ / "rnnbook" / "datos" / "corpus_libro.txt"
+    _ejecutar(
+        BIN / "python", "-c",
+        "from rnnbook.libro import construir_corpus_libro; "
+        f"construir_corpus_libro('.', destino={str(destino)!r})",
+    )  # fmt: skip
+    print(f"Corpus regenerado: {destino}")
+
+
+TAREAS = {
+    "libro": libro,
+    "pruebas": pruebas,
+    "rapidas": rapidas,
+    "estilo": estilo,
+    "corpus": corpus,
+    "entorno": preparar_entorno,
+}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in TAREAS:
