@@ -21,6 +21,8 @@ sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
 # ejemplos a la vez (``parallel`` más abajo).
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from libro_es import orden_de_lectura
+
 import rnnbook
 
 # Los ejemplos registran aquí sus cifras (rnnbook.libro.registrar_medida) y los
@@ -109,12 +111,11 @@ sphinx_gallery_conf = {
     # trabajar en una parte; la construcción completa los ejecuta todos.
     "filename_pattern": os.environ.get("RNNBOOK_GALERIA_FILTRO", r"/plot_"),
     "ignore_pattern": r"__init__\.py|/_",
+    # El orden de lectura se escribe una vez, en los toctree de los capítulos.
     "subsection_order": [
-        "../gallery/parte1_rnn",
-        "../gallery/parte2_gradiente_lstm",
-        "../gallery/parte3_aplicaciones",
-        "../gallery/parte4_avanzadas",
-        "../gallery/ejercicios_resueltos",
+        f"../gallery/{carpeta}"
+        for _, carpeta in orden_de_lectura(RAIZ / "docs")
+        if carpeta
     ],
     "within_subsection_order": "FileNameSortKey",
     "run_stale_examples": True,

@@ -21,6 +21,18 @@ El resto se importa desde su subpaquete, p. ej.
 ``from rnnbook.figuras import figura_convergencia_bptt``.
 """
 
+# Los subpaquetes quedan como atributos (``rnnbook.figuras.figura_...``).
+from . import (  # noqa: F401
+    datos,
+    desde_cero,
+    entorno,
+    entregables,
+    entrenamiento,
+    experimentos,
+    figuras,
+    libro,
+    modelos,
+)
 from .datos.long_range import crear_tarea_long_range
 from .datos.sentimiento import SentimentDataset
 from .datos.series import crear_dataset_ventana, generar_serie_sinusoide

@@ -273,7 +273,7 @@ def test_misma_semilla_mismas_cifras(tmp_path, capsys):
 # ------------------------------------------------------------ cableado de benchmark y figuras
 def test_benchmark_y_figuras_llaman_a_sus_funciones(tmp_path, monkeypatch, capsys):
     import rnnbook.entregables
-    
+
     llamadas = []
 
     def falso_benchmark(salida, dispositivos, semilla, progreso):

@@ -24,32 +24,21 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
 from conftest import RAIZ
 
 DOCS = RAIZ / "docs"
 ARTEFACTOS = RAIZ / "artefactos"
 
-# Orden de lectura: el de la guía. Las páginas de la galería van tras el capítulo
-# que las presenta, en el orden de sus números (los ejercicios resueltos, tras
-# el capítulo de ejercicios).
-CAPITULOS_ANTES = ["index", "introduccion", "preguntas"]
-PARTES = {
-    "parte1": "galeria/parte1_rnn",
-    "parte2": "galeria/parte2_gradiente_lstm",
-    "parte3": "galeria/parte3_aplicaciones",
-    "parte4": "galeria/parte4_avanzadas",
-}
-CAPITULOS_ENTRE = ["resumen_teorico"]
-EJERCICIOS = {"ejercicios": "galeria/ejercicios_resueltos"}
-CAPITULOS_DESPUES = [
-    "evaluacion",
-    "notas_finales",
-    "notas_guia",
-    "glosario",
-    "bibliografia",
-    "api",
-]
-CAPITULOS_CON_EJEMPLOS = {**PARTES, **EJERCICIOS}
+# Orden de lectura: el de los toctree de los capítulos (docs/_ext/libro_es.py).
+# Las páginas de la galería van tras el capítulo que las presenta, en el orden
+# de sus números.
+sys.path.insert(0, str(DOCS / "_ext"))
+from libro_es import orden_de_lectura  # noqa: E402
+
+ORDEN = orden_de_lectura(DOCS)
+PARTES = ["parte1", "parte2", "parte3", "parte4"]
+CAPITULOS_CON_EJEMPLOS = {c: f"galeria/{carpeta}" for c, carpeta in ORDEN if carpeta}
 
 
 # ------------------------------------------------------------------ análisis del HTML
@@ -199,13 +188,16 @@ def test_orden_de_lectura(libro_construido):
             paginas += [capitulo, *ejemplos]
         return paginas
 
-    esperado = [
-        *CAPITULOS_ANTES,
-        *con_ejemplos(PARTES),
-        *CAPITULOS_ENTRE,
-        *con_ejemplos(EJERCICIOS),
-        *CAPITULOS_DESPUES,
-    ]
+    esperado = []
+    for capitulo, carpeta in ORDEN:
+        esperado += (
+            con_ejemplos({capitulo: f"galeria/{carpeta}"}) if carpeta else [capitulo]
+        )
+    # El orden de la guía: antes, las cuatro partes, repaso y ejercicios, apéndices.
+    capitulos = [c for c, _ in ORDEN]
+    assert capitulos[:6] == ["index", "introduccion", "preguntas", *PARTES]
+    assert capitulos.index("ejercicios") < capitulos.index("evaluacion")
+    assert capitulos[-1] == "api"
 
     recorrido, actual = [], raiz / "index.html"
     while actual is not None and len(recorrido) <= len(esperado) + 5:

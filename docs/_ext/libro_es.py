@@ -176,8 +176,17 @@ def _rol_medida(
 # Orden de las secciones de la referencia: los subpaquetes en el orden de las capas
 # y después los módulos sueltos. Un módulo nuevo dentro de un subpaquete aparece
 # solo (se lista en el MODULOS de su subpaquete); uno suelto nuevo, al final.
-ORDEN_API = ["desde_cero", "datos", "modelos", "entrenamiento", "experimentos", "figuras",
-             "entregables", "entorno", "libro"]
+ORDEN_API = [
+    "desde_cero",
+    "datos",
+    "modelos",
+    "entrenamiento",
+    "experimentos",
+    "figuras",
+    "entregables",
+    "entorno",
+    "libro",
+]
 # Internos: la validación de argumentos y la línea de órdenes (documentada en el README).
 FUERA_DE_LA_API = {"validacion", "cli", "conftest"}
 
@@ -189,14 +198,22 @@ def _modulos_api():
 
     import rnnbook
 
-    nombres = [m.name for m in pkgutil.iter_modules(rnnbook.__path__)
-               if not m.name.startswith("_") and m.name not in FUERA_DE_LA_API]
-    nombres = [n for n in ORDEN_API if n in nombres] + sorted(set(nombres) - set(ORDEN_API))
+    nombres = [
+        m.name
+        for m in pkgutil.iter_modules(rnnbook.__path__)
+        if not m.name.startswith("_") and m.name not in FUERA_DE_LA_API
+    ]
+    nombres = [n for n in ORDEN_API if n in nombres] + sorted(
+        set(nombres) - set(ORDEN_API)
+    )
     secciones = []
     for nombre in nombres:
         paquete = importlib.import_module(f"rnnbook.{nombre}")
         if hasattr(paquete, "MODULOS"):
-            modulos = [importlib.import_module(f"rnnbook.{nombre}.{m}") for m in paquete.MODULOS]
+            modulos = [
+                importlib.import_module(f"rnnbook.{nombre}.{m}")
+                for m in paquete.MODULOS
+            ]
         else:
             modulos = [paquete]
         secciones.append((paquete, modulos))
@@ -222,7 +239,12 @@ class ApiPorModulos(Directive):
         portada = set(rnnbook.__all__)
         lineas: list[str] = []
         for paquete, modulos in _modulos_api():
-            titulo = (paquete.__doc__ or paquete.__name__).strip().splitlines()[0].rstrip(".")
+            titulo = (
+                (paquete.__doc__ or paquete.__name__)
+                .strip()
+                .splitlines()[0]
+                .rstrip(".")
+            )
             lineas += [f"``{paquete.__name__}`` — {titulo}", "-" * 120, ""]
             es_paquete = len(modulos) > 1 or modulos[0] is not paquete
             if es_paquete:
@@ -232,18 +254,29 @@ class ApiPorModulos(Directive):
                 if not publicos:
                     continue
                 if es_paquete:
-                    sub = (modulo.__doc__ or modulo.__name__).strip().splitlines()[0].rstrip(".")
+                    sub = (
+                        (modulo.__doc__ or modulo.__name__)
+                        .strip()
+                        .splitlines()[0]
+                        .rstrip(".")
+                    )
                     lineas += [f"``{modulo.__name__}`` — {sub}", "~" * 120, ""]
                 base = paquete.__name__
                 for nombre in publicos:
                     obj = getattr(modulo, nombre)
-                    ruta = f"rnnbook.{nombre}" if nombre in portada else f"{base}.{nombre}"
+                    ruta = (
+                        f"rnnbook.{nombre}" if nombre in portada else f"{base}.{nombre}"
+                    )
                     if inspect.isclass(obj):
                         lineas += [f".. autoclass:: {ruta}", "   :members:", ""]
                     elif callable(obj):
                         lineas += [f".. autofunction:: {ruta}", ""]
                     else:
-                        lineas += [f".. autodata:: {modulo.__name__}.{nombre}", "   :no-value:", ""]
+                        lineas += [
+                            f".. autodata:: {modulo.__name__}.{nombre}",
+                            "   :no-value:",
+                            "",
+                        ]
         contenido = StringList(lineas, source="api-por-modulos")
         nodo = nodes.section()
         nodo.document = self.state.document
@@ -263,15 +296,64 @@ def _referencia_corta(app, env, node, contnode):
         return None
     destino = node["reftarget"].lstrip("~.")
     dominio = env.get_domain("py")
-    candidatos = {n for n in dominio.objects
-                  if n.startswith("rnnbook.") and (n == destino or n.endswith("." + destino))}
+    candidatos = {
+        n
+        for n in dominio.objects
+        if n.startswith("rnnbook.") and (n == destino or n.endswith("." + destino))
+    }
     if len(candidatos) != 1:
         return None
     from sphinx.util.nodes import make_refnode
 
     nombre = candidatos.pop()
     objeto = dominio.objects[nombre]
-    return make_refnode(app.builder, node["refdoc"], objeto.docname, objeto.node_id, contnode, nombre)
+    return make_refnode(
+        app.builder, node["refdoc"], objeto.docname, objeto.node_id, contnode, nombre
+    )
+
+
+# ------------------------------------------------------------ orden de lectura
+_TOCTREE = re.compile(r"^```\{toctree\}\n(.*?)^```", re.M | re.S)
+
+
+def _entradas_toctree(texto: str) -> list[str]:
+    entradas = []
+    for bloque in _TOCTREE.findall(texto):
+        entradas += [
+            linea.strip()
+            for linea in bloque.splitlines()
+            if linea.strip() and not linea.lstrip().startswith(":")
+        ]
+    return entradas
+
+
+def orden_de_lectura(docs) -> list[tuple[str, str | None]]:
+    """El orden de lectura, escrito una sola vez: en los ``toctree`` de los capítulos.
+
+    ``docs/index.md`` ordena los capítulos; el ``toctree`` de cada capítulo que
+    presenta ejemplos nombra su carpeta de la galería
+    (``galeria/parte1_rnn/plot_*``), cuyos ejemplos van en el orden de sus
+    números. Devuelve ``[(capítulo, carpeta o None), ...]``, empezando por
+    ``index``. Lo usan ``conf.py`` (orden de la galería) y las pruebas.
+    """
+    from pathlib import Path
+
+    docs = Path(docs)
+    orden = [("index", None)]
+    for capitulo in _entradas_toctree((docs / "index.md").read_text(encoding="utf-8")):
+        carpetas = {
+            m.group(1)
+            for e in _entradas_toctree(
+                (docs / f"{capitulo}.md").read_text(encoding="utf-8")
+            )
+            if (m := re.match(r"galeria/(\w+)/", e))
+        }
+        if len(carpetas) > 1:
+            raise ValueError(
+                f"{capitulo}.md presenta varias carpetas de la galería: {sorted(carpetas)}"
+            )
+        orden.append((capitulo, carpetas.pop() if carpetas else None))
+    return orden
 
 
 # --------------------------------------------------------------- bibliografía
