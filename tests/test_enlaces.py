@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import RAIZ
 
 DOCS = RAIZ / "docs"
@@ -195,7 +194,7 @@ def test_orden_de_lectura(libro_construido):
         )
     # El orden de la guía: antes, las cuatro partes, repaso y ejercicios, apéndices.
     capitulos = [c for c, _ in ORDEN]
-    assert capitulos[:6] == ["index", "introduccion", "preguntas", *PARTES]
+    assert capitulos[:7] == ["index", "introduccion", "preguntas", *PARTES]
     assert capitulos.index("ejercicios") < capitulos.index("evaluacion")
     assert capitulos[-1] == "api"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 import rnnbook
-from rnnbook.entregables import FIGURAS_GUIA, generar_figuras
 from rnnbook import entregables as mod_benchmark
 from rnnbook import entregables as mod_sentimiento
 from rnnbook import entregables as mod_series
+from rnnbook.entregables import FIGURAS_GUIA, generar_figuras
 
 GUIA = Path("/work/shared/guia_lab11_rnn_lstm.md")
 

@@ -449,7 +449,12 @@ def test_api_publica():
     from rnnbook.figuras import signo_suma as f
     from rnnbook.modelos import sondas as m
 
-    for subpaquete, modulo in ((datos, d), (modelos, m), (figuras, f), (rb.experimentos, ss)):
+    for subpaquete, modulo in (
+        (datos, d),
+        (modelos, m),
+        (figuras, f),
+        (rb.experimentos, ss),
+    ):
         assert modulo.__all__
         for nombre in modulo.__all__:
             assert getattr(subpaquete, nombre) is getattr(modulo, nombre)
