@@ -239,28 +239,23 @@ class ApiPorModulos(Directive):
         portada = set(rnnbook.__all__)
         lineas: list[str] = []
         for paquete, modulos in _modulos_api():
-            titulo = (
-                (paquete.__doc__ or paquete.__name__)
-                .strip()
-                .splitlines()[0]
-                .rstrip(".")
-            )
-            lineas += [f"``{paquete.__name__}`` — {titulo}", "-" * 120, ""]
+            # El título es el nombre; debajo, el docstring del módulo o subpaquete.
+            cabecera = f"``{paquete.__name__}``"
+            lineas += [cabecera, "-" * (len(cabecera) + 4), ""]
             es_paquete = len(modulos) > 1 or modulos[0] is not paquete
-            if es_paquete:
-                lineas += [f".. automodule:: {paquete.__name__}", "   :no-members:", ""]
+            lineas += [f".. automodule:: {paquete.__name__}", "   :no-members:", ""]
             for modulo in modulos:
                 publicos = list(getattr(modulo, "__all__", []))
                 if not publicos:
                     continue
                 if es_paquete:
-                    sub = (
-                        (modulo.__doc__ or modulo.__name__)
-                        .strip()
-                        .splitlines()[0]
-                        .rstrip(".")
-                    )
-                    lineas += [f"``{modulo.__name__}`` — {sub}", "~" * 120, ""]
+                    cabecera = f"``{modulo.__name__}``"
+                    lineas += [cabecera, "~" * (len(cabecera) + 4), ""]
+                    lineas += [
+                        f".. automodule:: {modulo.__name__}",
+                        "   :no-members:",
+                        "",
+                    ]
                 base = paquete.__name__
                 for nombre in publicos:
                     obj = getattr(modulo, nombre)
