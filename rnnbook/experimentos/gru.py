@@ -1,21 +1,7 @@
-r"""Parte 2: la celda GRU desde cero con NumPy (forward y backward).
+"""La GRU de la guía frente a la de PyTorch (ejercicio B1): cuánto difieren.
 
-:class:`CeldaGRU` implementa **la convención de PyTorch** (``nn.GRU``), con las
-puertas en el orden ``r, z, n`` y dos sesgos:
-
-.. math::
-    r_t &= \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr}) \\
-    z_t &= \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz}) \\
-    n_t &= \tanh\bigl(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})\bigr) \\
-    h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1}
-
-La guía (ejercicio B1) escribe otra forma, con dos diferencias:
-:math:`\tilde h_t = \tanh(W [r_t \odot h_{t-1}, x_t])`, es decir, el reinicio se
-aplica **antes** del producto por la matriz (como en Cho et al., 2014), y
-:math:`h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde h_t`, con los papeles de
-:math:`z` y :math:`1 - z` cambiados respecto a Cho et al. y a PyTorch.
-:func:`paso_gru_guia` calcula esa forma con los mismos pesos y
-:func:`diferencias_gru_guia` mide cuánto se separa de ``nn.GRU``.
+:func:`diferencias_gru_guia` mide, con los mismos pesos, la diferencia entre la
+forma de Cho et al. (2014) que escribe la guía y la de ``nn.GRU``.
 """
 
 from __future__ import annotations

@@ -1,19 +1,8 @@
-r"""Parte 2: la celda LSTM desde cero con NumPy (forward y backward).
+"""Experimentos de la parte 2 con la LSTM de NumPy: puertas de un ejemplo y velocidad.
 
-La celda sigue la parametrización de la guía: cada puerta tiene una matriz de
-forma (H, H + D) que actúa sobre :math:`[h_{t-1}, x_t]` y un sesgo de forma
-(H,). Por dentro, las cuatro matrices se guardan **fusionadas** en una sola
-``W`` de forma (4H, H + D), en el orden :math:`f, i, \tilde C, o`, de modo que
-las cuatro puertas salen de **un** producto de matrices; ``W_f``, ``W_i``,
-``W_C`` y ``W_o`` son vistas de sus bloques.
-
-.. math::
-    f_t &= \sigma(W_f [h_{t-1}, x_t] + b_f) \\
-    i_t &= \sigma(W_i [h_{t-1}, x_t] + b_i) \\
-    \tilde C_t &= \tanh(W_C [h_{t-1}, x_t] + b_C) \\
-    o_t &= \sigma(W_o [h_{t-1}, x_t] + b_o) \\
-    C_t &= f_t \odot C_{t-1} + i_t \odot \tilde C_t \\
-    h_t &= o_t \odot \tanh(C_t)
+:func:`ejemplo_puertas_lstm` recorre una secuencia y devuelve las puertas paso a
+paso; :func:`medir_velocidad_lstm` compara el *forward* y *backward* de NumPy con
+el autograd de PyTorch (mediana de varias repeticiones, hilos de BLAS fijados).
 """
 
 from __future__ import annotations

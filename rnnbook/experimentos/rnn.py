@@ -1,18 +1,9 @@
-"""Parte 1: la celda RNN y BPTT desde cero con NumPy.
+"""Experimentos de la parte 1 con la RNN de NumPy: BPTT en el problema de la guía y recorte.
 
-Este módulo sigue las convenciones de la guía del laboratorio: los pesos se
-guardan como ``(salida, entrada)``, igual que PyTorch (``W_xh`` de forma
-(H, D), ``W_hh`` (H, H), ``W_hy`` (O, H)), los sesgos son vectores columna
-(``b_h`` (H, 1), ``b_y`` (O, 1)) y una secuencia es una **lista de T vectores
-columna** de forma (D, 1), como en la guía.
-
-Sobre esa forma se admite además un lote: cada paso puede ser una matriz
-(D, N) cuyas N columnas son N secuencias distintas, y toda la secuencia puede
-darse como un ``ndarray`` de forma (T, D, N). Las ecuaciones son las mismas;
-solo cambia el número de columnas.
-
-Letras de las formas: T (pasos de tiempo), D (entrada), H (estado oculto),
-O (salidas o clases), N (secuencias del lote).
+:func:`problema_guia_bptt` reproduce el ejemplo de la guía, :func:`entrenar_bptt`
+registra pérdida y norma del gradiente paso a paso, :func:`barrido_tasa_aprendizaje`
+compara tasas y :func:`problema_recorte` construye un caso en el que el gradiente
+explota sin recorte.
 """
 
 from __future__ import annotations
