@@ -188,7 +188,7 @@ ORDEN_API = [
     "libro",
 ]
 # Internos: la validación de argumentos y la línea de órdenes (documentada en el README).
-FUERA_DE_LA_API = {"validacion", "cli", "conftest"}
+FUERA_DE_LA_API = {"validacion", "cli", "conftest", "subpaquetes"}
 
 
 def _modulos_api():

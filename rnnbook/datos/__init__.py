@@ -5,7 +5,7 @@ negación, series temporales, dependencias largas, dígitos para seq2seq, eco co
 retardo, signo de la suma… Ninguno descarga nada: todo se genera o viene instalado.
 """
 
-from importlib import import_module
+from ..subpaquetes import exportar
 
 #: Los módulos del subpaquete, en orden de lectura. Añadir uno es añadirlo aquí.
 MODULOS = (
@@ -22,9 +22,4 @@ MODULOS = (
     "vectores_texto",
 )
 
-__all__: list[str] = []
-for _nombre in MODULOS:
-    _modulo = import_module(f".{_nombre}", __name__)
-    globals().update({n: getattr(_modulo, n) for n in _modulo.__all__})
-    __all__ += _modulo.__all__
-del _nombre, _modulo
+__all__ = exportar(__name__, MODULOS, globals())

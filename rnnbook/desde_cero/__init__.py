@@ -5,7 +5,7 @@ el *forward* devuelve lo que el *backward* necesita. Aquí también están la BP
 truncada, el gradiente numérico y el puente con PyTorch que comprueba cada derivada.
 """
 
-from importlib import import_module
+from ..subpaquetes import exportar
 
 #: Los módulos del subpaquete, en orden de lectura. Añadir uno es añadirlo aquí.
 MODULOS = (
@@ -17,9 +17,4 @@ MODULOS = (
     "verificacion",
 )
 
-__all__: list[str] = []
-for _nombre in MODULOS:
-    _modulo = import_module(f".{_nombre}", __name__)
-    globals().update({n: getattr(_modulo, n) for n in _modulo.__all__})
-    __all__ += _modulo.__all__
-del _nombre, _modulo
+__all__ = exportar(__name__, MODULOS, globals())

@@ -4,7 +4,7 @@ Usan los datos de :mod:`rnnbook.datos`, los modelos de :mod:`rnnbook.modelos` y 
 motor :func:`rnnbook.entrenar`; las figuras están en :mod:`rnnbook.figuras`.
 """
 
-from importlib import import_module
+from ..subpaquetes import exportar
 
 #: Los módulos del subpaquete, en orden de lectura. Añadir uno es añadirlo aquí.
 MODULOS = (
@@ -26,9 +26,4 @@ MODULOS = (
     "truncada",
 )
 
-__all__: list[str] = []
-for _nombre in MODULOS:
-    _modulo = import_module(f".{_nombre}", __name__)
-    globals().update({n: getattr(_modulo, n) for n in _modulo.__all__})
-    __all__ += _modulo.__all__
-del _nombre, _modulo
+__all__ = exportar(__name__, MODULOS, globals())

@@ -1,6 +1,6 @@
 """Figuras del libro, con un solo estilo (:mod:`rnnbook.figuras.estilo`)."""
 
-from importlib import import_module
+from ..subpaquetes import exportar
 
 #: Los módulos del subpaquete, en orden de lectura. Añadir uno es añadirlo aquí.
 MODULOS = (
@@ -21,9 +21,4 @@ MODULOS = (
     "truncada",
 )
 
-__all__: list[str] = []
-for _nombre in MODULOS:
-    _modulo = import_module(f".{_nombre}", __name__)
-    globals().update({n: getattr(_modulo, n) for n in _modulo.__all__})
-    __all__ += _modulo.__all__
-del _nombre, _modulo
+__all__ = exportar(__name__, MODULOS, globals())
