@@ -90,7 +90,7 @@ def fijar_semilla(semilla: int = 0) -> np.random.Generator:
     >>> bool(torch.equal(a, b))
     True
     """
-    semilla = _v.entero_positivo("semilla", semilla, minimo=0)
+    semilla = _v.semilla("semilla", semilla)
     random.seed(semilla)
     np.random.seed(semilla)
     torch.manual_seed(semilla)  # también siembra todas las GPU CUDA

@@ -15,8 +15,10 @@ import numpy as np
 __all__ = []
 
 
-def entero_positivo(nombre: str, valor, *, minimo: int = 1) -> int:
-    """Valida que ``valor`` sea un entero ``>= minimo`` y lo devuelve como ``int``."""
+def entero_positivo(
+    nombre: str, valor, *, minimo: int = 1, maximo: int | None = None
+) -> int:
+    """Valida que ``valor`` sea un entero en ``[minimo, maximo]`` y lo devuelve como ``int``."""
     if isinstance(valor, bool) or not isinstance(valor, numbers.Integral):
         raise TypeError(
             f"{nombre} debe ser un entero; se recibió {valor!r} de tipo {type(valor).__name__}."
@@ -25,7 +27,27 @@ def entero_positivo(nombre: str, valor, *, minimo: int = 1) -> int:
         raise ValueError(
             f"{nombre} debe ser un entero >= {minimo}; se recibió {valor}."
         )
+    if maximo is not None and valor > maximo:
+        raise ValueError(
+            f"{nombre} debe ser un entero <= {maximo}; se recibió {valor}."
+        )
     return int(valor)
+
+
+#: La mayor semilla que admite ``numpy.random.RandomState`` (y ``np.random.seed``).
+SEMILLA_MAXIMA = 2**32 - 1
+
+
+def semilla(nombre: str, valor) -> int:
+    """Valida una semilla de NumPy: un entero en ``[0, 2**32 - 1]``."""
+    return entero_positivo(nombre, valor, minimo=0, maximo=SEMILLA_MAXIMA)
+
+
+def finitos(descripcion: str, arr: np.ndarray, causa: str) -> np.ndarray:
+    """Comprueba que un resultado calculado sea finito; si no, la causa en español."""
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{descripcion} tiene valores no finitos: {causa}.")
+    return arr
 
 
 def real_positivo(nombre: str, valor, *, permitir_cero: bool = False) -> float:
@@ -34,7 +56,13 @@ def real_positivo(nombre: str, valor, *, permitir_cero: bool = False) -> float:
         raise TypeError(
             f"{nombre} debe ser un número real; se recibió {valor!r} de tipo {type(valor).__name__}."
         )
-    valor = float(valor)
+    try:
+        valor = float(valor)
+    except OverflowError:  # un int de Python mayor que el mayor float
+        raise ValueError(
+            f"{nombre} debe ser un número finito; se recibió un entero de "
+            f"{len(str(valor))} cifras, que no cabe en un float."
+        ) from None
     limite_ok = valor >= 0 if permitir_cero else valor > 0
     if not np.isfinite(valor) or not limite_ok:
         cota = ">= 0" if permitir_cero else "> 0"

@@ -81,4 +81,7 @@ def crear_tarea_long_range(
     signo = rng.choice(np.array([-1.0, 1.0]), size=n)  # (N,)
     X[:, seq_len - 1 - gap, 0] = signo
     y = (signo > 0).astype(np.int64)  # (N,)
-    return X.astype(np.float32), y
+    with np.errstate(over="ignore"):  # un desbordamiento se comprueba abajo
+        X = X.astype(np.float32)  # (N, T, 1)
+    X = _v.finitos("X", X, f"ruido = {ruido} no cabe en float32")
+    return X, y

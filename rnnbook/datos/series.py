@@ -79,15 +79,21 @@ def generar_serie(
     n = _v.entero_positivo("n", n, minimo=2)
     freq = _v.real_positivo("freq", freq)
     ruido = _v.real_positivo("ruido", ruido, permitir_cero=True)
-    semilla = _v.entero_positivo("semilla", semilla, minimo=0)
+    semilla = _v.semilla("semilla", semilla)
     t = np.arange(n)
-    limpia = np.sin(2 * np.pi * freq * t) + 0.5 * np.sin(
-        2 * np.pi * freq * 3 * t
-    )  # (n,)
+    with np.errstate(over="ignore", invalid="ignore"):  # se comprueba abajo
+        limpia = np.sin(2 * np.pi * freq * t) + 0.5 * np.sin(
+            2 * np.pi * freq * 3 * t
+        )  # (n,)
     e = ruido * np.random.RandomState(semilla).randn(n)  # (n,)
-    return SerieSintetica(
-        t=t, limpia=limpia, ruido=e, valores=(limpia + e).astype(np.float32)
+    with np.errstate(over="ignore"):  # un desbordamiento se comprueba abajo
+        valores = (limpia + e).astype(np.float32)  # (n,)
+    _v.finitos(
+        "la serie",
+        valores,
+        f"freq = {freq} y ruido = {ruido} son demasiado grandes para float32",
     )
+    return SerieSintetica(t=t, limpia=limpia, ruido=e, valores=valores)
 
 
 def generar_serie_sinusoide(

@@ -172,7 +172,7 @@ def simular_flujo_gradiente(
     """
     T = _v.entero_positivo("T", T)
     h = _v.entero_positivo("hidden_size", hidden_size)
-    seed = _v.entero_positivo("seed", seed, minimo=0)
+    seed = _v.semilla("seed", seed)
     _v.opcion("controla", controla, ("radio", "norma"))
     _v.opcion("norma", norma, ("espectral", "frobenius"))
     orden = 2 if norma == "espectral" else "fro"
@@ -293,7 +293,7 @@ def flujo_gradiente_tanh(
     escala_entrada = _v.real_positivo(
         "escala_entrada", escala_entrada, permitir_cero=True
     )
-    seed = _v.entero_positivo("seed", seed, minimo=0)
+    seed = _v.semilla("seed", seed)
     rng = np.random.RandomState(seed)
     W_hh = matriz_recurrente(escala, h_dim, controla="radio", rng=rng)  # (H, H)
     W_xh = rng.randn(h_dim, h_dim) * escala_entrada / np.sqrt(h_dim)  # (H, D)

@@ -46,7 +46,7 @@ def ejemplo_puertas_lstm(semilla: int = 7) -> dict[str, np.ndarray]:
     >>> bool(np.allclose(p["C_t"], p["recordado"] + p["nuevo"]))
     True
     """
-    semilla = _v.entero_positivo("semilla", semilla, minimo=0)
+    semilla = _v.semilla("semilla", semilla)
     h_prev = np.array([0.8, -0.3, 0.5, 0.2])
     C_prev = np.array([1.0, 0.5, -0.7, 0.3])
     x_t = np.array([0.1, -0.2, 0.9, -0.4])
