@@ -61,10 +61,12 @@ pd.DataFrame(
 # entrenamiento (:func:`rnnbook.experimentos.exactitud_mayoritaria`): con clases
 # equilibradas por simetría, es el azar.
 exactitud_mayoritaria = rb.experimentos.exactitud_mayoritaria(y_ent, y_prueba)
-mayoritaria_txt = rb.libro.registrar_medida(
+print(f"Clase mayoritaria: {100 * exactitud_mayoritaria:.1f} %")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida(
     "ejercicios.b2.exactitud_mayoritaria", 100 * exactitud_mayoritaria, "{:.1f} %"
 )
-print(f"Clase mayoritaria: {mayoritaria_txt}")
+# sphinx_gallery_end_ignore
 
 # %%
 # **Un modelo que solo ve la suma.** :class:`rnnbook.modelos.ClasificadorSuma` calcula
@@ -103,11 +105,16 @@ exactitud_suma = evaluar(
 w = modelo_suma.fc.weight.detach().cpu()[:, 0]  # (2,)
 b = modelo_suma.fc.bias.detach().cpu()  # (2,)
 umbral = float(-(b[1] - b[0]) / (w[1] - w[0]))  # donde los dos logits empatan
-suma_txt = rb.libro.registrar_medida(
+print(
+    f"Solo la suma: exactitud {100 * exactitud_suma:.1f} %; "
+    f"umbral aprendido S = {umbral:.3f}"
+)
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida(
     "ejercicios.b2.exactitud_suma", 100 * exactitud_suma, "{:.1f} %"
 )
-umbral_txt = rb.libro.registrar_medida("ejercicios.b2.umbral_suma", umbral, "{:.3f}")
-print(f"Solo la suma: exactitud {suma_txt}; umbral aprendido S = {umbral_txt}")
+rb.libro.registrar_medida("ejercicios.b2.umbral_suma", umbral, "{:.3f}")
+# sphinx_gallery_end_ignore
 
 # %%
 # Con :math:`S` en la mano el problema está resuelto: el umbral aprendido está
@@ -158,9 +165,11 @@ historial.como_tabla()[
 exactitud_lstm = evaluar(
     lstm, prueba, metricas={"exactitud": exactitud}, dispositivo=dispositivo
 )["exactitud"]
-lstm_txt = rb.libro.registrar_medida(
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida(
     "ejercicios.b2.exactitud_lstm", 100 * exactitud_lstm, "{:.1f} %"
 )
+# sphinx_gallery_end_ignore
 pd.DataFrame(
     {
         "exactitud de prueba (%)": [
@@ -195,23 +204,24 @@ tabla_magnitud.round(1)
 # %%
 errores = pred["LSTM"] != y_prueba
 cerca = np.abs(suma_prueba) < 1
-errores_txt = rb.libro.registrar_medida(
-    "ejercicios.b2.errores_lstm", int(errores.sum()), "{:d}"
-)
-errores_cerca_txt = rb.libro.registrar_medida(
-    "ejercicios.b2.errores_cerca_cero", 100 * float(cerca[errores].mean()), "{:.0f} %"
-)
-fraccion_cerca_txt = rb.libro.registrar_medida(
-    "ejercicios.b2.fraccion_cerca_cero", 100 * float(cerca.mean()), "{:.1f} %"
-)
-max_error_txt = rb.libro.registrar_medida(
-    "ejercicios.b2.max_abs_s_error", float(np.abs(suma_prueba[errores]).max()), "{:.2f}"
-)
+n_errores = int(errores.sum())
+errores_cerca = 100 * float(cerca[errores].mean())  # % de los fallos con |S| < 1
+fraccion_cerca = 100 * float(cerca.mean())  # % de todas las secuencias
+max_error = float(np.abs(suma_prueba[errores]).max())
 print(
-    f"La LSTM falla {errores_txt} de {len(y_prueba)} secuencias; el {errores_cerca_txt} de los fallos tiene "
-    f"|S| < 1 (solo el {fraccion_cerca_txt} de las secuencias lo cumple); el fallo más lejano de cero "
-    f"tiene |S| = {max_error_txt}."
+    f"La LSTM falla {n_errores:d} de {len(y_prueba)} secuencias; "
+    f"el {errores_cerca:.0f} % de los fallos tiene |S| < 1 "
+    f"(solo el {fraccion_cerca:.1f} % de las secuencias lo cumple); "
+    f"el fallo más lejano de cero tiene |S| = {max_error:.2f}."
 )
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("ejercicios.b2.errores_lstm", n_errores, "{:d}")
+rb.libro.registrar_medida("ejercicios.b2.errores_cerca_cero", errores_cerca, "{:.0f} %")
+rb.libro.registrar_medida(
+    "ejercicios.b2.fraccion_cerca_cero", fraccion_cerca, "{:.1f} %"
+)
+rb.libro.registrar_medida("ejercicios.b2.max_abs_s_error", max_error, "{:.2f}")
+# sphinx_gallery_end_ignore
 
 # %%
 # A la izquierda, la probabilidad de la clase 1 que da cada modelo frente a
@@ -250,19 +260,19 @@ sondas = {
         lstm_inicial, X_ent, X_prueba, estado="h"
     ),
 }
-r2 = {
-    clave: rb.libro.registrar_medida(f"ejercicios.b2.r2_sonda_{clave}", r.r2, "{:.3f}")
-    for clave, r in zip(("h", "c", "sin_entrenar"), sondas.values())
-}
-r2_final = rb.libro.registrar_medida(
-    "ejercicios.b2.r2_sonda_sin_entrenar_final",
-    float(sondas[r"sin entrenar, $h_t$"].r2_por_paso[-1]),
-    "{:.2f}",
-)
+r2 = {clave: r.r2 for clave, r in zip(("h", "c", "sin_entrenar"), sondas.values())}
+r2_final = float(sondas[r"sin entrenar, $h_t$"].r2_por_paso[-1])
 print(
-    f"R² de la sonda: h_t {r2['h']}, C_t {r2['c']}, sin entrenar {r2['sin_entrenar']} "
-    f"(en t = {T}: {r2_final})"
+    f"R² de la sonda: h_t {r2['h']:.3f}, C_t {r2['c']:.3f}, "
+    f"sin entrenar {r2['sin_entrenar']:.3f} (en t = {T}: {r2_final:.2f})"
 )
+# sphinx_gallery_start_ignore
+for clave, valor in r2.items():
+    rb.libro.registrar_medida(f"ejercicios.b2.r2_sonda_{clave}", valor, "{:.3f}")
+rb.libro.registrar_medida(
+    "ejercicios.b2.r2_sonda_sin_entrenar_final", r2_final, "{:.2f}"
+)
+# sphinx_gallery_end_ignore
 pd.DataFrame(
     {
         "R² global": [r.r2 for r in sondas.values()],
@@ -312,6 +322,7 @@ longitudes = rb.experimentos.comparar_longitudes_signo(
     conocidas={("LSTM", T): exactitud_lstm},
     dispositivo=dispositivo,
 )
+# sphinx_gallery_start_ignore
 for (longitud, tipo), valor in longitudes.tabla.stack().items():
     if (longitud, tipo) != (T, "LSTM"):
         rb.libro.registrar_medida(
@@ -319,6 +330,7 @@ for (longitud, tipo), valor in longitudes.tabla.stack().items():
             100 * valor,
             "{:.1f} %",
         )
+# sphinx_gallery_end_ignore
 (100 * longitudes.tabla).round(1).rename(columns=lambda c: f"{c} (%)")
 
 # %%
@@ -331,22 +343,25 @@ for (longitud, tipo), valor in longitudes.tabla.stack().items():
 # diferencia de logits respecto a cada :math:`x_t`, promediada sobre las
 # secuencias de prueba de :math:`T = 50`; la figura la divide por su media,
 # de modo que un integrador exacto da una recta en 1.
-X50 = rb.datos.datos_signo_suma(50, semilla=SEMILLA)[2][
-    0
-]  # (N, 50, 1) las secuencias de prueba
+X50 = rb.datos.datos_signo_suma(50, semilla=SEMILLA)[2][0]  # (N, 50, 1) de prueba
 pesos = {
     tipo: rb.experimentos.pesos_por_paso(longitudes.modelos[(tipo, 50)], X50)
     for tipo in ("RNN", "LSTM")
 }
 for tipo, g in pesos.items():
     rel = g / g.mean()
-    minimo = rb.libro.registrar_medida(
-        f"ejercicios.b2.peso_min_{tipo.lower()}_t50", float(rel.min()), "{:.2f}"
+    minimo, maximo = float(rel.min()), float(rel.max())
+    print(
+        f"{tipo}, T = 50: peso relativo de los pasos entre {minimo:.2f} y {maximo:.2f}"
     )
-    maximo = rb.libro.registrar_medida(
-        f"ejercicios.b2.peso_max_{tipo.lower()}_t50", float(rel.max()), "{:.2f}"
+    # sphinx_gallery_start_ignore
+    rb.libro.registrar_medida(
+        f"ejercicios.b2.peso_min_{tipo.lower()}_t50", minimo, "{:.2f}"
     )
-    print(f"{tipo}, T = 50: peso relativo de los pasos entre {minimo} y {maximo}")
+    rb.libro.registrar_medida(
+        f"ejercicios.b2.peso_max_{tipo.lower()}_t50", maximo, "{:.2f}"
+    )
+    # sphinx_gallery_end_ignore
 fig = rb.figuras.figura_pesos_por_paso(pesos)
 
 # %%

@@ -99,7 +99,8 @@ from rnnbook.modelos import AutorregresivoLineal
 
 piso = piso_ruido_por_paso(datos)
 print(
-    f"media de los pisos por paso: {piso.mean():.6f}; mse_piso_ruido: {mse_piso_ruido(datos):.6f}"
+    f"media de los pisos por paso: {piso.mean():.6f}; "
+    f"mse_piso_ruido: {mse_piso_ruido(datos):.6f}"
 )
 Xe, ye = datos.par("entrenamiento")
 ar_directo = AutorregresivoLineal(hp["ventana"]).ajustar(
@@ -150,7 +151,6 @@ print(
 # (:func:`rnnbook.experimentos.tabla_mse_por_paso`), y la siguiente lo divide por el piso
 # de ese paso: 1 es el predictor perfecto.
 from rnnbook.experimentos import tabla_mse_por_paso
-from rnnbook.libro import registrar_medida
 
 tabla_sint = tabla_mse_por_paso(predicciones, yp, referencias={"piso de ruido": piso})
 tabla_sint.round(4)
@@ -185,6 +185,15 @@ exceso = pd.DataFrame(
 exceso.rename_axis("ECM frente a la señal limpia").round(5)
 
 # %%
+r1 = tabla_sint.loc[["LSTM, directa", "LSTM, recursiva"], 1] / piso[0]
+print(
+    "Paso 1 (la comparación justa con el modelo de un paso): "
+    f"directa {r1.iloc[0]:.3f} × piso, un paso {r1.iloc[1]:.3f} × piso"
+)
+
+# sphinx_gallery_start_ignore
+from rnnbook.libro import registrar_medida
+
 claves = {
     "LSTM, directa": "directa",
     "LSTM, recursiva": "recursiva",
@@ -211,12 +220,7 @@ for fila, clave in (("LSTM, directa", "directa"), ("LSTM, recursiva", "recursiva
             float(exceso.loc[fila, k]),
             "{:.5f}",
         )
-r1 = tabla_sint.loc[["LSTM, directa", "LSTM, recursiva"], 1] / piso[0]
-print(
-    f"Paso 1 (la comparación justa con el modelo de un paso): directa {r1.iloc[0]:.3f} × piso, "
-    f"un paso {r1.iloc[1]:.3f} × piso"
-)
-
+# sphinx_gallery_end_ignore
 # %%
 # **La comparación justa con el modelo de un paso es el paso 1**: ahí la
 # recursiva *es* el modelo de un paso. Aprender cinco salidas a la vez no le
@@ -278,7 +282,8 @@ print(
 he = HIPERPARAMETROS_MULTIPASO["elnino"]
 real = preparar_serie_real(serie, ventana=he["ventana"], horizonte=he["horizonte"])
 print(
-    f"media y desviación de entrenamiento: {real.media:.3f} °C y {real.desviacion:.3f} °C"
+    "media y desviación de entrenamiento: "
+    f"{real.media:.3f} °C y {real.desviacion:.3f} °C"
 )
 pd.DataFrame(
     {
@@ -349,6 +354,9 @@ tabla_real.rename_axis("ECM de prueba (°C²)").round(3)
 lstm_real["desviacion"].round(3)
 
 # %%
+mejor = tabla_real.idxmin()
+print("Mejor predictor en cada paso:", "; ".join(f"{k}: {v}" for k, v in mejor.items()))
+# sphinx_gallery_start_ignore
 claves = {
     "LSTM, directa": "directa",
     "LSTM, recursiva": "recursiva",
@@ -380,8 +388,7 @@ registrar_medida(
     float(np.var(real.a_unidades(yr[:, 0]))),
     "{:.2f}",
 )
-mejor = tabla_real.idxmin()
-print("Mejor predictor en cada paso:", "; ".join(f"{k}: {v}" for k, v in mejor.items()))
+# sphinx_gallery_end_ignore
 
 titulo = "El Niño 1+2 (prueba, 2001–2010)"
 fig = figura_mse_por_paso(
@@ -419,9 +426,12 @@ from rnnbook import contar_parametros
 
 n_param = contar_parametros(lstm_real["modelos"][0]["directa"]["modelo"])
 print(
-    f"Parámetros del LSTM directo: {registrar_medida('ejercicios.b3.elnino.parametros_lstm', n_param, '{:,}')}; "
+    f"Parámetros del LSTM directo: {n_param:,}; "
     f"del autorregresivo: {(he['ventana'] + 1) * he['horizonte']}"
 )
+# sphinx_gallery_start_ignore
+registrar_medida("ejercicios.b3.elnino.parametros_lstm", n_param, "{:,}")
+# sphinx_gallery_end_ignore
 
 # %%
 # Así se ven las predicciones a cinco meses en la prueba (semilla 0): cada

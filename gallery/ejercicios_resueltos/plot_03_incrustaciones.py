@@ -59,23 +59,26 @@ corpus = rb.SentimentDataset(
 etiquetado = rb.SentimentDataset(32, max_len=8, vocab_size=V, seed=11)
 prueba = rb.SentimentDataset(1000, max_len=8, vocab_size=V, seed=13)
 
-vistas = rb.experimentos.fraccion_vista(
-    etiquetado.data, prueba.data
-)  # (1000,) fracción de palabras ya vistas
+# (1000,) fracción de palabras de cada secuencia de prueba ya vistas
+vistas = rb.experimentos.fraccion_vista(etiquetado.data, prueba.data)
 vocab_visto = len(set(etiquetado.data.flatten().tolist())) / (V - 1)
-vocab_visto_txt = rb.libro.registrar_medida(
+palabras_vistas = 100 * float(vistas.mean())
+sin_vistas = 100 * float((vistas == 0).float().mean())
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida(
     "ejercicios.i1.vocabulario_etiquetado", 100 * vocab_visto, "{:.0f} %"
 )
-palabras_vistas_txt = rb.libro.registrar_medida(
-    "ejercicios.i1.palabras_prueba_vistas", 100 * float(vistas.mean()), "{:.0f} %"
+rb.libro.registrar_medida(
+    "ejercicios.i1.palabras_prueba_vistas", palabras_vistas, "{:.0f} %"
 )
-sin_vistas_txt = rb.libro.registrar_medida(
-    "ejercicios.i1.prueba_sin_vistas",
-    100 * float((vistas == 0).float().mean()),
-    "{:.0f} %",
-)
+rb.libro.registrar_medida("ejercicios.i1.prueba_sin_vistas", sin_vistas, "{:.0f} %")
+# sphinx_gallery_end_ignore
 pd.DataFrame(
-    {"fracción": [vocab_visto_txt, palabras_vistas_txt, sin_vistas_txt]},
+    {
+        "fracción": [
+            f"{v:.0f} %" for v in (100 * vocab_visto, palabras_vistas, sin_vistas)
+        ]
+    },
     index=[
         "vocabulario presente en las 32 etiquetadas",
         "palabras de la prueba ya vistas",
@@ -164,21 +167,23 @@ for nombre, matriz in {
         * rb.experimentos.acuerdo_de_vecinos(matriz, polaridad, k=10),
     }
 estructura = pd.DataFrame(filas).T
-dentro_txt = rb.libro.registrar_medida(
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida(
     "ejercicios.i1.coseno_misma_polaridad",
     estructura.loc["preentrenadas", "coseno medio, misma polaridad"],
     "{:.2f}",
 )
-fuera_txt = rb.libro.registrar_medida(
+rb.libro.registrar_medida(
     "ejercicios.i1.coseno_polaridad_opuesta",
     estructura.loc["preentrenadas", "coseno medio, polaridad opuesta"],
     "{:.2f}",
 )
-vecinos_txt = rb.libro.registrar_medida(
+rb.libro.registrar_medida(
     "ejercicios.i1.vecinos_misma_polaridad",
     estructura.loc["preentrenadas", "vecinos (k=10) de su polaridad (%)"],
     "{:.1f} %",
 )
+# sphinx_gallery_end_ignore
 estructura.round(3)
 
 # %%
@@ -210,15 +215,18 @@ fig, varianza_pc1 = rb.figuras.figura_componentes_principales(
     polaridad,
     titulo="999 palabras proyectadas sobre sus dos componentes principales",
 )
-varianza_txt = rb.libro.registrar_medida(
+print(
+    "Varianza de la primera componente: "
+    f"{varianza_pc1['preentrenadas (skip-gram)']:.0f} % (preentrenadas), "
+    f"{varianza_pc1['aleatorias']:.0f} % (aleatorias)"
+)
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida(
     "ejercicios.i1.varianza_componente_1",
     varianza_pc1["preentrenadas (skip-gram)"],
     "{:.0f} %",
 )
-print(
-    f"Varianza de la primera componente: {varianza_txt} (preentrenadas), "
-    f"{varianza_pc1['aleatorias']:.0f} % (aleatorias)"
-)
+# sphinx_gallery_end_ignore
 
 # %%
 # Del archivo a la tabla: el camino de GloVe
@@ -249,10 +257,12 @@ vectores = rb.datos.cargar_vectores_texto(ruta, vocabulario=palabras)
 tabla, encontradas, cobertura = rb.experimentos.tabla_incrustaciones(
     palabras, vectores, dim=E, semilla=SEMILLA
 )
+relleno_nulo = bool((tabla[rb.datos.PAD] == 0).all())
+diferencia = float((tabla - preentrenados).abs().max())
 print(
-    f"cobertura: {100 * cobertura:.1f} % de {V - 1} palabras; fila del relleno nula: "
-    f"{bool((tabla[rb.datos.PAD] == 0).all())}; diferencia máxima con los vectores originales: "
-    f"{float((tabla - preentrenados).abs().max()):.1e}"
+    f"cobertura: {100 * cobertura:.1f} % de {V - 1} palabras; "
+    f"fila del relleno nula: {relleno_nulo}; "
+    f"diferencia máxima con los vectores originales: {diferencia:.1e}"
 )
 
 # %%
@@ -316,6 +326,7 @@ resumen = (
     ].agg(["mean", "std"])
     * 100
 )
+# sphinx_gallery_start_ignore
 for (nombre, modo), fila in resumen.iterrows():
     for columna, clave in (
         ("exactitud_prueba", "exactitud"),
@@ -331,6 +342,7 @@ for (nombre, modo), fila in resumen.iterrows():
             fila[(columna, "std")],
             "{:.1f}",
         )
+# sphinx_gallery_end_ignore
 resumen.columns = pd.MultiIndex.from_product(
     [["toda la prueba (%)", "sin palabras vistas (%)"], ["media", "desv. típica"]]
 )
@@ -370,17 +382,18 @@ cambio = (modelo_afinado.embedding.weight.detach().cpu() - tabla).norm(
 ) / tabla.norm(dim=1).clamp_min(1e-12)
 en_etiquetado = torch.zeros(V, dtype=torch.bool)
 en_etiquetado[etiquetado.data.flatten()] = True
-cambio_visto_txt = rb.libro.registrar_medida(
-    "ejercicios.i1.cambio_filas_vistas",
-    100 * float(cambio[en_etiquetado].mean()),
-    "{:.0f} %",
-)
+cambio_visto = 100 * float(cambio[en_etiquetado].mean())
 no_vistas = ~en_etiquetado
 no_vistas[rb.datos.PAD] = False
 print(
-    f"cambio relativo medio de los vectores: {cambio_visto_txt} en las {int(en_etiquetado.sum())} palabras "
-    f"vistas, {float(cambio[no_vistas].max()):.1f} % (máximo) en las {int(no_vistas.sum())} no vistas"
+    f"cambio relativo medio de los vectores: {cambio_visto:.0f} % "
+    f"en las {int(en_etiquetado.sum())} palabras vistas, "
+    f"{float(cambio[no_vistas].max()):.1f} % (máximo) "
+    f"en las {int(no_vistas.sum())} no vistas"
 )
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("ejercicios.i1.cambio_filas_vistas", cambio_visto, "{:.0f} %")
+# sphinx_gallery_end_ignore
 
 # %%
 # Con un conjunto etiquetado pequeño, afinar solo reordena una cuarta parte
@@ -412,7 +425,8 @@ for n in (128, 512):
     )
     vistas_n = 100 * float(rb.experimentos.fraccion_vista(mas.data, prueba.data).mean())
     print(
-        f"n = {n}: el clasificador ha visto el {vistas_n:.0f} % de las palabras de la prueba"
+        f"n = {n}: el clasificador ha visto el {vistas_n:.0f} % "
+        "de las palabras de la prueba"
     )
 curva = pd.concat(curva, ignore_index=True)
 por_n = (
@@ -421,6 +435,7 @@ por_n = (
     )
     * 100
 ).sort_index()
+# sphinx_gallery_start_ignore
 rb.libro.registrar_medida(
     "ejercicios.i1.exactitud_aleatorias_afinadas_512",
     por_n.loc[("aleatorias", "afinadas", 512), "mean"],
@@ -431,6 +446,7 @@ rb.libro.registrar_medida(
     por_n.loc[("aleatorias", "congeladas", 512), "mean"],
     "{:.1f} %",
 )
+# sphinx_gallery_end_ignore
 por_n.unstack("n").rename(columns={"mean": "media (%)", "std": "desv. típica"}).round(1)
 
 # %%

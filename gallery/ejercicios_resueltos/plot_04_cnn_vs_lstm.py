@@ -59,7 +59,6 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 import pandas as pd
 
 from rnnbook import SentimentLSTM, contar_parametros, fijar_semilla
-from rnnbook.libro import registrar_medida
 from rnnbook.modelos import ClasificadorConv1d, crear_sentiment_lstm
 
 VOCAB, EMBED, CLASES = 1000, 32, 2
@@ -75,16 +74,19 @@ def crear_lstm():
     return SentimentLSTM(VOCAB, EMBED, 32, CLASES, num_layers=1)
 
 
-p_cnn = registrar_medida(
-    "ejercicios.i2.parametros_cnn", contar_parametros(crear_cnn()), "{:,}"
-)
-p_lstm = registrar_medida(
-    "ejercicios.i2.parametros_lstm", contar_parametros(crear_lstm()), "{:,}"
-)
+p_cnn = contar_parametros(crear_cnn())
+p_lstm = contar_parametros(crear_lstm())
+p_guia = contar_parametros(crear_sentiment_lstm(SEMILLA))
 print(
-    f"CNN (k = 3): {p_cnn} parámetros; LSTM (H = 32): {p_lstm} parámetros; "
-    f"LSTM de la guía: {contar_parametros(crear_sentiment_lstm(SEMILLA)):,} parámetros"
+    f"CNN (k = 3): {p_cnn:,} parámetros; LSTM (H = 32): {p_lstm:,} parámetros; "
+    f"LSTM de la guía: {p_guia:,} parámetros"
 )
+# sphinx_gallery_start_ignore
+from rnnbook.libro import registrar_medida
+
+registrar_medida("ejercicios.i2.parametros_cnn", p_cnn, "{:,}")
+registrar_medida("ejercicios.i2.parametros_lstm", p_lstm, "{:,}")
+# sphinx_gallery_end_ignore
 
 # %%
 # Los tres conjuntos de datos
@@ -163,26 +165,23 @@ tabla_clasificadores(resultados)
 # entero el bigrama «no malo», mientras que la LSTM tiene que aprender a
 # guardar «acabo de leer un no» en su estado. Con la negación a 8 palabras,
 # la convolución se queda en el azar y la LSTM sigue acertando.
+for (nombre_datos, nombre_modelo), r in resultados.items():
+    print(f"{nombre_datos:>16} · {nombre_modelo:<12}: {100 * r['exactitud']:.1f} %")
+t_cnn = resultados["negación, d = 8", "CNN, k = 3"]["segundos_epoca"]
+t_lstm = resultados["negación, d = 8", "LSTM, H = 32"]["segundos_epoca"]
+print(f"Segundos por época con d = 8: CNN {t_cnn:.2f} s, LSTM {t_lstm:.2f} s")
+# sphinx_gallery_start_ignore
 clave = {"guía": "guia", "negación, d = 1": "d1", "negación, d = 8": "d8"}
 for (nombre_datos, nombre_modelo), r in resultados.items():
     sufijo = "cnn" if nombre_modelo.startswith("CNN") else "lstm"
-    texto = registrar_medida(
+    registrar_medida(
         f"ejercicios.i2.{clave[nombre_datos]}_{sufijo}",
         100 * r["exactitud"],
         "{:.1f} %",
     )
-    print(f"{nombre_datos:>16} · {nombre_modelo:<12}: {texto}")
-t_cnn = registrar_medida(
-    "ejercicios.i2.s_epoca_cnn_d8",
-    resultados["negación, d = 8", "CNN, k = 3"]["segundos_epoca"],
-    "{:.2f} s",
-)
-t_lstm = registrar_medida(
-    "ejercicios.i2.s_epoca_lstm_d8",
-    resultados["negación, d = 8", "LSTM, H = 32"]["segundos_epoca"],
-    "{:.2f} s",
-)
-print(f"Segundos por época con d = 8: CNN {t_cnn}, LSTM {t_lstm}")
+registrar_medida("ejercicios.i2.s_epoca_cnn_d8", t_cnn, "{:.2f} s")
+registrar_medida("ejercicios.i2.s_epoca_lstm_d8", t_lstm, "{:.2f} s")
+# sphinx_gallery_end_ignore
 
 # %%
 # Con redes tan pequeñas, en la CPU y con un hilo, los segundos por época de
@@ -214,30 +213,19 @@ pred = predecir(
     modelos["negación, d = 8", "CNN, k = 3"], prueba_lejos.data, dispositivo=dispositivo
 ).argmax(1)
 acierto = pred == prueba_lejos.labels  # (N,) bool
-frac_txt = registrar_medida(
-    "ejercicios.i2.resolubles_k3", 100 * resoluble.float().mean().item(), "{:.1f} %"
-)
-techo_txt = registrar_medida("ejercicios.i2.techo_k3", 100 * techo, "{:.1f} %")
-con_txt = registrar_medida(
-    "ejercicios.i2.d8_cnn_resolubles",
-    100 * acierto[resoluble].float().mean().item(),
-    "{:.1f} %",
-)
-sin_txt = registrar_medida(
-    "ejercicios.i2.d8_cnn_no_resolubles",
-    100 * acierto[~resoluble].float().mean().item(),
-    "{:.1f} %",
-)
+resolubles = 100 * resoluble.float().mean().item()
+acierto_con = 100 * acierto[resoluble].float().mean().item()
+acierto_sin = 100 * acierto[~resoluble].float().mean().item()
+# sphinx_gallery_start_ignore
+registrar_medida("ejercicios.i2.resolubles_k3", resolubles, "{:.1f} %")
+registrar_medida("ejercicios.i2.techo_k3", 100 * techo, "{:.1f} %")
+registrar_medida("ejercicios.i2.d8_cnn_resolubles", acierto_con, "{:.1f} %")
+registrar_medida("ejercicios.i2.d8_cnn_no_resolubles", acierto_sin, "{:.1f} %")
+# sphinx_gallery_end_ignore
 pd.DataFrame(
     {
-        "secuencias (%)": [
-            100 * resoluble.float().mean().item(),
-            100 * (~resoluble).float().mean().item(),
-        ],
-        "exactitud de la CNN, k = 3 (%)": [
-            100 * acierto[resoluble].float().mean().item(),
-            100 * acierto[~resoluble].float().mean().item(),
-        ],
+        "secuencias (%)": [resolubles, 100 * (~resoluble).float().mean().item()],
+        "exactitud de la CNN, k = 3 (%)": [acierto_con, acierto_sin],
     },
     index=["una ventana de 3 basta", "no basta"],
 ).round(1)
@@ -249,8 +237,8 @@ pd.DataFrame(
 # épocas: acierta parecido en los dos grupos, cerca del azar. No hay trampa:
 # sin ver juntos el «no» y la palabra que invierte, no aprende la regla.
 print(
-    f"Resolubles con ventana de 3: {frac_txt} → techo {techo_txt}; "
-    f"CNN en ese grupo: {con_txt}, en el resto: {sin_txt}"
+    f"Resolubles con ventana de 3: {resolubles:.1f} % → techo {100 * techo:.1f} %; "
+    f"CNN en ese grupo: {acierto_con:.1f} %, en el resto: {acierto_sin:.1f} %"
 )
 
 # %%
@@ -302,11 +290,15 @@ resultados["negación, d = 8", "CNN, k = 9"] = medir_clasificador(
     dispositivo=dispositivo,
 )
 r9 = resultados["negación, d = 8", "CNN, k = 9"]
-p_cnn9 = registrar_medida("ejercicios.i2.parametros_cnn9", r9["parametros"], "{:,}")
-acc9 = registrar_medida("ejercicios.i2.d8_cnn9", 100 * r9["exactitud"], "{:.1f} %")
 print(
-    f"CNN con k = 9 ({p_cnn9} parámetros, campo receptivo {campo_receptivo(9)}): {acc9} en la prueba"
+    f"CNN con k = 9 ({r9['parametros']:,} parámetros, "
+    f"campo receptivo {campo_receptivo(9)}): "
+    f"{100 * r9['exactitud']:.1f} % en la prueba"
 )
+# sphinx_gallery_start_ignore
+registrar_medida("ejercicios.i2.parametros_cnn9", r9["parametros"], "{:,}")
+registrar_medida("ejercicios.i2.d8_cnn9", 100 * r9["exactitud"], "{:.1f} %")
+# sphinx_gallery_end_ignore
 tabla_clasificadores(resultados)
 
 # %%

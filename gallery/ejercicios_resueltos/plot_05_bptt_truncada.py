@@ -25,7 +25,6 @@ depender de T, y ninguna dependencia más larga que k recibe gradiente.
 import numpy as np
 
 from rnnbook import describir_dispositivo, elegir_dispositivo
-from rnnbook.libro import registrar_medida
 
 SEMILLA = 0
 dispositivo = elegir_dispositivo("auto")
@@ -47,13 +46,32 @@ print(f"Dispositivo (parte de PyTorch): {describir_dispositivo(dispositivo)}")
 #    + W_{hh}^\top \delta_{t+1} \quad (\tau \le t < \tau + k), \qquad
 #    \frac{\partial L_j}{\partial h_{\tau-1}} := 0 .
 #
-# En NumPy eso no exige código nuevo de derivadas:
-# :func:`rnnbook.desde_cero.gradiente_trozo` llama a
-# :meth:`~rnnbook.CeldaRNN.forward_sequence` desde el estado recibido y a
-# :meth:`~rnnbook.CeldaRNN.backward_sequence`, y descarta el gradiente que
-# esta devuelve para el estado inicial. En PyTorch, el mismo corte es
-# ``h.detach()`` entre trozos. Tras cada trozo hay un paso de SGD: una
-# secuencia de T pasos produce T/k actualizaciones en lugar de una.
+# En NumPy eso no exige código nuevo de derivadas. Este es el bucle de
+# :func:`~rnnbook.desde_cero.gradientes_bptt_truncada`: avanza de k en k
+# pasos y pasa a cada trozo el estado ``h`` con el que terminó el anterior:
+from rnnbook.desde_cero import gradientes_bptt_truncada
+from rnnbook.libro import fuente
+
+fuente(gradientes_bptt_truncada)
+
+# %%
+# Cada trozo es una llamada a ``gradiente_trozo_sin_validar`` (el cuerpo de
+# :func:`~rnnbook.desde_cero.gradiente_trozo`, sin repetir la validación):
+# :meth:`~rnnbook.CeldaRNN.forward_sequence` desde el estado recibido, la
+# pérdida y su gradiente respecto a cada salida, y
+# :meth:`~rnnbook.CeldaRNN.backward_sequence`, la BPTT de siempre dentro del
+# trozo. El corte está en ``grads, _, _ = modelo.backward_sequence(dY)``: el
+# último valor, el gradiente que llega al estado inicial, se descarta, y eso
+# es :math:`\partial L_j/\partial h_{\tau-1} := 0`.
+from rnnbook.desde_cero import gradiente_trozo_sin_validar
+
+fuente(gradiente_trozo_sin_validar)
+
+# %%
+# En PyTorch, el mismo corte es ``h.detach()`` entre trozos. Para entrenar,
+# :func:`~rnnbook.desde_cero.entrenar_bptt_truncada` recorre los trozos igual
+# y da un paso de SGD tras cada uno: una secuencia de T pasos produce T/k
+# actualizaciones en lugar de una.
 #
 # Antes de medir nada, comprobamos esos gradientes con pesos y **sesgos** no
 # nulos en ``float64`` (T = 12, k = 4):
@@ -68,23 +86,24 @@ from rnnbook.experimentos import comprobar_gradientes_truncada
 
 celda = CeldaRNN(1, 4, 2, semilla=SEMILLA)
 gen = np.random.default_rng(SEMILLA)
-celda.b_h = 0.3 * gen.standard_normal(
-    celda.b_h.shape
-)  # sesgos no nulos: la comprobación los cubre
+# sesgos no nulos: la comprobación los cubre
+celda.b_h = 0.3 * gen.standard_normal(celda.b_h.shape)
 celda.b_y = 0.3 * gen.standard_normal(celda.b_y.shape)
 X_chico, Y_chico = crear_tarea_eco(n=3, T=12, retardo=2, semilla=SEMILLA)
 comprobacion = comprobar_gradientes_truncada(celda, X_chico, Y_chico, k=4, trozo=1)
-error_fd = registrar_medida(
-    "ejercicios.a1.error_dif_finitas",
-    float(comprobacion["error_dif_finitas"].max()),
-    "{:.1e}",
+error_fd = float(comprobacion["error_dif_finitas"].max())
+error_pt = float(
+    comprobacion[["error_torch_truncada", "error_torch_completa"]].max().max()
 )
-error_pt = registrar_medida(
-    "ejercicios.a1.error_torch",
-    float(comprobacion[["error_torch_truncada", "error_torch_completa"]].max().max()),
-    "{:.1e}",
+print(
+    f"Error relativo máximo: diferencias finitas {error_fd:.1e}, PyTorch {error_pt:.1e}"
 )
-print(f"Error relativo máximo: diferencias finitas {error_fd}, PyTorch {error_pt}")
+# sphinx_gallery_start_ignore
+from rnnbook.libro import registrar_medida
+
+registrar_medida("ejercicios.a1.error_dif_finitas", error_fd, "{:.1e}")
+registrar_medida("ejercicios.a1.error_torch", error_pt, "{:.1e}")
+# sphinx_gallery_end_ignore
 comprobacion
 
 # %%
@@ -160,10 +179,13 @@ fig = figura_convergencia_truncada(
     corto, titulo="Eco con retardo d = 10 (RNN de NumPy, T = 200)"
 )
 
-textos = {}
+print("Pérdida final de validación:")
+for etiqueta, perdida in resumen_corto["perdida_final"].items():
+    print(f"  {etiqueta}: {perdida:.3f}")
+# sphinx_gallery_start_ignore
 for etiqueta, clave in zip(corto, ("completa", "k20", "k5")):
     fila = resumen_corto.loc[etiqueta]
-    textos[clave] = registrar_medida(
+    registrar_medida(
         f"ejercicios.a1.d10_perdida_{clave}", fila["perdida_final"], "{:.3f}"
     )
     registrar_medida(
@@ -178,9 +200,7 @@ for etiqueta, clave in zip(corto, ("completa", "k20", "k5")):
         "no la alcanza" if pd.isna(secuencias) else f"{int(secuencias):,}",
         "{}",
     )
-print(
-    f"Pérdida final de validación: completa {textos['completa']}, k = 20 {textos['k20']}, k = 5 {textos['k5']}"
-)
+# sphinx_gallery_end_ignore
 
 # %%
 # Tres lecturas de la figura, una por panel:
@@ -221,6 +241,7 @@ largo = {
     "truncada, k = 20": entrenar_numpy(25, K, 30, 5),
 }
 resumen_largo = resumen_convergencia(largo, umbral=0.1)
+# sphinx_gallery_start_ignore
 for etiqueta, clave in zip(largo, ("completa", "k20")):
     registrar_medida(
         f"ejercicios.a1.d25_perdida_{clave}",
@@ -232,6 +253,7 @@ for etiqueta, clave in zip(largo, ("completa", "k20")):
         100 * resumen_largo.loc[etiqueta, "exactitud_final"],
         "{:.1f} %",
     )
+# sphinx_gallery_end_ignore
 fig = figura_convergencia_truncada(
     largo, ejes=["secuencias"], titulo="Eco con retardo d = 25 > k = 20"
 )
@@ -289,12 +311,14 @@ for k in (K, 5):
         semilla=SEMILLA,
     )
 resumen_torch = resumen_convergencia(en_torch, umbral=0.1)
+# sphinx_gallery_start_ignore
 for etiqueta, k in zip(en_torch, (K, 5)):
     registrar_medida(
         f"ejercicios.a1.torch_perdida_k{k}",
         resumen_torch.loc[etiqueta, "perdida_final"],
         "{:.3f}",
     )
+# sphinx_gallery_end_ignore
 resumen_torch.round(3)
 
 # %%
@@ -337,38 +361,26 @@ memoria.sort_values(["T", "k"]).round(1)
 fig = figura_memoria_truncada(memoria, k=K, T=T)
 
 en_200 = memoria[memoria["T"] == T].set_index("k")
-np_completa = registrar_medida(
-    "ejercicios.a1.memoria_numpy_completa_kb",
-    en_200.loc[T, "numpy_pico_kb"],
-    "{:,.0f} kB",
-)
-np_truncada = registrar_medida(
-    "ejercicios.a1.memoria_numpy_k20_kb", en_200.loc[K, "numpy_pico_kb"], "{:,.0f} kB"
-)
-pt_completa = registrar_medida(
-    "ejercicios.a1.memoria_torch_completa_kb",
-    en_200.loc[T, "torch_activaciones_kb"],
-    "{:,.0f} kB",
-)
-pt_truncada = registrar_medida(
-    "ejercicios.a1.memoria_torch_k20_kb",
-    en_200.loc[K, "torch_activaciones_kb"],
-    "{:,.0f} kB",
-)
-razon_np = registrar_medida(
-    "ejercicios.a1.memoria_razon_numpy",
-    en_200.loc[T, "numpy_pico_kb"] / en_200.loc[K, "numpy_pico_kb"],
-    "{:.1f}",
-)
-razon_pt = registrar_medida(
-    "ejercicios.a1.memoria_razon_torch",
-    en_200.loc[T, "torch_activaciones_kb"] / en_200.loc[K, "torch_activaciones_kb"],
-    "{:.1f}",
-)
+np_completa = en_200.loc[T, "numpy_pico_kb"]
+np_truncada = en_200.loc[K, "numpy_pico_kb"]
+pt_completa = en_200.loc[T, "torch_activaciones_kb"]
+pt_truncada = en_200.loc[K, "torch_activaciones_kb"]
+razon_np = np_completa / np_truncada
+razon_pt = pt_completa / pt_truncada
 print(
-    f"T = 200: NumPy {np_completa} (completa) frente a {np_truncada} (k = 20), {razon_np} veces; "
-    f"PyTorch {pt_completa} frente a {pt_truncada}, {razon_pt} veces"
+    f"T = 200: NumPy {np_completa:,.0f} kB (completa) frente a "
+    f"{np_truncada:,.0f} kB (k = 20), {razon_np:.1f} veces; "
+    f"PyTorch {pt_completa:,.0f} kB frente a {pt_truncada:,.0f} kB, "
+    f"{razon_pt:.1f} veces"
 )
+# sphinx_gallery_start_ignore
+registrar_medida("ejercicios.a1.memoria_numpy_completa_kb", np_completa, "{:,.0f} kB")
+registrar_medida("ejercicios.a1.memoria_numpy_k20_kb", np_truncada, "{:,.0f} kB")
+registrar_medida("ejercicios.a1.memoria_torch_completa_kb", pt_completa, "{:,.0f} kB")
+registrar_medida("ejercicios.a1.memoria_torch_k20_kb", pt_truncada, "{:,.0f} kB")
+registrar_medida("ejercicios.a1.memoria_razon_numpy", razon_np, "{:.1f}")
+registrar_medida("ejercicios.a1.memoria_razon_torch", razon_pt, "{:.1f}")
+# sphinx_gallery_end_ignore
 
 # %%
 # En ejes logarítmicos una recta de pendiente 1 es memoria proporcional. La

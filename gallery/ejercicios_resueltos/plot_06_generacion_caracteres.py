@@ -58,12 +58,13 @@ import textwrap
 import pandas as pd
 
 corpus = rb.datos.cargar_corpus()
-caracteres_txt = rb.libro.registrar_medida(
-    "ejercicios.a2.caracteres_corpus", len(corpus), "{:,}"
-)
 print(
-    f"{caracteres_txt} caracteres, {len(corpus.split()):,} palabras, {corpus.count(chr(10)):,} párrafos"
+    f"{len(corpus):,} caracteres, {len(corpus.split()):,} palabras, "
+    f"{corpus.count(chr(10)):,} párrafos"
 )
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("ejercicios.a2.caracteres_corpus", len(corpus), "{:,}")
+# sphinx_gallery_end_ignore
 desde = corpus.index("\n", 5_000) + 1  # un fragmento que empieza en un párrafo
 print(textwrap.fill(corpus[desde : desde + 400], width=80))
 
@@ -80,8 +81,10 @@ from collections import Counter
 
 vocabulario = rb.datos.Vocabulario(corpus)
 V = len(vocabulario)
-V_txt = rb.libro.registrar_medida("ejercicios.a2.tam_vocab", V, "{}")
-print(f"V = {V_txt} símbolos (caracteres distintos + el desconocido)")
+print(f"V = {V} símbolos (caracteres distintos + el desconocido)")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("ejercicios.a2.tam_vocab", V, "{}")
+# sphinx_gallery_end_ignore
 frecuencias = Counter(corpus).most_common(12)
 pd.DataFrame(
     {
@@ -126,15 +129,18 @@ pd.DataFrame(datos.tamanos()).T
 #
 # Lo que la LSTM baje de la unigrama es lo que ha aprendido del **orden**.
 lineas_base = rb.experimentos.lineas_base_bpc(datos)
-uniforme_txt = rb.libro.registrar_medida(
+print(
+    f"uniforme: {lineas_base['uniforme']:.2f} bits/carácter · "
+    f"unigrama: {lineas_base['unigrama']:.2f} bits/carácter"
+)
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida(
     "ejercicios.a2.bpc_uniforme", lineas_base["uniforme"], "{:.2f}"
 )
-unigrama_txt = rb.libro.registrar_medida(
+rb.libro.registrar_medida(
     "ejercicios.a2.bpc_unigrama", lineas_base["unigrama"], "{:.2f}"
 )
-print(
-    f"uniforme: {uniforme_txt} bits/carácter · unigrama: {unigrama_txt} bits/carácter"
-)
+# sphinx_gallery_end_ignore
 
 # %%
 # El modelo y el entrenamiento
@@ -152,22 +158,24 @@ rb.fijar_semilla(SEMILLA)
 modelo = rb.modelos.LSTMCaracteres(
     V, hp["dim_embedding"], hp["hidden_size"], hp["num_layers"]
 )
-parametros_txt = rb.libro.registrar_medida(
-    "ejercicios.a2.parametros", rb.contar_parametros(modelo), "{:,}"
-)
-print(f"Parámetros: {parametros_txt}")
+n_parametros = rb.contar_parametros(modelo)
+print(f"Parámetros: {n_parametros:,}")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("ejercicios.a2.parametros", n_parametros, "{:,}")
+# sphinx_gallery_end_ignore
 
 historial = rb.experimentos.entrenar_caracteres(
     modelo, datos, semilla=SEMILLA, dispositivo=dispositivo
 )
 lotes_por_epoca = -(-X.shape[0] // hp["tam_lote"])
-pasos_txt = rb.libro.registrar_medida(
-    "ejercicios.a2.actualizaciones", len(historial.epocas) * lotes_por_epoca, "{:,}"
-)
+pasos = len(historial.epocas) * lotes_por_epoca
 print(
-    f"{len(historial.epocas)} épocas × {lotes_por_epoca} lotes = {pasos_txt} actualizaciones "
-    f"en {historial.segundos:.1f} s"
+    f"{len(historial.epocas)} épocas × {lotes_por_epoca} lotes = "
+    f"{pasos:,} actualizaciones en {historial.segundos:.1f} s"
 )
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("ejercicios.a2.actualizaciones", pasos, "{:,}")
+# sphinx_gallery_end_ignore
 tabla = historial.como_tabla()
 pd.DataFrame(
     {
@@ -194,10 +202,10 @@ fig = rb.figuras.figura_curvas_caracteres(historial, lineas_base)
 # por carácter: el número de caracteres igual de probables entre los que el
 # modelo duda, de media, en cada paso.
 bpc = rb.experimentos.bpc_validacion(modelo, datos, dispositivo)
-bpc_txt = rb.libro.registrar_medida("ejercicios.a2.bpc_validacion", bpc, "{:.2f}")
-perplejidad_txt = rb.libro.registrar_medida(
-    "ejercicios.a2.perplejidad", 2**bpc, "{:.1f}"
-)
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("ejercicios.a2.bpc_validacion", bpc, "{:.2f}")
+rb.libro.registrar_medida("ejercicios.a2.perplejidad", 2**bpc, "{:.1f}")
+# sphinx_gallery_end_ignore
 pd.DataFrame(
     {
         "bits por carácter": [lineas_base["uniforme"], lineas_base["unigrama"], bpc],
@@ -273,6 +281,8 @@ for nombre, texto in muestras.items():
 # Dos cifras resumen cada muestra (:func:`rnnbook.experimentos.estadisticas_muestra`):
 # qué fracción de sus palabras existe en el corpus (la **ortografía**) y qué
 # fracción son distintas entre sí (la **variedad**).
+filas = {}
+# sphinx_gallery_start_ignore
 claves = {
     "T = 0.5": "t05",
     "T = 1": "t10",
@@ -280,9 +290,10 @@ claves = {
     f"T = 1, top-k = {TOP_K}": "topk",
     "voraz (T → 0)": "voraz",
 }
-filas = {}
+# sphinx_gallery_end_ignore
 for nombre, texto in muestras.items():
     e = rb.experimentos.estadisticas_muestra(texto, corpus)
+    # sphinx_gallery_start_ignore
     rb.libro.registrar_medida(
         f"ejercicios.a2.palabras_corpus_{claves[nombre]}",
         100 * e["palabras_del_corpus"],
@@ -293,6 +304,7 @@ for nombre, texto in muestras.items():
         100 * e["palabras_distintas"],
         "{:.0f} %",
     )
+    # sphinx_gallery_end_ignore
     filas[nombre] = {
         "palabras": e["palabras"],
         "% del corpus": 100 * e["palabras_del_corpus"],
@@ -347,12 +359,15 @@ texto_recargado = rb.experimentos.generar_texto(
     recargado, vocabulario_recargado, INICIO, LONGITUD, temperatura=1.0, semilla=SEMILLA
 )
 identico = texto_recargado == muestras["T = 1"]
+print(
+    f"¿Es otro objeto? {recargado is not modelo} · "
+    f"¿mismo texto con la misma semilla? {identico}"
+)
+# sphinx_gallery_start_ignore
 rb.libro.registrar_medida(
     "ejercicios.a2.recarga_identica", "sí" if identico else "no", "{}"
 )
-print(
-    f"¿Es otro objeto? {recargado is not modelo} · ¿mismo texto con la misma semilla? {identico}"
-)
+# sphinx_gallery_end_ignore
 
 # %%
 # El modelo recargado es otro objeto de Python, pero con los mismos pesos, el

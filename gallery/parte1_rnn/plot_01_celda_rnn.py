@@ -66,6 +66,23 @@ print(f"x_1: {X[0].shape}   h_0: {h0.shape}")
 print(f"a_1: {a1.shape}   h_1: {h1.shape}   y_1: {y1.shape}")
 
 # %%
+# Este es el código de :meth:`~rnnbook.CeldaRNN.forward_step`, el mismo que
+# acaba de ejecutarse (se lee del paquete, no es una copia). Tras el docstring,
+# dos líneas comprueban las formas de ``x_t`` y ``h_prev``, y el paso en sí lo
+# da ``_paso``:
+from rnnbook.libro import fuente
+
+fuente(CeldaRNN.forward_step)
+
+# %%
+# En ``_paso`` cada línea es una de las tres ecuaciones: la primera es
+# :math:`a_t = W_{xh} x_t + W_{hh} h_{t-1} + b_h`, la segunda
+# :math:`h_t = \tanh(a_t)` y la tercera :math:`y_t = W_{hy} h_t + b_y`. Los
+# comentarios dan la forma de cada resultado: N es el número de secuencias que
+# se procesan a la vez (una sola, N = 1, en la guía).
+fuente(CeldaRNN._paso)
+
+# %%
 # Las formas encajan así: :math:`W_{xh} x_t` es (4, 3)·(3, 1) = (4, 1),
 # :math:`W_{hh} h_{t-1}` es (4, 4)·(4, 1) = (4, 1) y :math:`W_{hy} h_t` es
 # (2, 4)·(4, 1) = (2, 1). Si por descuido se pasa un vector plano de forma
@@ -76,6 +93,43 @@ try:
     celda.forward_step(np.ones(3), h0)
 except ValueError as error:
     print(f"ValueError: {error}")
+
+# %%
+# Un paso hacia atrás
+# -------------------
+#
+# Para entrenar la celda hace falta el camino inverso: dado el gradiente
+# :math:`\partial L/\partial h_t` que llega al estado, repartirlo entre sus
+# causas. Con :math:`\delta_t = \partial L/\partial a_t`:
+#
+# .. math::
+#
+#    \delta_t = \frac{\partial L}{\partial h_t} \odot (1 - h_t^2), \qquad
+#    \frac{\partial L}{\partial W_{xh}} = \delta_t\, x_t^\top, \qquad
+#    \frac{\partial L}{\partial W_{hh}} = \delta_t\, h_{t-1}^\top, \qquad
+#    \frac{\partial L}{\partial h_{t-1}} = W_{hh}^\top \delta_t .
+#
+# :meth:`~rnnbook.CeldaRNN.backward_step` recibe lo mismo que necesita para
+# ello (el gradiente, :math:`x_t`, :math:`h_{t-1}` y :math:`h_t`), comprueba
+# las formas y delega en ``_retro_paso``:
+fuente(CeldaRNN.backward_step)
+
+# %%
+# En ``_retro_paso``, ``da`` es :math:`\delta_t` (la derivada de
+# :math:`\tanh` es :math:`1 - h_t^2`, por eso no hace falta guardar
+# :math:`a_t`); las tres entradas de ``grads`` son los gradientes de
+# :math:`W_{xh}`, :math:`W_{hh}` y :math:`b_h` en este paso, y ``dh_prev`` es
+# el gradiente que sigue hacia el paso anterior. Al recorrer una secuencia
+# hacia atrás, esos gradientes de los pesos se suman paso a paso: es la BPTT
+# de :doc:`plot_03_bptt`.
+fuente(CeldaRNN._retro_paso)
+
+# %%
+# Lo aplicamos al paso de antes con un gradiente de unos (como si
+# :math:`L = \sum_i h_1[i]`). Cada gradiente tiene la forma de lo que deriva:
+dx, dh0, grads = celda.backward_step(np.ones((4, 1)), X[0], h0, h1)
+print(f"dx_1: {dx.shape}   dh_0: {dh0.shape}")
+print({nombre: g.shape for nombre, g in grads.items()})
 
 # %%
 # La secuencia completa

@@ -66,9 +66,8 @@ y_m2o = m2o.predict(X)
 y_m2m = m2m.predict(X)
 print(f"Muchos-a-uno:    una salida de forma {y_m2o.shape}")
 print(f"Muchos-a-muchos: {len(y_m2m)} salidas, cada una de forma {y_m2m[0].shape}")
-print(
-    f"¿La salida muchos-a-uno es la última de muchos-a-muchos? {np.array_equal(y_m2o, y_m2m[-1])}"
-)
+iguales = np.array_equal(y_m2o, y_m2m[-1])
+print(f"¿La salida muchos-a-uno es la última de muchos-a-muchos? {iguales}")
 
 # %%
 # Con los mismos pesos, la salida del modelo muchos-a-uno es exactamente la

@@ -49,8 +49,30 @@ tarda de verdad en converger el experimento de la guía.
 #    \frac{\partial L}{\partial b_h} = \sum_{t=1}^{T} \delta_t .
 #
 # :meth:`~rnnbook.RNN_BPTT.backward` es exactamente ese bucle, de
-# :math:`t = T` a :math:`t = 1`.
-#
+# :math:`t = T` a :math:`t = 1`. La parte pública comprueba las formas de sus
+# argumentos (una sola vez, en la entrada) y llama a ``_backward``, que es el
+# código de abajo, el que se ejecuta. ``dlogits`` es :math:`p - e_c` (dividido
+# entre N, la pérdida es la media del lote); ``dh`` empieza en
+# :math:`W_{hy}^\top (p - e_c)`; dentro del bucle, ``da`` es :math:`\delta_t`,
+# las tres líneas ``+=`` son las tres sumas sobre :math:`t` y la última línea
+# pasa el gradiente a :math:`h_{t-1}` a través de :math:`W_{hh}^\top`.
+from rnnbook import RNN_BPTT
+from rnnbook.libro import fuente
+
+fuente(RNN_BPTT._backward)
+
+# %%
+# Con una salida en **cada** paso (una RNN muchos-a-muchos) el bucle es el
+# mismo, con una diferencia: a :math:`\partial L/\partial h_t` se suma además
+# lo que llega de su propia salida, :math:`W_{hy}^\top\, \partial L/\partial y_t`.
+# Es :meth:`~rnnbook.CeldaRNN.backward_sequence`, que delega cada paso en el
+# mismo retroceso por :math:`\tanh` de la celda (``_retro_paso``) y devuelve
+# también el gradiente que llega a :math:`h_0`:
+from rnnbook import CeldaRNN
+
+fuente(CeldaRNN.backward_sequence)
+
+# %%
 # Comprobación del gradiente
 # --------------------------
 #
@@ -68,9 +90,7 @@ tarda de verdad en converger el experimento de la guía.
 # inadvertido.
 import numpy as np
 
-from rnnbook import RNN_BPTT
 from rnnbook.desde_cero import comprobar_gradientes_bptt
-from rnnbook.libro import registrar_medida
 
 gen = np.random.default_rng(0)
 modelo = RNN_BPTT(input_size=3, hidden_size=4, output_size=2, semilla=gen, escala=0.5)
@@ -84,14 +104,16 @@ tabla
 # %%
 # Cada columna es el máximo error relativo, elemento a elemento, entre el
 # gradiente de BPTT y la referencia:
-err_df = registrar_medida(
-    "parte1.bptt.error_dif_finitas", tabla["error_dif_finitas"].max(), "{:.1e}"
-)
-err_pt = registrar_medida(
-    "parte1.bptt.error_torch", tabla["error_torch"].max(), "{:.1e}"
-)
-print(f"Error relativo máximo frente a diferencias finitas: {err_df}")
-print(f"Error relativo máximo frente a PyTorch (autograd):  {err_pt}")
+err_df = tabla["error_dif_finitas"].max()
+err_pt = tabla["error_torch"].max()
+print(f"Error relativo máximo frente a diferencias finitas: {err_df:.1e}")
+print(f"Error relativo máximo frente a PyTorch (autograd):  {err_pt:.1e}")
+# sphinx_gallery_start_ignore
+from rnnbook.libro import registrar_medida
+
+registrar_medida("parte1.bptt.error_dif_finitas", err_df, "{:.1e}")
+registrar_medida("parte1.bptt.error_torch", err_pt, "{:.1e}")
+# sphinx_gallery_end_ignore
 
 # %%
 # Frente a diferencias finitas el error queda muy por debajo de
@@ -120,23 +142,26 @@ hist.iloc[[0, 1, 50, 100, 200, 500, 1000, len(hist) - 1]].set_index("paso")
 # %%
 # La fila 0 es la pérdida antes de entrenar; la fila :math:`k`, la pérdida
 # tras :math:`k` actualizaciones.
-p0 = registrar_medida("parte1.bptt.perdida_inicial", hist["perdida"].iloc[0], "{:.4f}")
-p200 = registrar_medida("parte1.bptt.perdida_200", hist["perdida"].iloc[200], "{:.4f}")
-pasos = registrar_medida(
-    "parte1.bptt.pasos_hasta_001", int(hist["paso"].iloc[-1]), "{:,}"
-)
-norma = registrar_medida("parte1.bptt.norma_max_guia", hist["norma"].max(), "{:.2f}")
-recortes = registrar_medida(
-    "parte1.bptt.recortes_guia", int(hist["recortado"].sum()), "{}"
-)
-print(f"Pérdida inicial:                    {p0}  (log 2 = {np.log(2):.4f})")
-print(f"Pérdida tras 200 actualizaciones:   {p200}")
-veces = int(hist["paso"].iloc[-1]) / 200
+p0 = hist["perdida"].iloc[0]
+p200 = hist["perdida"].iloc[200]
+pasos = int(hist["paso"].iloc[-1])
+norma = hist["norma"].max()
+recortes = int(hist["recortado"].sum())
+print(f"Pérdida inicial:                    {p0:.4f}  (log 2 = {np.log(2):.4f})")
+print(f"Pérdida tras 200 actualizaciones:   {p200:.4f}")
 print(
-    f"Actualizaciones hasta pérdida 0.01: {pasos}  ({veces:.1f} veces las 200 de la guía)"
+    f"Actualizaciones hasta pérdida 0.01: {pasos:,}"
+    f"  ({pasos / 200:.1f} veces las 200 de la guía)"
 )
-print(f"Norma máxima del gradiente:         {norma}  (umbral del recorte: 5)")
+print(f"Norma máxima del gradiente:         {norma:.2f}  (umbral del recorte: 5)")
 print(f"Pasos en que actuó el recorte:      {recortes}")
+# sphinx_gallery_start_ignore
+registrar_medida("parte1.bptt.perdida_inicial", p0, "{:.4f}")
+registrar_medida("parte1.bptt.perdida_200", p200, "{:.4f}")
+registrar_medida("parte1.bptt.pasos_hasta_001", pasos, "{:,}")
+registrar_medida("parte1.bptt.norma_max_guia", norma, "{:.2f}")
+registrar_medida("parte1.bptt.recortes_guia", recortes, "{}")
+# sphinx_gallery_end_ignore
 
 # %%
 # La pérdida empieza, como dice la guía, cerca de :math:`\log 2`: con pesos
@@ -147,6 +172,14 @@ print(f"Pasos en que actuó el recorte:      {recortes}")
 # líneas ``[Clipping]`` que anuncia la guía no aparecen (el ejemplo del
 # recorte de gradiente construye un caso en que sí actúa).
 #
+# Así recorta :meth:`~rnnbook.RNN_BPTT.clip_gradients`: mide la norma
+# **global** :math:`\lVert g \rVert` de los cinco gradientes juntos y, solo si
+# pasa del umbral, multiplica todos por el mismo factor
+# :math:`\text{max\_norm}/\lVert g \rVert` (la dirección no cambia). La línea
+# ``[Clipping]`` se imprime únicamente cuando ``factor < 1``:
+fuente(RNN_BPTT.clip_gradients)
+
+# %%
 # ¿Por qué tan despacio?
 # ----------------------
 #
@@ -160,7 +193,9 @@ normas = pd.Series(
     {nombre: np.linalg.norm(g) for nombre, g in grads.items()},
     name="norma del gradiente",
 )
+# sphinx_gallery_start_ignore
 registrar_medida("parte1.bptt.norma_grad_whh_inicial", normas["W_hh"], "{:.1e}")
+# sphinx_gallery_end_ignore
 print(f"max |h_T| al empezar: {np.abs(H[-1]).max():.3f}")
 normas.to_frame()
 
@@ -189,16 +224,13 @@ tasas
 # La menor tasa de la lista que baja de 0.01 en 200 pasos:
 suficientes = tasas[tasas["pasos_hasta_umbral"].notna()]
 lr_min = suficientes.index.min()
+pasos_lr_min = suficientes.loc[lr_min, "pasos_hasta_umbral"]
+print(f"η = {lr_min:g}: la pérdida baja de 0.01 en {pasos_lr_min} pasos")
+# sphinx_gallery_start_ignore
 registrar_medida("parte1.bptt.lr_minima_200", lr_min, "{:g}")
-registrar_medida(
-    "parte1.bptt.pasos_lr_minima",
-    int(suficientes.loc[lr_min, "pasos_hasta_umbral"]),
-    "{}",
-)
+registrar_medida("parte1.bptt.pasos_lr_minima", int(pasos_lr_min), "{}")
 registrar_medida("parte1.bptt.norma_max_barrido", tasas["norma_max"].max(), "{:.2f}")
-print(
-    f"η = {lr_min:g}: la pérdida baja de 0.01 en {suficientes.loc[lr_min, 'pasos_hasta_umbral']} pasos"
-)
+# sphinx_gallery_end_ignore
 
 # %%
 # Subir la tasa de aprendizaje basta para cumplir lo que la guía promete en

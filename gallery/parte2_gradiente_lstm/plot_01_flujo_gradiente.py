@@ -45,36 +45,32 @@ tabla_guia
 
 # %%
 # Las cifras no son las que anuncia la guía:
-inicial = rb.libro.registrar_medida(
-    "parte2.flujo.guia_norma_inicial", tabla_guia["norma_inicial"].iloc[0], "{:.2f}"
+inicial = tabla_guia["norma_inicial"].iloc[0]
+fin_est = tabla_guia.loc["estable", "norma_final"]
+fin_exp = tabla_guia.loc["explosivo", "norma_final"]
+regimenes_guia = ("desvaneciente", "estable", "explosivo")
+rhos = [tabla_guia.loc[r, "rho"] for r in regimenes_guia]
+print(
+    f"Norma inicial: {inicial:.2f}"
+    " (no 1.0: es la norma de Frobenius de la identidad 10×10, √10)"
 )
-fin_est = rb.libro.registrar_medida(
-    "parte2.flujo.guia_estable_final",
-    tabla_guia.loc["estable", "norma_final"],
-    "{:.1e}",
-)
-fin_exp = rb.libro.registrar_medida(
-    "parte2.flujo.guia_explosivo_final",
-    tabla_guia.loc["explosivo", "norma_final"],
-    "{:.2f}",
-)
+print(f"'Estable' (σ₁ = 1.0) al final: {fin_est:.1e}")
+print(f"'Explosivo' (σ₁ = 1.5) al final: {fin_exp:.2f}")
+print(f"Radios espectrales ρ: {', '.join(f'{r:.2f}' for r in rhos)}")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("parte2.flujo.guia_norma_inicial", inicial, "{:.2f}")
+rb.libro.registrar_medida("parte2.flujo.guia_estable_final", fin_est, "{:.1e}")
+rb.libro.registrar_medida("parte2.flujo.guia_explosivo_final", fin_exp, "{:.2f}")
 rb.libro.registrar_medida(
     "parte2.flujo.guia_desvaneciente_final",
     tabla_guia.loc["desvaneciente", "norma_final"],
     "{:.1e}",
 )
-rhos = [
+for r in regimenes_guia:
     rb.libro.registrar_medida(
         f"parte2.flujo.guia_rho_{r}", tabla_guia.loc[r, "rho"], "{:.2f}"
     )
-    for r in ("desvaneciente", "estable", "explosivo")
-]
-print(
-    f"Norma inicial: {inicial} (no 1.0: es la norma de Frobenius de la identidad 10×10, √10)"
-)
-print(f"'Estable' (σ₁ = 1.0) al final: {fin_est}")
-print(f"'Explosivo' (σ₁ = 1.5) al final: {fin_exp}")
-print(f"Radios espectrales ρ: {', '.join(rhos)}")
+# sphinx_gallery_end_ignore
 
 # %%
 # La curva «estable» se desvanece y la «explosiva» ni siquiera crece. El
@@ -114,10 +110,11 @@ for nombre, formato in (
     ("estable", "{:.2f}"),
     ("explosivo", "{:.1e}"),
 ):
-    final = rb.libro.registrar_medida(
-        f"parte2.flujo.{nombre}_final", tabla.loc[nombre, "norma_final"], formato
-    )
-    print(f"{nombre:>14}: ‖W^49‖₂ = {final}")
+    final = tabla.loc[nombre, "norma_final"]
+    print(f"{nombre:>14}: ‖W^49‖₂ = {formato.format(final)}")
+    # sphinx_gallery_start_ignore
+    rb.libro.registrar_medida(f"parte2.flujo.{nombre}_final", final, formato)
+    # sphinx_gallery_end_ignore
 
 fig = rb.figuras.figura_flujo_gradiente(regimenes)
 
@@ -138,14 +135,16 @@ fig = rb.figuras.figura_flujo_gradiente(regimenes)
 # (:math:`\rho = 1`, el caso «estable» ideal) y acumula el producto de
 # jacobianos exactos.
 jac = rb.experimentos.flujo_gradiente_tanh(T=50, hidden_size=10, escala=1.0, seed=42)
-media = rb.libro.registrar_medida(
-    "parte2.flujo.tanh_media_derivada", float(jac["media_derivada"].mean()), "{:.2f}"
+media = float(jac["media_derivada"].mean())
+final_tanh = float(jac["con_tanh"][-1])
+print(f"Media de 1 - h_t² a lo largo del forward: {media:.2f}")
+print(
+    f"‖∂h_T/∂h_(T-49)‖₂ con tanh: {final_tanh:.1e}   (solo W: {jac['solo_W'][-1]:.2f})"
 )
-final_tanh = rb.libro.registrar_medida(
-    "parte2.flujo.tanh_final", float(jac["con_tanh"][-1]), "{:.1e}"
-)
-print(f"Media de 1 - h_t² a lo largo del forward: {media}")
-print(f"‖∂h_T/∂h_(T-49)‖₂ con tanh: {final_tanh}   (solo W: {jac['solo_W'][-1]:.2f})")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("parte2.flujo.tanh_media_derivada", media, "{:.2f}")
+rb.libro.registrar_medida("parte2.flujo.tanh_final", final_tanh, "{:.1e}")
+# sphinx_gallery_end_ignore
 
 fig = rb.figuras.figura_flujo_gradiente(regimenes, jac)
 

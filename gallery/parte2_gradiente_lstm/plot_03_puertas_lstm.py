@@ -55,6 +55,19 @@ print("C_{t-1} =", ver(paso["C_prev"]))
 print("x_t     =", ver(paso["x_t"]))
 
 # %%
+# De dónde salen los números: :func:`~rnnbook.experimentos.ejemplo_puertas_lstm`
+# fija :math:`h_{t-1}`, :math:`C_{t-1}` y :math:`x_t`, sortea las cuatro
+# matrices :math:`W_f, W_i, W_C, W_o` en ese orden, con la semilla de la guía,
+# cada una de forma (4, 8) porque multiplica a :math:`[h_{t-1}, x_t]`, y da un
+# paso con :meth:`~rnnbook.CeldaLSTM.forward_step`, que aplica las ecuaciones
+# de arriba (su código está en :doc:`plot_04_celda_lstm`). Las puertas salen de
+# la ``cache`` del paso; ``recordado`` y ``nuevo`` son los dos sumandos de
+# :math:`C_t`:
+from rnnbook.libro import fuente
+
+fuente(rb.experimentos.ejemplo_puertas_lstm)
+
+# %%
 # Puerta de olvido: ¿qué del pasado ya no sirve?
 # ----------------------------------------------
 #
@@ -99,8 +112,10 @@ assert np.allclose(paso["C_t"], paso["recordado"] + paso["nuevo"])
 # publicarlo.
 print("o_t                =", ver(paso["o_t"]))
 print("h_t = o_t ⊙ tanh(C_t) =", ver(paso["h_t"]))
+# sphinx_gallery_start_ignore
 rb.libro.registrar_medida("parte2.puertas.f_t_0", float(paso["f_t"][0]), "{:.3f}")
 rb.libro.registrar_medida("parte2.puertas.c_t_2", float(paso["C_t"][2]), "{:.3f}")
+# sphinx_gallery_end_ignore
 
 # %%
 # Las cuatro piezas en una figura

@@ -40,10 +40,11 @@ X_guia = [np.random.randn(5) for _ in range(10)]
 print(lstm)
 print(f"W: {lstm.W.shape}   W_f: {lstm.W_f.shape}   b_f: {lstm.b_f.shape}")
 print(f"b_f inicial: {lstm.b_f[:3]} …   b_i inicial: {lstm.b_i[:3]} …")
-params = rb.libro.registrar_medida(
-    "parte2.lstm.param_guia", lstm.get_param_count(), "{:,}"
-)
-print(f"Parámetros totales: {params}")
+params = lstm.get_param_count()
+print(f"Parámetros totales: {params:,}")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("parte2.lstm.param_guia", params, "{:,}")
+# sphinx_gallery_end_ignore
 
 # %%
 # ¿Inicialización ortogonal?
@@ -78,6 +79,38 @@ pd.DataFrame(
 # La celda de la guía reproduce su código; la opción ortogonal es la que su
 # comentario describe.
 #
+# Un paso hacia delante
+# ---------------------
+#
+# Las ecuaciones de un paso son las del ejemplo anterior:
+#
+# .. math::
+#
+#    f_t, i_t, o_t = \sigma(W_{f,i,o} [h_{t-1}, x_t] + b_{f,i,o}), \quad
+#    \tilde C_t = \tanh(W_C [h_{t-1}, x_t] + b_C), \\
+#    C_t = f_t \odot C_{t-1} + i_t \odot \tilde C_t, \quad
+#    h_t = o_t \odot \tanh(C_t) .
+#
+# Este es el código de :meth:`~rnnbook.CeldaLSTM.forward_step`, el que se
+# ejecuta. Tras validar las entradas, ``concat`` es :math:`[h_{t-1}, x_t]`; un
+# solo producto ``concat @ self.W.T + self.b`` da las cuatro
+# pre-activaciones (N, 4H), y ``_activar`` las convierte en las puertas. Las
+# dos líneas siguientes son literalmente las ecuaciones de :math:`C_t` y de
+# :math:`h_t`, y la ``cache`` guarda lo que necesitará el paso hacia atrás:
+from rnnbook.libro import fuente
+
+fuente(rb.CeldaLSTM.forward_step)
+
+# %%
+# ``_activar`` aplica la sigmoide a los bloques de :math:`f` e :math:`i`
+# (las columnas ``[0, 2H)``), la :math:`\tanh` al candidato
+# :math:`\tilde C` (``[2H, 3H)``) y otra vez la sigmoide a :math:`o`
+# (``[3H, 4H)``):
+from rnnbook.desde_cero.lstm import _activar
+
+fuente(_activar)
+
+# %%
 # Un recorrido por la secuencia
 # -----------------------------
 #
@@ -96,12 +129,14 @@ recorrido = pd.DataFrame(
     },
     index=pd.RangeIndex(1, 11, name="t"),
 )
+# sphinx_gallery_start_ignore
 for t in range(1, 5):
     rb.libro.registrar_medida(
         f"parte2.lstm.media_abs_c_t{t}",
         float(recorrido.loc[t, "media |C_t|"]),
         "{:.2f}",
     )
+# sphinx_gallery_end_ignore
 recorrido.round(3)
 
 # %%
@@ -129,27 +164,22 @@ Xb = np.random.default_rng(0).normal(size=(16, 30, 5))
 with torch.no_grad():
     salida_ref, (h_ref, c_ref) = referencia(torch.from_numpy(Xb))
 Hs, cache = celda.forward(Xb)
-dif_h = rb.libro.registrar_medida(
-    "parte2.lstm.max_delta_h_torch",
-    float(np.abs(Hs - salida_ref.numpy()).max()),
-    "{:.1e}",
-)
-dif_c = rb.libro.registrar_medida(
-    "parte2.lstm.max_delta_c_torch",
-    float(np.abs(cache["Cs"][-1] - c_ref[0].numpy()).max()),
-    "{:.1e}",
-)
-print(f"máx |h_numpy - h_torch| en los 30 pasos: {dif_h}")
-print(f"máx |C_T numpy - C_T torch|:           {dif_c}")
+dif_h = float(np.abs(Hs - salida_ref.numpy()).max())
+dif_c = float(np.abs(cache["Cs"][-1] - c_ref[0].numpy()).max())
+print(f"máx |h_numpy - h_torch| en los 30 pasos: {dif_h:.1e}")
+print(f"máx |C_T numpy - C_T torch|:           {dif_c:.1e}")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("parte2.lstm.max_delta_h_torch", dif_h, "{:.1e}")
+rb.libro.registrar_medida("parte2.lstm.max_delta_c_torch", dif_c, "{:.1e}")
+# sphinx_gallery_end_ignore
 
 # %%
 # Las diferencias son del orden del redondeo de ``float64``: es la misma
 # función. :meth:`~rnnbook.CeldaLSTM.forward` es el camino rápido por lotes
 # (N, T, D); da lo mismo que el recorrido paso a paso de la guía:
 sh, _, _ = celda.forward_sequence(Xb)
-print(
-    f"forward por lotes frente a forward_sequence: máx |Δ| = {np.abs(np.stack(sh[1:], 1) - Hs).max():.1e}"
-)
+delta = np.abs(np.stack(sh[1:], 1) - Hs).max()
+print(f"forward por lotes frente a forward_sequence: máx |Δ| = {delta:.1e}")
 
 # %%
 # ¿448 o 480 parámetros?
@@ -165,10 +195,11 @@ pd.DataFrame(
 ).set_index("parámetro")
 
 # %%
-total = rb.libro.registrar_medida(
-    "parte2.lstm.param_torch", sum(p.numel() for p in capa.parameters()), "{:,}"
-)
-print(f"nn.LSTM(5, 8): {total} parámetros = 448 + 4·H (un segundo sesgo por puerta)")
+total = sum(p.numel() for p in capa.parameters())
+print(f"nn.LSTM(5, 8): {total:,} parámetros = 448 + 4·H (un segundo sesgo por puerta)")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("parte2.lstm.param_torch", total, "{:,}")
+# sphinx_gallery_end_ignore
 
 # %%
 # PyTorch guarda ``bias_ih`` y ``bias_hh`` porque sigue la interfaz de cuDNN,
@@ -210,11 +241,32 @@ print(f"Con b_hh = 0 y b_ih = b_ih + b_hh la salida es la misma: {iguales}")
 #
 # La línea :math:`\delta C_{t-1} = \delta C_t \odot f_t` es la cinta
 # transportadora: el gradiente pasa a la celda anterior multiplicado solo por
-# la puerta de olvido. :meth:`~rnnbook.CeldaLSTM.backward_step` es esa
-# lista de ecuaciones; :meth:`~rnnbook.CeldaLSTM.backward_sequence` la recorre
-# al revés y :meth:`~rnnbook.CeldaLSTM.backward` hace lo mismo por lotes, con
-# los gradientes de los pesos acumulados al final en dos productos de
-# matrices.
+# la puerta de olvido.
+#
+# :meth:`~rnnbook.CeldaLSTM.backward_step` es esa lista de ecuaciones. Tras
+# validar los gradientes que llegan, ``_retro_puertas`` llena ``da``
+# (:math:`\delta a`, las cuatro pre-activaciones) y devuelve
+# :math:`\delta C_{t-1}`; después, ``da @ self.W`` es
+# :math:`[\delta h_{t-1}, \delta x_t]` (las primeras H columnas van a
+# :math:`h_{t-1}`, el resto a :math:`x_t`) y ``dW`` es
+# :math:`\delta a^\top [h_{t-1}, x_t]`:
+fuente(rb.CeldaLSTM.backward_step)
+
+# %%
+# En ``_retro_puertas`` cada línea es una de las ecuaciones de arriba, en el
+# mismo orden: primero :math:`\delta C_t` recibe lo que llega por
+# :math:`h_t = o_t \odot \tanh C_t`; luego cada bloque de ``da`` es una
+# :math:`\delta a` (olvido, entrada, candidato, salida), y la última línea es
+# la cinta, :math:`\delta C_{t-1} = \delta C_t \odot f_t`:
+from rnnbook.desde_cero.lstm import _retro_puertas
+
+fuente(_retro_puertas)
+
+# %%
+# :meth:`~rnnbook.CeldaLSTM.backward_sequence` recorre los pasos al revés con
+# ``backward_step``, y :meth:`~rnnbook.CeldaLSTM.backward` hace lo mismo por
+# lotes, con los gradientes de los pesos acumulados al final en dos productos
+# de matrices.
 #
 # Comprobación con diferencias finitas
 # ------------------------------------
@@ -250,9 +302,11 @@ numerico = {
     "X": rb.gradiente_numerico(lambda X: perdida(X=X), Xp),
 }
 errores = {k: rb.error_relativo(numerico[k], analitico[k]) for k in numerico}
+# sphinx_gallery_start_ignore
 rb.libro.registrar_medida(
     "parte2.lstm.error_gradiente", max(errores.values()), "{:.1e}"
 )
+# sphinx_gallery_end_ignore
 pd.Series(errores, name="error relativo máximo").to_frame()
 
 # %%
@@ -280,9 +334,11 @@ dif = {
         nuestro["b"] - referencia.bias_ih_l0.grad.numpy().reshape(4, H)[orden].ravel()
     ).max(),
 }
+# sphinx_gallery_start_ignore
 rb.libro.registrar_medida(
     "parte2.lstm.max_delta_grad_torch", float(max(dif.values())), "{:.1e}"
 )
+# sphinx_gallery_end_ignore
 pd.Series(dif, name="máx |Δ| frente a autograd").to_frame()
 
 # %%

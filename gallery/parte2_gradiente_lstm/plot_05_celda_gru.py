@@ -53,8 +53,17 @@ print(f"Parámetros: {gru.get_param_count()} = 3·(H·D + H² + 2H)")
 
 # %%
 # ``forward_step`` devuelve primero el estado nuevo y después la caché para el
-# paso hacia atrás.
-#
+# paso hacia atrás. Este es su código, el que acaba de ejecutarse. ``gi`` y
+# ``gh`` son los dos productos de matrices (entrada y estado, con sus sesgos),
+# cada uno con las tres puertas en columnas ``[r, z, n]``. ``r_t`` y ``z_t``
+# son las dos primeras ecuaciones; ``gh_n`` es :math:`W_{hn} h_{t-1} + b_{hn}`,
+# que ``r_t`` multiplica **después** del producto en la línea de ``n_t``; y
+# la línea de ``h_t`` es la mezcla :math:`(1 - z_t) \odot n_t + z_t \odot h_{t-1}`:
+from rnnbook.libro import fuente
+
+fuente(rb.CeldaGRU.forward_step)
+
+# %%
 # Igual que ``nn.GRU``
 # --------------------
 #
@@ -68,12 +77,11 @@ X = np.random.default_rng(0).normal(size=(16, 30, 4))
 with torch.no_grad():
     salida_ref, _ = referencia(torch.from_numpy(X))
 estados, caches = celda.forward_sequence(X)
-dif = rb.libro.registrar_medida(
-    "parte2.gru.max_delta_torch",
-    float(np.abs(np.stack(estados[1:], axis=1) - salida_ref.numpy()).max()),
-    "{:.1e}",
-)
-print(f"máx |h_numpy - h_torch| en los 30 pasos: {dif}")
+dif = float(np.abs(np.stack(estados[1:], axis=1) - salida_ref.numpy()).max())
+print(f"máx |h_numpy - h_torch| en los 30 pasos: {dif:.1e}")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("parte2.gru.max_delta_torch", dif, "{:.1e}")
+# sphinx_gallery_end_ignore
 
 # %%
 # La forma que imprime la guía
@@ -101,6 +109,7 @@ print(f"máx |h_numpy - h_torch| en los 30 pasos: {dif}")
 # :func:`~rnnbook.experimentos.diferencias_gru_guia` recorre un lote de secuencias con cada
 # variante y mide su distancia máxima a ``nn.GRU``:
 tabla = rb.experimentos.diferencias_gru_guia(N=64, T=20, D=8, H=16, semilla=0)
+# sphinx_gallery_start_ignore
 col = tabla.columns[0]
 rb.libro.registrar_medida(
     "parte2.gru.guia_max_delta", float(tabla.loc["la guía (z y r)", col]), "{:.2f}"
@@ -120,6 +129,7 @@ rb.libro.registrar_medida(
     float(tabla.loc["solo z como la guía, con W_z y b_z negados", col]),
     "{:.1e}",
 )
+# sphinx_gallery_end_ignore
 tabla
 
 # %%
@@ -155,9 +165,20 @@ tabla
 #    \delta h_{t-1} = \delta h \odot z + [\delta a_r, \delta a_z, \delta a_n \odot r]\, W_{hh} .
 #
 # El término :math:`\delta h \odot z` es el atajo: si :math:`z \approx 1`, el
-# gradiente pasa al paso anterior sin atravesar ninguna matriz. Lo verificamos
-# contra la autodiferenciación de PyTorch con un gradiente de arriba
-# aleatorio (todos los sesgos de ``nn.GRU`` son distintos de cero):
+# gradiente pasa al paso anterior sin atravesar ninguna matriz.
+#
+# :meth:`~rnnbook.CeldaGRU.backward_step` escribe esas ecuaciones línea a
+# línea, cada una con un comentario que dice qué deshace: ``dn``, ``dz`` y
+# ``da_n`` son la primera fila; ``dr`` es :math:`\delta r`; ``da_r`` y
+# ``da_z`` atraviesan las sigmoides. ``dgh`` lleva :math:`\delta a_n \odot r`
+# en el bloque del candidato (porque :math:`r` multiplica a
+# :math:`W_{hn} h_{t-1} + b_{hn}`), y ``dh_prev`` suma el atajo
+# ``dh * z`` y lo que vuelve por :math:`W_{hh}`:
+fuente(rb.CeldaGRU.backward_step)
+
+# %%
+# Lo verificamos contra la autodiferenciación de PyTorch con un gradiente de
+# arriba aleatorio (todos los sesgos de ``nn.GRU`` son distintos de cero):
 Xt = torch.from_numpy(X).requires_grad_(True)
 G = np.random.default_rng(1).normal(size=(16, 30, 6))
 salida, _ = referencia(Xt)
@@ -170,9 +191,11 @@ comparacion = {
     "db_ih": np.abs(grads["b_ih"] - referencia.bias_ih_l0.grad.numpy()).max(),
     "db_hh": np.abs(grads["b_hh"] - referencia.bias_hh_l0.grad.numpy()).max(),
 }
+# sphinx_gallery_start_ignore
 rb.libro.registrar_medida(
     "parte2.gru.max_delta_grad_torch", float(max(comparacion.values())), "{:.1e}"
 )
+# sphinx_gallery_end_ignore
 pd.Series(comparacion, name="máx |Δ| frente a autograd").to_frame()
 
 # %%
@@ -191,8 +214,10 @@ def perdida(W_hh):
 _, caches_p = peq.forward_sequence(Xp)
 analitico = peq.backward_sequence(Gp, caches_p)["W_hh"]
 error = rb.error_relativo(rb.gradiente_numerico(perdida, peq.W_hh, h=1e-5), analitico)
-texto = rb.libro.registrar_medida("parte2.gru.error_gradiente", error, "{:.1e}")
-print(f"Error relativo máximo en dW_hh frente a diferencias finitas: {texto}")
+print(f"Error relativo máximo en dW_hh frente a diferencias finitas: {error:.1e}")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("parte2.gru.error_gradiente", error, "{:.1e}")
+# sphinx_gallery_end_ignore
 
 # %%
 # Para recordar

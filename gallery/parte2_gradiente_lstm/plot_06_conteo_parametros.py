@@ -34,13 +34,13 @@ import rnnbook as rb
 
 rnn = rb.contar_parametros_rnn(50, 128, 10)
 lstm = rb.contar_parametros_lstm(50, 128, 10)
-t_rnn = rb.libro.registrar_medida("parte2.parametros.rnn_guia", rnn, "{:,}")
-t_lstm = rb.libro.registrar_medida("parte2.parametros.lstm_guia", lstm, "{:,}")
-factor = rb.libro.registrar_medida(
-    "parte2.parametros.factor_lstm_rnn", lstm / rnn, "{:.2f}"
-)
-print(f"RNN : {t_rnn} parámetros")
-print(f"LSTM: {t_lstm} parámetros   (factor LSTM/RNN = {factor})")
+print(f"RNN : {rnn:,} parámetros")
+print(f"LSTM: {lstm:,} parámetros   (factor LSTM/RNN = {lstm / rnn:.2f})")
+# sphinx_gallery_start_ignore
+rb.libro.registrar_medida("parte2.parametros.rnn_guia", rnn, "{:,}")
+rb.libro.registrar_medida("parte2.parametros.lstm_guia", lstm, "{:,}")
+rb.libro.registrar_medida("parte2.parametros.factor_lstm_rnn", lstm / rnn, "{:.2f}")
+# sphinx_gallery_end_ignore
 
 # %%
 # El factor no es exactamente 4 porque la capa de salida es la misma en los
@@ -65,9 +65,11 @@ print(f"LSTM: {t_lstm} parámetros   (factor LSTM/RNN = {factor})")
 # :func:`~rnnbook.contar_parametros_torch`. La tabla compara las dos
 # convenciones con el ``numel()`` real:
 tabla = rb.experimentos.tabla_conteo_parametros(50, 128, 10)
+# sphinx_gallery_start_ignore
 rb.libro.registrar_medida(
     "parte2.parametros.lstm_torch", int(tabla.loc["LSTM", "numel() de PyTorch"]), "{:,}"
 )
+# sphinx_gallery_end_ignore
 tabla
 
 # %%

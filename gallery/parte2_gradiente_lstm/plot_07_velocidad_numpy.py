@@ -56,6 +56,7 @@ print(f"PyTorch {torch.__version__}")
 tabla = rb.experimentos.medir_velocidad_lstm(
     N=128, T=50, D=32, H=64, repeticiones=5, calentamiento=1, semilla=0, hilos=1
 )
+# sphinx_gallery_start_ignore
 for dtype in tabla.index:
     rb.libro.registrar_medida(
         f"parte2.velocidad.razon_{dtype}",
@@ -72,6 +73,7 @@ for dtype in tabla.index:
         float(tabla.loc[dtype, "PyTorch (ms)"]),
         "{:.0f}",
     )
+# sphinx_gallery_end_ignore
 tabla.round(2)
 
 # %%
@@ -79,9 +81,8 @@ tabla.round(2)
 # rápido», 2 significa «el doble de lento». El objetivo del libro era quedar
 # dentro de 2×:
 peor = float(tabla["NumPy / PyTorch"].max())
-print(
-    f"Razón más desfavorable: {peor:.2f} → {'dentro' if peor <= 2 else 'fuera'} del objetivo de 2×"
-)
+donde = "dentro" if peor <= 2 else "fuera"
+print(f"Razón más desfavorable: {peor:.2f} → {donde} del objetivo de 2×")
 
 # %%
 # Estas cifras dependen de la máquina que construyó el libro (y de su carga en

@@ -89,19 +89,41 @@ print(f"clase {int(y1)}: {x1[:10].tolist()}")
 # :math:`4\,(H\,d_{\text{in}} + H^2 + 2H)`, con dos vectores de sesgo por puerta
 # como en PyTorch.
 from rnnbook import contar_parametros
-from rnnbook.libro import registrar_medida
 from rnnbook.modelos import crear_sentiment_lstm
 
 modelo = crear_sentiment_lstm(SEMILLA)
 print(modelo)
-total = registrar_medida(
-    "parte3.sentimiento.parametros", contar_parametros(modelo), "{:,}"
-)
-print(f"Parámetros totales: {total}")
+total = contar_parametros(modelo)
+print(f"Parámetros totales: {total:,}")
+# sphinx_gallery_start_ignore
+from rnnbook.libro import registrar_medida
+
+registrar_medida("parte3.sentimiento.parametros", total, "{:,}")
+# sphinx_gallery_end_ignore
 pd.Series(
     {nombre: contar_parametros(capa) for nombre, capa in modelo.named_children()},
     name="parámetros",
 ).to_frame()
+
+# %%
+# El código del modelo es corto. El constructor de
+# :class:`~rnnbook.SentimentLSTM` comprueba sus argumentos y crea las cuatro
+# capas del diagrama: ``embedding`` (con el vector de ``padding_idx`` fijo en
+# cero), ``lstm`` (``batch_first=True``: las entradas son (N, T, E); el
+# *dropout* entre capas solo existe si hay más de una), ``dropout`` y
+# ``classifier``, que va de :math:`d \cdot H` (``num_dir`` sentidos) a las
+# clases:
+from rnnbook import SentimentLSTM
+from rnnbook.libro import fuente
+
+fuente(SentimentLSTM.__init__)
+
+# %%
+# ``forward`` recorre el diagrama de arriba abajo, con la forma de cada tensor
+# en su comentario. ``salida[:, -1, :]`` es :math:`h_T`, el estado de la
+# última capa tras el último token; en la variante bidireccional se
+# concatenan los estados finales de cada sentido, ``h_n[-2]`` y ``h_n[-1]``:
+fuente(SentimentLSTM.forward)
 
 # %%
 # Entrenamiento
@@ -114,6 +136,20 @@ pd.Series(
 # mientras se entrena (con *dropout*), como en la guía; la de validación, al
 # final de cada época en modo ``eval()``.
 #
+# Por dentro, :func:`rnnbook.entrenar` repite una época tras otra con
+# :func:`~rnnbook.entrenamiento.entrenar_una_epoca`. Para cada lote da los
+# seis pasos de todo entrenamiento en PyTorch, numerados en los comentarios:
+# (1) ``zero_grad`` borra los gradientes del lote anterior; (2) *forward*;
+# (3) la pérdida media del lote; (4) ``backward``, que deja
+# :math:`\partial L/\partial \theta` en el ``.grad`` de cada parámetro;
+# (5) el recorte de la norma global del gradiente (``clip_grad_norm_``), y
+# (6) ``step``, que actualiza los pesos. Lo demás acumula la pérdida y las
+# métricas de la época:
+from rnnbook.entrenamiento import entrenar_una_epoca
+
+fuente(entrenar_una_epoca)
+
+# %%
 # La guía entrena 10 épocas; aquí bastan 5, porque, como se ve en la tabla, a
 # partir de la tercera ya no queda nada que aprender.
 from rnnbook.experimentos import entrenar_sentimiento
@@ -156,22 +192,19 @@ res = evaluar(
     dispositivo=dispositivo,
 )
 exact_val = historial.columna("exactitud_validacion")
-val_2 = registrar_medida(
-    "parte3.sentimiento.val_epoca2", 100 * exact_val[1], "{:.1f} %"
-)
-val_3 = registrar_medida(
-    "parte3.sentimiento.val_epoca3", 100 * exact_val[2], "{:.1f} %"
-)
-val_fin = registrar_medida(
-    "parte3.sentimiento.val_final", 100 * exact_val[-1], "{:.1f} %"
-)
-test = registrar_medida(
-    "parte3.sentimiento.test_accuracy", 100 * res["exactitud"], "{:.1f} %"
-)
+val_2, val_3, val_fin = (100 * exact_val[i] for i in (1, 2, -1))
+test = 100 * res["exactitud"]
 print(
-    f"Exactitud de validación: época 2 = {val_2}, época 3 = {val_3}, época 5 = {val_fin}"
+    f"Exactitud de validación: época 2 = {val_2:.1f} %, "
+    f"época 3 = {val_3:.1f} %, época 5 = {val_fin:.1f} %"
 )
-print(f"Exactitud de prueba: {test}  (pérdida {res['perdida']:.4f})")
+print(f"Exactitud de prueba: {test:.1f} %  (pérdida {res['perdida']:.4f})")
+# sphinx_gallery_start_ignore
+registrar_medida("parte3.sentimiento.val_epoca2", val_2, "{:.1f} %")
+registrar_medida("parte3.sentimiento.val_epoca3", val_3, "{:.1f} %")
+registrar_medida("parte3.sentimiento.val_final", val_fin, "{:.1f} %")
+registrar_medida("parte3.sentimiento.test_accuracy", test, "{:.1f} %")
+# sphinx_gallery_end_ignore
 
 # %%
 # Lo que la guía anuncia y lo que sale
@@ -189,8 +222,10 @@ print(f"Exactitud de prueba: {test}  (pérdida {res['perdida']:.4f})")
 # si el primer token es ≥ 500».
 V = entrenamiento.vocab_size
 regla = ((prueba.data[:, 0] >= V // 2).long() == prueba.labels).float().mean().item()
-r = registrar_medida("parte3.sentimiento.regla_un_token", 100 * regla, "{:.1f} %")
-print(f"Exactitud de prueba de la regla «primer token ≥ {V // 2}»: {r}")
+print(f"Exactitud de prueba de la regla «primer token ≥ {V // 2}»: {100 * regla:.1f} %")
+# sphinx_gallery_start_ignore
+registrar_medida("parte3.sentimiento.regla_un_token", 100 * regla, "{:.1f} %")
+# sphinx_gallery_end_ignore
 
 # %%
 # La regla acierta siempre. El conjunto sirve para comprobar que el

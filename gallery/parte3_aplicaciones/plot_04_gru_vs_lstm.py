@@ -48,23 +48,25 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 import pandas as pd
 
 from rnnbook import contar_parametros
-from rnnbook.libro import registrar_medida
 from rnnbook.modelos import crear_predictor_series
 
 p_lstm = contar_parametros(crear_predictor_series("LSTM"))
 p_gru = contar_parametros(crear_predictor_series("GRU"))
-registrar_medida("parte3.gru.parametros_lstm", p_lstm, "{:,}")
-registrar_medida("parte3.gru.parametros_gru", p_gru, "{:,}")
-menos = registrar_medida(
-    "parte3.gru.menos_gru_pct", 100 * (p_lstm - p_gru) / p_lstm, "{:.1f} %"
-)
-mas = registrar_medida(
-    "parte3.gru.mas_lstm_pct", 100 * (p_lstm - p_gru) / p_gru, "{:.1f} %"
-)
+menos = 100 * (p_lstm - p_gru) / p_lstm
+mas = 100 * (p_lstm - p_gru) / p_gru
 print(f"LSTM: {p_lstm:,}   GRU: {p_gru:,}   diferencia: {p_lstm - p_gru:,}")
 print(
-    f"La GRU tiene un {menos} menos que el LSTM; el LSTM tiene un {mas} más que la GRU."
+    f"La GRU tiene un {menos:.1f} % menos que el LSTM; "
+    f"el LSTM tiene un {mas:.1f} % más que la GRU."
 )
+# sphinx_gallery_start_ignore
+from rnnbook.libro import registrar_medida
+
+registrar_medida("parte3.gru.parametros_lstm", p_lstm, "{:,}")
+registrar_medida("parte3.gru.parametros_gru", p_gru, "{:,}")
+registrar_medida("parte3.gru.menos_gru_pct", menos, "{:.1f} %")
+registrar_medida("parte3.gru.mas_lstm_pct", mas, "{:.1f} %")
+# sphinx_gallery_end_ignore
 
 # %%
 # La guía imprime la diferencia dividida por los parámetros del LSTM y la
@@ -111,27 +113,24 @@ tabla.round(
 # %%
 # Los segundos por época dependen de la máquina y de su carga (al construir
 # el libro, de lo que esté ejecutándose a la vez); el cociente entre los dos
-# modelos es más estable que cada tiempo por separado. Registramos las cifras
-# para citarlas en el texto del libro:
+# modelos es más estable que cada tiempo por separado:
 rl, rg = resultados["LSTM"], resultados["GRU"]
-t_lstm = registrar_medida(
-    "parte3.gru.s_epoca_lstm", rl["segundos_por_epoca"], "{:.2f} s"
+t_lstm, t_gru = rl["segundos_por_epoca"], rg["segundos_por_epoca"]
+cociente = t_gru / t_lstm
+print(
+    f"Segundos por época en {describir_dispositivo(dispositivo)}: "
+    f"LSTM {t_lstm:.2f} s, GRU {t_gru:.2f} s (GRU / LSTM = {cociente:.2f})"
 )
-t_gru = registrar_medida("parte3.gru.s_epoca_gru", rg["segundos_por_epoca"], "{:.2f} s")
-cociente = registrar_medida(
-    "parte3.gru.cociente_tiempo",
-    rg["segundos_por_epoca"] / rl["segundos_por_epoca"],
-    "{:.2f}",
-)
+# sphinx_gallery_start_ignore
+registrar_medida("parte3.gru.s_epoca_lstm", t_lstm, "{:.2f} s")
+registrar_medida("parte3.gru.s_epoca_gru", t_gru, "{:.2f} s")
+registrar_medida("parte3.gru.cociente_tiempo", cociente, "{:.2f}")
 registrar_medida("parte3.gru.val_mse_lstm", rl["val_mse"], "{:.5f}")
 registrar_medida("parte3.gru.val_mse_gru", rg["val_mse"], "{:.5f}")
 registrar_medida("parte3.gru.test_mse_lstm", rl["test_mse"], "{:.5f}")
 registrar_medida("parte3.gru.test_mse_gru", rg["test_mse"], "{:.5f}")
 registrar_medida("parte3.gru.razon_piso_gru", rg["razon_piso"], "{:.3f}")
-print(
-    f"Segundos por época en {describir_dispositivo(dispositivo)}: LSTM {t_lstm}, GRU {t_gru} "
-    f"(GRU / LSTM = {cociente})"
-)
+# sphinx_gallery_end_ignore
 
 # %%
 # Las curvas de validación, por época y por segundo de entrenamiento. La
@@ -156,8 +155,10 @@ perfiles = {
     for tipo, r in resultados.items()
 }
 for tipo, p in perfiles.items():
-    registrar_medida(f"parte3.gru.operaciones_{tipo.lower()}", p["llamadas"], "{:,}")
     print(f"{tipo}: {p['llamadas']:,} llamadas a operaciones de PyTorch en un paso")
+    # sphinx_gallery_start_ignore
+    registrar_medida(f"parte3.gru.operaciones_{tipo.lower()}", p["llamadas"], "{:,}")
+    # sphinx_gallery_end_ignore
 perfiles["LSTM"]["principales"].round(2)
 
 # %%

@@ -42,23 +42,17 @@ dispositivo = rnnbook.elegir_dispositivo("auto")
 print("Dispositivo:", rnnbook.describir_dispositivo(dispositivo))
 
 bilstm_guia = BiLSTMClassifier(1000, 64, 64, 2)
-lstm_guia = ClasificadorLSTMTokens(
-    1000, 64, 128, 2
-)  # el modelo unidireccional de la §3.1
-p_bi = rnnbook.libro.registrar_medida(
-    "parte4.bilstm.parametros_guia", contar_parametros(bilstm_guia), "{:,}"
-)
-p_uni = rnnbook.libro.registrar_medida(
-    "parte4.bilstm.parametros_lstm_guia", contar_parametros(lstm_guia), "{:,}"
-)
-f_guia = rnnbook.libro.registrar_medida(
-    "parte4.bilstm.factor_guia",
-    contar_parametros(bilstm_guia) / contar_parametros(lstm_guia),
-    "{:.2f}",
-)
-print(f"BiLSTM de la guía (H = 64 por dirección): {p_bi} parámetros")
-print(f"LSTM unidireccional de la §3.1 (H = 128): {p_uni} parámetros")
-print(f"«Factor BiLSTM/LSTM» que imprime la guía:  {f_guia}×")
+lstm_guia = ClasificadorLSTMTokens(1000, 64, 128, 2)  # el unidireccional de la §3.1
+p_bi = contar_parametros(bilstm_guia)
+p_uni = contar_parametros(lstm_guia)
+print(f"BiLSTM de la guía (H = 64 por dirección): {p_bi:,} parámetros")
+print(f"LSTM unidireccional de la §3.1 (H = 128): {p_uni:,} parámetros")
+print(f"«Factor BiLSTM/LSTM» que imprime la guía:  {p_bi / p_uni:.2f}×")
+# sphinx_gallery_start_ignore
+rnnbook.libro.registrar_medida("parte4.bilstm.parametros_guia", p_bi, "{:,}")
+rnnbook.libro.registrar_medida("parte4.bilstm.parametros_lstm_guia", p_uni, "{:,}")
+rnnbook.libro.registrar_medida("parte4.bilstm.factor_guia", p_bi / p_uni, "{:.2f}")
+# sphinx_gallery_end_ignore
 
 # %%
 # El «factor 0.78×» de la guía no dice nada sobre la bidireccionalidad: su
@@ -78,12 +72,14 @@ for capas in (1, 2):
 tabla_factor = pd.DataFrame.from_dict(filas, orient="index")[
     ["lstm", "bilstm", "factor_total", "capas_lstm", "capas_bilstm", "factor_capas"]
 ]
+# sphinx_gallery_start_ignore
 rnnbook.libro.registrar_medida(
     "parte4.bilstm.factor_total_mismo_h", filas["2 capas"]["factor_total"], "{:.2f}"
 )
 rnnbook.libro.registrar_medida(
     "parte4.bilstm.factor_capas_mismo_h", filas["2 capas"]["factor_capas"], "{:.2f}"
 )
+# sphinx_gallery_end_ignore
 tabla_factor.round(2)
 
 # %%
@@ -108,10 +104,11 @@ for capas in (1, 2):
     nombre = f"{capas} capa" + ("s" if capas > 1 else "")
     alineacion[nombre] = rnnbook.experimentos.alineacion_estados_bilstm(modelo, x_demo)
 tabla_alineacion = pd.DataFrame(alineacion).T.drop(columns="H")
-d_ultimo = rnnbook.libro.registrar_medida(
-    "parte4.bilstm.dif_ultimo_paso_vs_hn",
-    alineacion["2 capas"]["atras_ultimo_vs_hn"],
-    "{:.3f}",
+d_ultimo = alineacion["2 capas"]["atras_ultimo_vs_hn"]
+print(f"max |out[:, -1, H:] - h_n[-1]| en el modelo de la guía: {d_ultimo:.3f}")
+# sphinx_gallery_start_ignore
+rnnbook.libro.registrar_medida(
+    "parte4.bilstm.dif_ultimo_paso_vs_hn", d_ultimo, "{:.3f}"
 )
 rnnbook.libro.registrar_medida(
     "parte4.bilstm.dif_primer_paso_vs_hn",
@@ -123,7 +120,7 @@ rnnbook.libro.registrar_medida(
     alineacion["2 capas"]["atras_ultimo_vs_un_paso"],
     "{:.1e}",
 )
-print(f"max |out[:, -1, H:] - h_n[-1]| en el modelo de la guía: {d_ultimo}")
+# sphinx_gallery_end_ignore
 tabla_alineacion
 
 # %%
@@ -169,6 +166,7 @@ tabla_bi = pd.DataFrame.from_dict(
     },
     orient="index",
 )
+# sphinx_gallery_start_ignore
 claves = {
     "LSTM": "lstm",
     "BiLSTM (out[:, -1, :] de la guía)": "bilstm_guia",
@@ -180,6 +178,7 @@ for nombre, clave in claves.items():
         100 * resultados[nombre]["exactitud_prueba"],
         "{:.1f} %",
     )
+# sphinx_gallery_end_ignore
 tabla_bi.round(3)
 
 # %%
@@ -207,10 +206,12 @@ futuro = {
     nombre: rnnbook.experimentos.dependencia_del_futuro(m.cpu(), x_prueba, t=20)
     for nombre, m in modelos.items()
 }
+# sphinx_gallery_start_ignore
 rnnbook.libro.registrar_medida("parte4.bilstm.futuro_lstm", futuro["LSTM"], "{:.1f}")
 rnnbook.libro.registrar_medida(
     "parte4.bilstm.futuro_bilstm", futuro["BiLSTM (h_n de cada dirección)"], "{:.3f}"
 )
+# sphinx_gallery_end_ignore
 pd.Series(futuro, name="max |Δ out[:, 20]| al cambiar el futuro").to_frame()
 
 # %%

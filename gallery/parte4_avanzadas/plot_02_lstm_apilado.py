@@ -39,10 +39,12 @@ tabla_parametros = rnnbook.experimentos.tabla_parametros_apilado(
     input_size=64, hidden_size=128, capas=(1, 2, 3, 4)
 )
 assert (tabla_parametros["parametros"] == tabla_parametros["formula"]).all()
+# sphinx_gallery_start_ignore
 for capas, fila in tabla_parametros.iterrows():
     rnnbook.libro.registrar_medida(
         f"parte4.apilado.parametros_{capas}_capas", int(fila["parametros"]), "{:,}"
     )
+# sphinx_gallery_end_ignore
 tabla_parametros
 
 # %%
@@ -74,6 +76,7 @@ tabla, historiales = rnnbook.experimentos.comparar_profundidades(
     semilla=0,
     dispositivo=dispositivo,
 )
+# sphinx_gallery_start_ignore
 for capas, fila in tabla.iterrows():
     rnnbook.libro.registrar_medida(
         f"parte4.apilado.exactitud_{capas}_capas",
@@ -88,6 +91,7 @@ for capas, fila in tabla.iterrows():
         f"parte4.apilado.epoca_95_{capas}_capas",
         "no llega" if pd.isna(epoca) else int(epoca),
     )
+# sphinx_gallery_end_ignore
 tabla.round(3)
 
 # %%

@@ -40,14 +40,14 @@ encoder = Encoder(10, 64)
 decoder = Decoder(5, 64)
 seq2seq = Seq2Seq(encoder, decoder, 5)
 salida = seq2seq(torch.randn(4, 15, 10), 8)
-p_enc = rnnbook.libro.registrar_medida(
-    "parte4.seq2seq.parametros_encoder", rnnbook.contar_parametros(encoder), "{:,}"
-)
-p_dec = rnnbook.libro.registrar_medida(
-    "parte4.seq2seq.parametros_decoder", rnnbook.contar_parametros(decoder), "{:,}"
-)
+p_enc = rnnbook.contar_parametros(encoder)
+p_dec = rnnbook.contar_parametros(decoder)
 print("Forma de la salida:", tuple(salida.shape))
-print(f"Parámetros: codificador {p_enc}, decodificador {p_dec}")
+print(f"Parámetros: codificador {p_enc:,}, decodificador {p_dec:,}")
+# sphinx_gallery_start_ignore
+rnnbook.libro.registrar_medida("parte4.seq2seq.parametros_encoder", p_enc, "{:,}")
+rnnbook.libro.registrar_medida("parte4.seq2seq.parametros_decoder", p_dec, "{:,}")
+# sphinx_gallery_end_ignore
 
 # %%
 # La salida tiene forma (lote, ``tgt_len``, ``output_size``) y los parámetros
@@ -125,21 +125,21 @@ voraz = rnnbook.experimentos.evaluar_seq2seq(modelo, prueba, dispositivo=disposi
 forzado = rnnbook.experimentos.evaluar_seq2seq(
     modelo, prueba, teacher_forcing=True, dispositivo=dispositivo
 )
-e_voraz = rnnbook.libro.registrar_medida(
-    "parte4.seq2seq.exactitud_voraz", 100 * voraz["exactitud_secuencia"], "{:.1f} %"
+e_voraz = 100 * voraz["exactitud_secuencia"]
+t_voraz = 100 * voraz["exactitud_token"]
+e_tf = 100 * forzado["exactitud_secuencia"]
+t_tf = 100 * forzado["exactitud_token"]
+print(f"Prueba, voraz:            secuencias {e_voraz:.1f} %, tokens {t_voraz:.1f} %")
+print(f"Prueba, teacher forcing:  secuencias {e_tf:.1f} %, tokens {t_tf:.1f} %")
+# sphinx_gallery_start_ignore
+rnnbook.libro.registrar_medida("parte4.seq2seq.exactitud_voraz", e_voraz, "{:.1f} %")
+rnnbook.libro.registrar_medida(
+    "parte4.seq2seq.exactitud_token_voraz", t_voraz, "{:.1f} %"
 )
-t_voraz = rnnbook.libro.registrar_medida(
-    "parte4.seq2seq.exactitud_token_voraz", 100 * voraz["exactitud_token"], "{:.1f} %"
+rnnbook.libro.registrar_medida(
+    "parte4.seq2seq.exactitud_token_teacher_forcing", t_tf, "{:.1f} %"
 )
-t_tf = rnnbook.libro.registrar_medida(
-    "parte4.seq2seq.exactitud_token_teacher_forcing",
-    100 * forzado["exactitud_token"],
-    "{:.1f} %",
-)
-print(f"Prueba, voraz:            secuencias {e_voraz}, tokens {t_voraz}")
-print(
-    f"Prueba, teacher forcing:  secuencias {100 * forzado['exactitud_secuencia']:.1f} %, tokens {t_tf}"
-)
+# sphinx_gallery_end_ignore
 pd.DataFrame({"voraz": voraz, "teacher forcing": forzado}).round(3)
 
 # %%
@@ -162,10 +162,12 @@ rnnbook.experimentos.tabla_ejemplos(modelo, prueba, range(8), dispositivo=dispos
 por_longitud = rnnbook.experimentos.exactitud_por_longitud(
     modelo, prueba, dispositivo=dispositivo
 )
+# sphinx_gallery_start_ignore
 for L in (2, 5, 8, 10):
     rnnbook.libro.registrar_medida(
         f"parte4.seq2seq.exactitud_l{L}", 100 * por_longitud[L], "{:.0f} %"
     )
+# sphinx_gallery_end_ignore
 fig = rnnbook.figuras.figura_exactitud_por_longitud(
     {"seq2seq sin atención (H = 32)": por_longitud}
 )

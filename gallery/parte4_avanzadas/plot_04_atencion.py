@@ -47,16 +47,16 @@ mascara = rnnbook.datos.mascara_padding(torch.tensor([5, 2]), 5)  # (N, S)
 with torch.no_grad():
     contexto, pesos = atencion(s, memoria, mascara)
 print("Pesos del ejemplo de longitud 2:", [round(p, 4) for p in pesos[1].tolist()])
-peso_pad = rnnbook.libro.registrar_medida(
-    "parte4.atencion.peso_max_relleno", float(pesos[1, 2:].max()), "{}"
-)
+peso_pad = float(pesos[1, 2:].max())
 print("Peso máximo en el relleno:", peso_pad)
+# sphinx_gallery_start_ignore
+rnnbook.libro.registrar_medida("parte4.atencion.peso_max_relleno", peso_pad, "{}")
+# sphinx_gallery_end_ignore
 print("Suma de los pesos por fila:", [round(v, 6) for v in pesos.sum(dim=1).tolist()])
 
 memoria_otra = memoria.clone()
-memoria_otra[1, 2:] = 100 * torch.randn(
-    3, 8
-)  # otra basura en el relleno del segundo ejemplo
+# otra basura en el relleno del segundo ejemplo
+memoria_otra[1, 2:] = 100 * torch.randn(3, 8)
 with torch.no_grad():
     contexto_otro, _ = atencion(s, memoria_otra, mascara)
 print(
@@ -69,6 +69,27 @@ print(
 # solo suma posiciones con peso no nulo, cambiar el relleno (aquí, por valores
 # cien veces mayores) no lo cambia en absoluto.
 #
+# El código de :meth:`~rnnbook.modelos.AtencionAditiva.forward`
+# muestra por qué. Tras comprobar las formas, ``energia`` es
+# :math:`e_{t,j} = v^\top \tanh(W_s s + W_h h_j + b)` para las S posiciones a
+# la vez (las ``claves`` :math:`W_h h_j + b` se calculan una vez por secuencia);
+# ``masked_fill(~mascara, float("-inf"))`` es la máscara: pone
+# :math:`-\infty` en el relleno **antes** del *softmax*; ``torch.softmax``
+# da los pesos :math:`\alpha_{t,j}`, y el producto ``torch.bmm`` de los pesos
+# por la memoria es el contexto :math:`c_t = \sum_j \alpha_{t,j} h_j`:
+from rnnbook.libro import fuente
+
+fuente(rnnbook.modelos.AtencionAditiva.forward)
+
+# %%
+# Un paso del decodificador con atención,
+# :meth:`~rnnbook.modelos.DecoderAtencion.forward_step`, son cuatro líneas que
+# siguen la descripción de la introducción: atiende con el estado anterior de
+# la última capa, ``hidden[-1]`` (:math:`s_{t-1}`); da a la LSTM
+# :math:`[y_{t-1}; c_t]`; y predice con :math:`[s_t; c_t]`:
+fuente(rnnbook.modelos.DecoderAtencion.forward_step)
+
+# %%
 # Entrenar con y sin atención
 # ---------------------------
 # Mismos datos que en la página anterior (cadenas de 1 a 10 dígitos que hay
@@ -117,6 +138,7 @@ resumen = pd.DataFrame.from_dict(
     },
     orient="index",
 )
+# sphinx_gallery_start_ignore
 rnnbook.libro.registrar_medida(
     "parte4.atencion.exactitud_sin",
     100 * resumen.loc["sin atención", "exactitud_secuencia"],
@@ -132,6 +154,7 @@ rnnbook.libro.registrar_medida(
     int(resumen.loc["con atención", "parámetros"]),
     "{:,}",
 )
+# sphinx_gallery_end_ignore
 resumen.round(3)
 
 # %%
@@ -147,6 +170,7 @@ curvas = {
     )
     for nombre, m in modelos.items()
 }
+# sphinx_gallery_start_ignore
 for nombre, clave in (("sin atención", "sin"), ("con atención", "con")):
     for L in (5, 10):
         rnnbook.libro.registrar_medida(
@@ -154,6 +178,7 @@ for nombre, clave in (("sin atención", "sin"), ("con atención", "con")):
             100 * curvas[nombre][L],
             "{:.0f} %",
         )
+# sphinx_gallery_end_ignore
 fig = rnnbook.figuras.figura_exactitud_por_longitud(
     {f"seq2seq {nombre} (H = 32)": serie for nombre, serie in curvas.items()}
 )

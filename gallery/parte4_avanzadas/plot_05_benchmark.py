@@ -47,11 +47,13 @@ for tipo in rnnbook.experimentos.TIPOS_BENCHMARK:
         + 64 * 2
         + 2,
     }
+    # sphinx_gallery_start_ignore
     rnnbook.libro.registrar_medida(
         f"parte4.benchmark.parametros_{tipo.lower()}",
         conteo[tipo]["parámetros (numel)"],
         "{:,}",
     )
+    # sphinx_gallery_end_ignore
 pd.DataFrame.from_dict(conteo, orient="index")
 
 # %%
@@ -108,6 +110,16 @@ for d, info in resultados["dispositivos"].items():
 tiempos = pd.DataFrame.from_dict(filas, orient="index")
 tiempos.index.names = ["dispositivo", "modelo"]
 cpu = resultados["dispositivos"]["cpu"]["modelos"]
+ms = {
+    t: cpu[t]["tiempo_paso_ms"]["mediana"] for t in rnnbook.experimentos.TIPOS_BENCHMARK
+}
+r_lstm_rnn = ms["LSTM"] / ms["RNN"]
+r_gru_lstm = ms["GRU"] / ms["LSTM"]
+print(
+    f"En la CPU: LSTM/RNN = {r_lstm_rnn:.2f} (4 en matrices), "
+    f"GRU/LSTM = {r_gru_lstm:.2f} (0.75 en matrices)"
+)
+# sphinx_gallery_start_ignore
 for tipo in rnnbook.experimentos.TIPOS_BENCHMARK:
     rnnbook.libro.registrar_medida(
         f"parte4.benchmark.ms_paso_cpu_{tipo.lower()}",
@@ -119,19 +131,9 @@ for tipo in rnnbook.experimentos.TIPOS_BENCHMARK:
         cpu[tipo]["memoria_activaciones_mb"],
         "{:.1f}",
     )
-r_lstm_rnn = rnnbook.libro.registrar_medida(
-    "parte4.benchmark.razon_lstm_rnn",
-    cpu["LSTM"]["tiempo_paso_ms"]["mediana"] / cpu["RNN"]["tiempo_paso_ms"]["mediana"],
-    "{:.2f}",
-)
-r_gru_lstm = rnnbook.libro.registrar_medida(
-    "parte4.benchmark.razon_gru_lstm",
-    cpu["GRU"]["tiempo_paso_ms"]["mediana"] / cpu["LSTM"]["tiempo_paso_ms"]["mediana"],
-    "{:.2f}",
-)
-print(
-    f"En la CPU: LSTM/RNN = {r_lstm_rnn} (4 en matrices), GRU/LSTM = {r_gru_lstm} (0.75 en matrices)"
-)
+rnnbook.libro.registrar_medida("parte4.benchmark.razon_lstm_rnn", r_lstm_rnn, "{:.2f}")
+rnnbook.libro.registrar_medida("parte4.benchmark.razon_gru_lstm", r_gru_lstm, "{:.2f}")
+# sphinx_gallery_end_ignore
 tiempos.round(2)
 
 # %%
@@ -160,6 +162,7 @@ tiempos.round(2)
 # aleatorias:
 memo = resultados["memorizacion_guia"]["modelos"]
 tabla_memo = pd.DataFrame.from_dict(memo, orient="index")
+# sphinx_gallery_start_ignore
 for tipo in rnnbook.experimentos.TIPOS_BENCHMARK:
     rnnbook.libro.registrar_medida(
         f"parte4.benchmark.perdida_guia_{tipo.lower()}",
@@ -171,6 +174,7 @@ for tipo in rnnbook.experimentos.TIPOS_BENCHMARK:
         memo[tipo]["perdida_lote_nuevo"],
         "{:.2f}",
     )
+# sphinx_gallery_end_ignore
 tabla_memo.round(4)
 
 # %%
@@ -193,8 +197,10 @@ tabla_memo.round(4)
 # los valores pequeños alrededor de 0 con que PyTorch inicializa los sesgos.
 info_cal = resultados["calidad"]
 print(
-    f"{info_cal['n']} secuencias de {info_cal['seq_len']} pasos (signo a {info_cal['gap']} pasos del final), "
-    f"{info_cal['epocas']} épocas, lotes de {info_cal['tam_lote']}, lr = {info_cal['lr']}"
+    f"{info_cal['n']} secuencias de {info_cal['seq_len']} pasos "
+    f"(signo a {info_cal['gap']} pasos del final), "
+    f"{info_cal['epocas']} épocas, lotes de {info_cal['tam_lote']}, "
+    f"lr = {info_cal['lr']}"
 )
 cal = info_cal["modelos"]
 tabla_cal = pd.DataFrame.from_dict(
@@ -214,12 +220,14 @@ tabla_cal = pd.DataFrame.from_dict(
     },
     orient="index",
 )
+# sphinx_gallery_start_ignore
 for nombre in cal:
     rnnbook.libro.registrar_medida(
         f"parte4.benchmark.exactitud_{nombre.lower()}",
         100 * cal[nombre]["exactitud_prueba"],
         "{:.1f} %",
     )
+# sphinx_gallery_end_ignore
 tabla_cal
 
 # %%
