@@ -562,9 +562,13 @@ class Fuente:
     ----------
     objeto : función, método o clase
         Lo que se quiere mostrar, p. ej. ``CeldaRNN.backward_step``.
+    docstrings : bool
+        Si es falso (por defecto), se omiten los docstrings: la página ya
+        explica el código, y así se ve lo que se ejecuta (la documentación
+        completa está en la referencia de la API).
     """
 
-    def __init__(self, objeto):
+    def __init__(self, objeto, *, docstrings: bool = False):
         if not (
             inspect.isfunction(objeto)
             or inspect.ismethod(objeto)
@@ -574,8 +578,13 @@ class Fuente:
                 "fuente espera una función, un método o una clase; "
                 f"se recibió {type(objeto).__name__}."
             )
+        if not isinstance(docstrings, bool):
+            raise TypeError(
+                f"docstrings debe ser True o False; se recibió {docstrings!r}."
+            )
         self.objeto = objeto
-        self.codigo = textwrap.dedent(inspect.getsource(objeto))
+        codigo = textwrap.dedent(inspect.getsource(objeto))
+        self.codigo = codigo if docstrings else _sin_docstrings(codigo)
 
     def __repr__(self) -> str:
         return self.codigo.rstrip("\n")
@@ -592,13 +601,31 @@ class Fuente:
         )
 
 
-def fuente(objeto) -> Fuente:
+def _sin_docstrings(codigo: str) -> str:
+    """``codigo`` sin los docstrings de sus funciones y clases (líneas enteras)."""
+    lineas = codigo.splitlines(keepends=True)
+    quitar: set[int] = set()
+    for nodo in ast.walk(ast.parse(codigo)):
+        if isinstance(nodo, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            primero = nodo.body[0]
+            if (
+                isinstance(primero, ast.Expr)
+                and isinstance(primero.value, ast.Constant)
+                and isinstance(primero.value.value, str)
+                and len(nodo.body) > 1
+            ):
+                quitar.update(range(primero.lineno - 1, primero.end_lineno))
+    return "".join(linea for i, linea in enumerate(lineas) if i not in quitar)
+
+
+def fuente(objeto, *, docstrings: bool = False) -> Fuente:
     """Devuelve el código de ``objeto`` listo para mostrarse (véase :class:`Fuente`).
 
     Examples
     --------
     >>> from rnnbook import CeldaRNN
-    >>> print(repr(fuente(CeldaRNN.forward_step)).splitlines()[0])
-    def forward_step(self, x_t, h_prev):
+    >>> codigo = repr(fuente(CeldaRNN.forward_step))
+    >>> codigo.splitlines()[0], "Parameters" in codigo
+    ('def forward_step(self, x_t, h_prev):', False)
     """
-    return Fuente(objeto)
+    return Fuente(objeto, docstrings=docstrings)

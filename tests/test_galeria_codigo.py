@@ -318,6 +318,20 @@ def test_codigo_mostrado_existe_y_contiene_lo_anunciado(pagina: str):
         assert texto in codigo, f"{pagina}: el código mostrado no contiene {texto!r}"
 
 
+@pytest.mark.parametrize("pagina", sorted(FUENTES))
+def test_codigo_mostrado_cabe_en_la_pagina(pagina: str):
+    """El código que muestra ``fuente(...)`` tampoco se desplaza de lado (≤ 88)."""
+    from rnnbook.libro import fuente
+
+    largas = [
+        f"{ruta}: {linea!r}"
+        for ruta in FUENTES[pagina].values()
+        for linea in fuente(_resolver(ruta)).codigo.splitlines()
+        if len(linea) > MAXIMO
+    ]
+    assert not largas, "líneas de más de 88 caracteres:\n" + "\n".join(largas)
+
+
 def test_fuente_se_importa_donde_se_usa():
     """Cada página que llama a ``fuente`` la importa a la vista."""
     for pagina in FUENTES:

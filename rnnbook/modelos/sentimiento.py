@@ -48,6 +48,36 @@ def validar_tokens(x: torch.Tensor) -> None:
         )
 
 
+def _validar_dimensiones(
+    vocab_size, embed_dim, hidden_size, num_classes, num_layers, dropout
+):
+    """Los tamaños de :class:`SentimentLSTM`, validados una vez."""
+    return (
+        _v.entero_positivo("vocab_size", vocab_size, minimo=2),
+        _v.entero_positivo("embed_dim", embed_dim),
+        _v.entero_positivo("hidden_size", hidden_size),
+        _v.entero_positivo("num_classes", num_classes, minimo=2),
+        _v.entero_positivo("num_layers", num_layers),
+        _v.probabilidad_dropout("dropout", dropout),
+    )
+
+
+def _validar_relleno(padding_idx, bidirectional, vocab_size):
+    """``padding_idx`` en ``[0, vocab_size)`` (o ``None``) y ``bidirectional`` bool."""
+    if not isinstance(bidirectional, bool):
+        raise TypeError(
+            f"bidirectional debe ser bool; se recibió {type(bidirectional).__name__}."
+        )
+    if padding_idx is None:
+        return None
+    padding_idx = _v.entero_positivo("padding_idx", padding_idx, minimo=0)
+    if padding_idx >= vocab_size:
+        raise ValueError(
+            f"padding_idx debe ser < vocab_size={vocab_size}; se recibió {padding_idx}."
+        )
+    return padding_idx
+
+
 class SentimentLSTM(nn.Module):
     r"""Clasificador de texto muchos-a-uno: Embedding → LSTM → Dropout → Linear.
 
@@ -112,22 +142,14 @@ class SentimentLSTM(nn.Module):
         padding_idx: int | None = PAD,
     ):
         super().__init__()
-        self.vocab_size = _v.entero_positivo("vocab_size", vocab_size, minimo=2)
-        embed_dim = _v.entero_positivo("embed_dim", embed_dim)
-        self.hidden_size = _v.entero_positivo("hidden_size", hidden_size)
-        num_classes = _v.entero_positivo("num_classes", num_classes, minimo=2)
-        self.num_layers = _v.entero_positivo("num_layers", num_layers)
-        dropout = _v.probabilidad_dropout("dropout", dropout)
-        if not isinstance(bidirectional, bool):
-            raise TypeError(
-                f"bidirectional debe ser bool; se recibió {type(bidirectional).__name__}."
+        vocab_size, embed_dim, hidden_size, num_classes, num_layers, dropout = (
+            _validar_dimensiones(
+                vocab_size, embed_dim, hidden_size, num_classes, num_layers, dropout
             )
-        if padding_idx is not None:
-            padding_idx = _v.entero_positivo("padding_idx", padding_idx, minimo=0)
-            if padding_idx >= self.vocab_size:
-                raise ValueError(
-                    f"padding_idx debe ser < vocab_size={self.vocab_size}; se recibió {padding_idx}."
-                )
+        )
+        padding_idx = _validar_relleno(padding_idx, bidirectional, vocab_size)
+        self.vocab_size, self.hidden_size = vocab_size, hidden_size
+        self.num_layers = num_layers
         self.bidirectional = bidirectional
         self.num_dir = 2 if bidirectional else 1
         self.embedding = nn.Embedding(
@@ -149,10 +171,8 @@ class SentimentLSTM(nn.Module):
         validar_tokens(x)
         embebidos = self.dropout(self.embedding(x))  # (N, T, E)
         salida, (h_n, _) = self.lstm(embebidos)  # (N, T, d·H), h_n: (capas·d, N, H)
-        if self.bidirectional:
-            ultimo = torch.cat(
-                [h_n[-2], h_n[-1]], dim=-1
-            )  # (N, 2H): finales de cada sentido
+        if self.bidirectional:  # (N, 2H): el final de cada sentido
+            ultimo = torch.cat([h_n[-2], h_n[-1]], dim=-1)
         else:
             ultimo = salida[:, -1, :]  # (N, H), igual a h_n[-1]
         return self.classifier(self.dropout(ultimo))  # (N, C)

@@ -204,6 +204,35 @@ class AtencionAditiva(nn.Module):
         self.W_h = nn.Linear(hidden_encoder, dim_atencion)
         self.v = nn.Linear(dim_atencion, 1, bias=False)
 
+    def _validar(self, s, memoria, mascara) -> None:
+        """Las formas de :meth:`forward`, comprobadas antes de las ecuaciones."""
+        if s.ndim != 2 or s.shape[1] != self.hidden_decoder:
+            raise ValueError(
+                f"s debe tener forma (N, {self.hidden_decoder}); "
+                f"se recibió {tuple(s.shape)}."
+            )
+        if (
+            memoria.ndim != 3
+            or memoria.shape[0] != s.shape[0]
+            or memoria.shape[2] != self.hidden_encoder
+        ):
+            raise ValueError(
+                f"memoria debe tener forma ({s.shape[0]}, S, {self.hidden_encoder}); "
+                f"se recibió {tuple(memoria.shape)}."
+            )
+        if mascara is None:
+            return
+        forma = tuple(memoria.shape[:2])  # (N, S), la de la energía
+        if mascara.dtype != torch.bool or tuple(mascara.shape) != forma:
+            raise ValueError(
+                f"mascara debe ser un Tensor bool de forma {forma}; se recibió "
+                f"{tuple(mascara.shape)} con dtype {mascara.dtype}."
+            )
+        if not bool(mascara.any(dim=1).all()):
+            raise ValueError(
+                "mascara: cada fila necesita al menos una posición real (True)."
+            )
+
     def claves(self, memoria: torch.Tensor) -> torch.Tensor:
         """:math:`W_h h_j + b` para toda la memoria (N, S, H_e) → (N, S, A); se calcula una vez por secuencia."""
         return self.W_h(memoria)
@@ -234,39 +263,13 @@ class AtencionAditiva(nn.Module):
         pesos : Tensor de forma (N, S)
             No negativos, suman 1 por fila y valen 0 en el relleno.
         """
-        if s.ndim != 2 or s.shape[1] != self.hidden_decoder:
-            raise ValueError(
-                f"s debe tener forma (N, {self.hidden_decoder}); se recibió {tuple(s.shape)}."
-            )
-        if (
-            memoria.ndim != 3
-            or memoria.shape[0] != s.shape[0]
-            or memoria.shape[2] != self.hidden_encoder
-        ):
-            raise ValueError(
-                f"memoria debe tener forma ({s.shape[0]}, S, {self.hidden_encoder}); "
-                f"se recibió {tuple(memoria.shape)}."
-            )
+        self._validar(s, memoria, mascara)
         if claves is None:
             claves = self.claves(memoria)  # (N, S, A)
-        energia = self.v(torch.tanh(self.W_s(s)[:, None, :] + claves)).squeeze(
-            -1
-        )  # (N, S)
-        if mascara is not None:
-            if mascara.dtype != torch.bool or tuple(mascara.shape) != tuple(
-                energia.shape
-            ):
-                raise ValueError(
-                    f"mascara debe ser un Tensor bool de forma {tuple(energia.shape)}; se recibió "
-                    f"{tuple(mascara.shape)} con dtype {mascara.dtype}."
-                )
-            if not bool(mascara.any(dim=1).all()):
-                raise ValueError(
-                    "mascara: cada fila necesita al menos una posición real (True)."
-                )
-            energia = energia.masked_fill(
-                ~mascara, float("-inf")
-            )  # el relleno no compite
+        consulta = self.W_s(s)[:, None, :]  # (N, 1, A)
+        energia = self.v(torch.tanh(consulta + claves)).squeeze(-1)  # (N, S)
+        if mascara is not None:  # el relleno no compite: exp(-inf) = 0
+            energia = energia.masked_fill(~mascara, float("-inf"))
         pesos = torch.softmax(energia, dim=1)  # (N, S); exp(-inf) = 0 exactamente
         contexto = torch.bmm(pesos[:, None, :], memoria).squeeze(1)  # (N, H_e)
         return contexto, pesos
@@ -334,9 +337,8 @@ class DecoderAtencion(nn.Module):
         hidden, cell : Tensor de forma (capas, N, H)
         pesos : Tensor de forma (N, S)
         """
-        contexto, pesos = self.atencion(
-            hidden[-1], memoria, mascara, claves
-        )  # (N, H), (N, S)
+        # contexto (N, H) y pesos (N, S), con el estado de la última capa
+        contexto, pesos = self.atencion(hidden[-1], memoria, mascara, claves)
         entrada = torch.cat([x_t, contexto[:, None, :]], dim=-1)  # (N, 1, O + H)
         salida, (hidden, cell) = self.lstm(entrada, (hidden, cell))  # (N, 1, H)
         pred = self.fc(torch.cat([salida.squeeze(1), contexto], dim=-1))  # (N, O)
