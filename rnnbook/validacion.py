@@ -50,6 +50,53 @@ def finitos(descripcion: str, arr: np.ndarray, causa: str) -> np.ndarray:
     return arr
 
 
+def real_finito(nombre: str, valor) -> float:
+    """Valida que ``valor`` sea un número real finito (de cualquier signo)."""
+    if isinstance(valor, bool) or not isinstance(valor, numbers.Real):
+        raise TypeError(
+            f"{nombre} debe ser un número real finito; "
+            f"se recibió {valor!r} de tipo {type(valor).__name__}."
+        )
+    try:
+        valor = float(valor)
+    except OverflowError:  # un int de Python mayor que el mayor float
+        raise ValueError(
+            f"{nombre} debe ser un número finito; se recibió un entero de "
+            f"{len(str(valor))} cifras, que no cabe en un float."
+        ) from None
+    if not np.isfinite(valor):
+        raise ValueError(f"{nombre} debe ser un número finito; se recibió {valor}.")
+    return valor
+
+
+def secuencia_de_filas(nombre: str, X, D: int, dtype) -> np.ndarray:
+    """Una secuencia (T, D) o un lote (N, T, D); una lista se valida paso a paso.
+
+    Acepta un ``ndarray`` de forma (T, D) o (N, T, D), o una lista (o tupla)
+    de T arrays de forma (D,), que se apilan en (T, D) después de validar cada
+    uno (así un paso mal formado se nombra, en vez de dejar que falle
+    ``np.stack``).
+    """
+    if isinstance(X, (list, tuple)):
+        if not X:
+            raise ValueError(f"{nombre} es una secuencia vacía (T = 0).")
+        X = np.stack(
+            [
+                array_finito(f"{nombre}[{t}]", x, forma=(D,), dtype=dtype)
+                for t, x in enumerate(X)
+            ]
+        )
+    X = array_finito(nombre, X, dtype=dtype)
+    if X.ndim not in (2, 3) or X.shape[-1] != D:
+        raise ValueError(
+            f"{nombre} debe tener forma (T, {D}) o (N, T, {D}); "
+            f"se recibió forma {X.shape}."
+        )
+    if X.shape[-2] == 0:
+        raise ValueError(f"{nombre} es una secuencia vacía (T = 0).")
+    return X
+
+
 def real_positivo(nombre: str, valor, *, permitir_cero: bool = False) -> float:
     """Valida que ``valor`` sea un número real finito y positivo (o cero si se permite)."""
     if isinstance(valor, bool) or not isinstance(valor, numbers.Real):

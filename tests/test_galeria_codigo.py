@@ -220,14 +220,14 @@ FUENTES = {
         "ejemplo_puertas_lstm": "rnnbook.experimentos:ejemplo_puertas_lstm",
     },
     "parte2_gradiente_lstm/plot_04_celda_lstm.py": {
-        "CeldaLSTM.forward_step": "rnnbook:CeldaLSTM.forward_step",
+        "CeldaLSTM.paso_forward": "rnnbook:CeldaLSTM.paso_forward",
         "_activar": "rnnbook.desde_cero.lstm:_activar",
-        "CeldaLSTM.backward_step": "rnnbook:CeldaLSTM.backward_step",
+        "CeldaLSTM.paso_backward": "rnnbook:CeldaLSTM.paso_backward",
         "_retro_puertas": "rnnbook.desde_cero.lstm:_retro_puertas",
     },
     "parte2_gradiente_lstm/plot_05_celda_gru.py": {
-        "CeldaGRU.forward_step": "rnnbook:CeldaGRU.forward_step",
-        "CeldaGRU.backward_step": "rnnbook:CeldaGRU.backward_step",
+        "CeldaGRU.paso_forward": "rnnbook:CeldaGRU.paso_forward",
+        "CeldaGRU.paso_backward": "rnnbook:CeldaGRU.paso_backward",
     },
     "ejercicios_resueltos/plot_05_bptt_truncada.py": {
         "gradientes_bptt_truncada": "rnnbook.desde_cero:gradientes_bptt_truncada",

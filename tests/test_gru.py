@@ -119,6 +119,124 @@ def test_backward_no_modifica_sus_entradas():
     np.testing.assert_array_equal(dh, dh0)
 
 
+# --------------------------------------------------------- el contrato por lotes (filas)
+@pytest.mark.parametrize("N,T,D,H", FORMAS)
+def test_contrato_forward_y_backward_iguales_que_nn_gru(N, T, D, H):
+    """forward/backward por lotes, sesgos no nulos y gradiente de arriba aleatorio, contra autograd."""
+    capa = _gru_torch(D, H, semilla=5 * N + T)
+    celda = CeldaGRU.desde_torch(capa)
+    rng = np.random.default_rng(40 + N)
+    X, h0 = rng.normal(size=(N, T, D)), rng.normal(size=(N, H))
+    G, gh = rng.normal(size=(N, T, H)), rng.normal(size=(N, H))
+    Xt = torch.from_numpy(X).requires_grad_(True)
+    h0t = torch.from_numpy(h0)[None].requires_grad_(True)
+    salida, hn = capa(Xt, h0t)
+    (
+        (salida * torch.from_numpy(G)).sum() + (hn[0] * torch.from_numpy(gh)).sum()
+    ).backward()
+
+    Hs, cache = celda.forward(X, h0)
+    np.testing.assert_allclose(Hs, salida.detach().numpy(), atol=1e-13, rtol=0)
+    g = celda.backward(G, cache, dh_T=gh)
+    assert set(g) == {"X", "h0", "W_ih", "W_hh", "b_ih", "b_hh"}
+    np.testing.assert_allclose(g["X"], Xt.grad.numpy(), atol=1e-12, rtol=0)
+    np.testing.assert_allclose(g["h0"], h0t.grad[0].numpy(), atol=1e-12, rtol=0)
+    for nuestro, suyo in (
+        ("W_ih", "weight_ih_l0"),
+        ("W_hh", "weight_hh_l0"),
+        ("b_ih", "bias_ih_l0"),
+        ("b_hh", "bias_hh_l0"),
+    ):
+        np.testing.assert_allclose(
+            g[nuestro], getattr(capa, suyo).grad.numpy(), atol=1e-11, rtol=0
+        )
+
+
+def test_contrato_contra_diferencias_finitas():
+    N, T, D, H = 2, 4, 3, 3
+    celda = CeldaGRU(D, H, semilla=41)
+    rng = np.random.default_rng(42)
+    X, h0 = rng.normal(size=(N, T, D)), rng.normal(size=(N, H))
+    G, gh = rng.normal(size=(N, T, H)), rng.normal(size=(N, H))
+
+    def perdida(nombre, valor):
+        copia = CeldaGRU(D, H, semilla=0)
+        for k, v in celda.parametros().items():
+            getattr(copia, k)[...] = valor if k == nombre else v
+        Hs, _ = copia.forward(
+            valor if nombre == "X" else X, valor if nombre == "h0" else h0
+        )
+        return float(np.sum(Hs * G) + np.sum(Hs[:, -1] * gh))
+
+    _, cache = celda.forward(X, h0)
+    g = celda.backward(G, cache, dh_T=gh)
+    for nombre, punto in {**celda.parametros(), "X": X, "h0": h0}.items():
+        num = gradiente_numerico(lambda v, n=nombre: perdida(n, v), punto, h=1e-5)
+        assert error_relativo(num, g[nombre]) < 1e-7, nombre
+
+
+def test_formas_de_la_guia_son_capas_finas_sobre_los_pasos():
+    """forward_step/backward_step y las secuencias dan exactamente lo de los pasos del contrato."""
+    celda = CeldaGRU(3, 4, semilla=43)
+    rng = np.random.default_rng(44)
+    X, G, h0 = (
+        rng.normal(size=(2, 5, 3)),
+        rng.normal(size=(2, 5, 4)),
+        rng.normal(size=(2, 4)),
+    )
+    h1, cache1 = celda.forward_step(X[:, 0], h0)
+    h2, cache2 = celda.paso_forward(X[:, 0], h0)
+    np.testing.assert_array_equal(h1, h2)
+    dh = G[:, 0]
+    for a, b in zip(
+        celda.backward_step(dh, cache1)[:2], celda.paso_backward(dh, cache2)[:2]
+    ):
+        np.testing.assert_array_equal(a, b)
+    Hs, cache = celda.forward(X, h0)
+    states, caches = celda.forward_sequence(X, h0)
+    np.testing.assert_array_equal(Hs, np.stack(states[1:], axis=1))
+    lote, guia = celda.backward(G, cache), celda.backward_sequence(G, caches)
+    for nombre in lote:
+        np.testing.assert_array_equal(lote[nombre], guia[nombre], err_msg=nombre)
+
+
+def test_paso_backward_y_backward_no_modifican_sus_entradas():
+    celda = CeldaGRU(3, 4, semilla=45)
+    rng = np.random.default_rng(46)
+    X, G, dh = (
+        rng.normal(size=(2, 5, 3)),
+        rng.normal(size=(2, 5, 4)),
+        rng.normal(size=(2, 4)),
+    )
+    _, cache = celda.forward(X)
+    antes = [{k: v.copy() for k, v in c.items()} for c in cache]
+    X0, G0, dh0 = X.copy(), G.copy(), dh.copy()
+    celda.paso_backward(dh, cache[-1])
+    celda.backward(G, cache, dh_T=dh)
+    for c, a in zip(cache, antes):
+        for k in c:
+            np.testing.assert_array_equal(c[k], a[k])
+    for a, b in ((X, X0), (G, G0), (dh, dh0)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_contrato_rechaza_entradas_invalidas():
+    celda = CeldaGRU(3, 2, semilla=0)
+    with pytest.raises(ValueError, match="lote"):
+        celda.forward(np.zeros((4, 3)))  # (T, D): forward solo admite lotes
+    with pytest.raises(ValueError, match="vacía"):
+        celda.forward(np.zeros((2, 0, 3)))
+    with pytest.raises(ValueError, match="h0"):
+        celda.forward(np.zeros((2, 4, 3)), np.zeros(2))
+    _, cache = celda.forward(np.zeros((2, 4, 3)))
+    with pytest.raises(ValueError, match="dH"):
+        celda.backward(np.zeros((2, 3, 2)), cache)
+    with pytest.raises(ValueError, match="dh_T"):
+        celda.backward(np.zeros((2, 4, 2)), cache, dh_T=np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="cache"):
+        celda.backward(np.zeros((2, 4, 2)), {})
+
+
 def test_parametros_y_a_torch():
     celda = CeldaGRU(5, 8, semilla=2)
     assert (

@@ -267,6 +267,148 @@ def test_backward_no_modifica_sus_entradas():
     np.testing.assert_array_equal(dh, dh0)
 
 
+# --------------------------------------------------------- el contrato por lotes (filas)
+def test_paso_forward_y_paso_backward_iguales_que_lstmcell_float64():
+    """Un paso con sesgos no nulos y gradientes aleatorios sobre h_t y C_t, contra autograd."""
+    N, D, H = 4, 3, 5
+    torch.manual_seed(3)
+    ref = torch.nn.LSTMCell(D, H).double()
+    with torch.no_grad():
+        ref.bias_ih.uniform_(-0.8, 0.8)
+        ref.bias_hh.uniform_(-0.8, 0.8)
+    celda = CeldaLSTM.desde_torch(ref)
+    rng = np.random.default_rng(30)
+    x, h, c = (rng.normal(size=(N, k)) for k in (D, H, H))
+    dh, dC = rng.normal(size=(N, H)), rng.normal(size=(N, H))
+    xt, ht, ct = (torch.from_numpy(a.copy()).requires_grad_(True) for a in (x, h, c))
+    h_ref, c_ref = ref(xt, (ht, ct))
+    (
+        (h_ref * torch.from_numpy(dh)).sum() + (c_ref * torch.from_numpy(dC)).sum()
+    ).backward()
+
+    h_t, C_t, cache = celda.paso_forward(x, h, c)
+    np.testing.assert_allclose(h_t, h_ref.detach().numpy(), atol=1e-14, rtol=0)
+    np.testing.assert_allclose(C_t, c_ref.detach().numpy(), atol=1e-14, rtol=0)
+    dx, dh_prev, dC_prev, grads = celda.paso_backward(dh, dC, cache)
+    assert set(grads) == {"W", "b"}
+    np.testing.assert_allclose(dx, xt.grad.numpy(), atol=1e-13, rtol=0)
+    np.testing.assert_allclose(dh_prev, ht.grad.numpy(), atol=1e-13, rtol=0)
+    np.testing.assert_allclose(dC_prev, ct.grad.numpy(), atol=1e-13, rtol=0)
+    dW_ref = _torch_a_nuestro(
+        ref.weight_ih.grad.numpy(), ref.weight_hh.grad.numpy(), H, D
+    )
+    db_ref = ref.bias_ih.grad.numpy().reshape(4, H)[ORDEN].ravel()
+    np.testing.assert_allclose(grads["W"], dW_ref, atol=1e-13, rtol=0)
+    np.testing.assert_allclose(grads["b"], db_ref, atol=1e-13, rtol=0)
+
+
+def test_paso_backward_contra_diferencias_finitas():
+    N, D, H = 2, 3, 4
+    celda = _celda_con_sesgos(D, H, 31)
+    rng = np.random.default_rng(32)
+    x, h, C = rng.normal(size=(N, D)), rng.normal(size=(N, H)), rng.normal(size=(N, H))
+    dh, dC = rng.normal(size=(N, H)), rng.normal(size=(N, H))
+
+    def perdida(W=None, b=None, x_=x, h_=h, C_=C):
+        copia = CeldaLSTM(D, H, semilla=0)
+        copia.W[...] = celda.W if W is None else W
+        copia.b[...] = celda.b if b is None else b
+        h_t, C_t, _ = copia.paso_forward(x_, h_, C_)
+        return float(np.sum(h_t * dh) + np.sum(C_t * dC))
+
+    _, _, cache = celda.paso_forward(x, h, C)
+    dx, dh_prev, dC_prev, grads = celda.paso_backward(dh, dC, cache)
+    numericos = {
+        "W": (gradiente_numerico(lambda W: perdida(W=W), celda.W), grads["W"]),
+        "b": (gradiente_numerico(lambda b: perdida(b=b), celda.b), grads["b"]),
+        "x": (gradiente_numerico(lambda v: perdida(x_=v), x), dx),
+        "h": (gradiente_numerico(lambda v: perdida(h_=v), h), dh_prev),
+        "C": (gradiente_numerico(lambda v: perdida(C_=v), C), dC_prev),
+    }
+    for nombre, (num, analitico) in numericos.items():
+        assert error_relativo(num, analitico) < 1e-7, nombre
+
+
+def test_camino_rapido_igual_que_recorrer_los_pasos():
+    """forward/backward (camino rápido) = encadenar paso_forward y paso_backward."""
+    N, T, D, H = 3, 6, 4, 5
+    celda = _celda_con_sesgos(D, H, 33)
+    rng = np.random.default_rng(34)
+    X, h0, C0 = (
+        rng.normal(size=(N, T, D)),
+        rng.normal(size=(N, H)),
+        rng.normal(size=(N, H)),
+    )
+    G, gh, gC = (
+        rng.normal(size=(N, T, H)),
+        rng.normal(size=(N, H)),
+        rng.normal(size=(N, H)),
+    )
+    Hs, cache = celda.forward(X, h0, C0)
+    rapido = celda.backward(G, cache, dh_T=gh, dC_T=gC)
+
+    h, C, caches = h0, C0, []
+    for t in range(T):
+        h, C, cache_t = celda.paso_forward(X[:, t], h, C)
+        np.testing.assert_allclose(Hs[:, t], h, atol=1e-14, rtol=0)
+        caches.append(cache_t)
+    dh, dC, dW, db, dX = gh, gC, 0.0, 0.0, np.empty_like(X)
+    for t in reversed(range(T)):
+        dX[:, t], dh, dC, g = celda.paso_backward(dh + G[:, t], dC, caches[t])
+        dW, db = dW + g["W"], db + g["b"]
+    for nombre, lento in (("X", dX), ("h0", dh), ("C0", dC), ("W", dW), ("b", db)):
+        np.testing.assert_allclose(
+            rapido[nombre], lento, atol=1e-13, rtol=0, err_msg=nombre
+        )
+
+
+def test_formas_de_la_guia_son_capas_finas_sobre_los_pasos():
+    """forward_step/backward_step validan y dan exactamente lo de paso_forward/paso_backward."""
+    celda = _celda_con_sesgos(3, 4, 35)
+    rng = np.random.default_rng(36)
+    x, h, C = rng.normal(size=(2, 3)), rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+    dh, dC = rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+    h1, C1, cache1 = celda.forward_step(x, h, C)
+    h2, C2, cache2 = celda.paso_forward(x, h, C)
+    np.testing.assert_array_equal(h1, h2)
+    np.testing.assert_array_equal(C1, C2)
+    dx, dh_prev, dC_prev, dW, db = celda.backward_step(dh, dC, cache1)
+    dx2, dh_prev2, dC_prev2, grads = celda.paso_backward(dh, dC, cache2)
+    for a, b in (
+        (dx, dx2),
+        (dh_prev, dh_prev2),
+        (dC_prev, dC_prev2),
+        (dW, grads["W"]),
+        (db, grads["b"]),
+    ):
+        np.testing.assert_array_equal(a, b)
+    # un ejemplo suelto (1-D) es la fila de un lote de uno
+    h_1d, C_1d, cache_1d = celda.paso_forward(x[0], h[0], C[0])
+    np.testing.assert_allclose(h_1d, h2[0], atol=1e-15, rtol=0)
+    dx_1d, _, _, g_1d = celda.paso_backward(dh[0], dC[0], cache_1d)
+    _, _, _, g_lote = celda.paso_backward(
+        dh[:1], dC[:1], celda.paso_forward(x[:1], h[:1], C[:1])[2]
+    )
+    np.testing.assert_allclose(g_1d["W"], g_lote["W"], atol=1e-15, rtol=0)
+    assert dx_1d.shape == (3,) and g_1d["b"].shape == (16,)
+
+
+def test_paso_backward_no_modifica_sus_entradas():
+    celda = _celda_con_sesgos(3, 4, 37)
+    rng = np.random.default_rng(38)
+    _, _, cache = celda.paso_forward(
+        rng.normal(size=(2, 3)), rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+    )
+    dh, dC = rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+    antes = {k: v.copy() for k, v in cache.items()}
+    dh0, dC0 = dh.copy(), dC.copy()
+    celda.paso_backward(dh, dC, cache)
+    for k in cache:
+        np.testing.assert_array_equal(cache[k], antes[k])
+    np.testing.assert_array_equal(dh, dh0)
+    np.testing.assert_array_equal(dC, dC0)
+
+
 def test_float32_cercano_a_float64():
     c64 = _celda_con_sesgos(4, 6, 2)
     c32 = CeldaLSTM(4, 6, semilla=0, dtype=np.float32)
@@ -415,8 +557,11 @@ def test_errores_de_construccion():
         CeldaLSTM(3, True)
     with pytest.raises(ValueError, match="inicializacion"):
         CeldaLSTM(3, 2, inicializacion="xavier")
-    with pytest.raises(TypeError, match="sesgo_olvido"):
+    # NaN es un real pero no un valor válido: ValueError (un str sería TypeError).
+    with pytest.raises(ValueError, match="sesgo_olvido debe ser un número finito"):
         CeldaLSTM(3, 2, sesgo_olvido=float("nan"))
+    with pytest.raises(TypeError, match="sesgo_olvido"):
+        CeldaLSTM(3, 2, sesgo_olvido="1")
     with pytest.raises(ValueError, match="dtype"):
         CeldaLSTM(3, 2, dtype=np.float16)
     with pytest.raises(ValueError, match="semilla"):

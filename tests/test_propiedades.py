@@ -16,10 +16,9 @@ Dos familias de propiedades:
    booleanos no son entradas inválidas: el paquete los convierte a flotantes a
    propósito.
 
-Los casos en los que hoy se escapa un error ajeno o se acepta en silencio una
-entrada imposible están al final, cada uno marcado con
-``xfail(strict=True)``: documentan el fallo sin corregirlo aquí, y la prueba
-avisará (XPASS estricto) el día que se corrija.
+Al final, los casos concretos que estas pruebas encontraron dejando escapar un
+error ajeno o aceptando en silencio una entrada imposible; se corrigieron en el
+paquete y quedan como pruebas para que no vuelvan.
 
 Todas las pruebas usan el perfil ``rnnbook-determinista`` (``derandomize=True``
 y sin base de datos de ejemplos): cada ejecución prueba los mismos ejemplos.
@@ -416,9 +415,6 @@ NO_NUMERICOS = st.one_of(
 )
 # Para los estados iniciales opcionales, donde None es el valor por defecto.
 NO_NUMERICOS_NI_NONE = st.one_of(NO_NUMERICOS_ESCALARES, LISTAS_NO_NUMERICAS, COMPLEJOS)
-# Para las secuencias de la LSTM y la GRU: sin listas de cosas no numéricas,
-# que hoy dejan escapar errores de NumPy (véanse los xfail del final).
-NO_NUMERICOS_SIN_LISTAS = st.one_of(NO_NUMERICOS_ESCALARES, st.none(), COMPLEJOS)
 
 TAMANOS_MALOS = st.one_of(
     st.integers(max_value=0),
@@ -433,8 +429,9 @@ TAMANOS_MALOS = st.one_of(
     st.lists(st.integers(1, 3), min_size=1, max_size=2),
     st.complex_numbers(),
 )
-# Reales que deben ser finitos y > 0. Sin enteros enormes: ver los xfail.
+# Reales que deben ser finitos y > 0 (un entero que no cabe en un float tampoco).
 REALES_POSITIVOS_MALOS = st.one_of(
+    st.integers(min_value=10**309, max_value=10**400),
     st.floats(max_value=0.0),
     st.floats(max_value=0.0).map(np.float64),
     st.integers(-(10**6), 0),
@@ -791,7 +788,7 @@ def secuencias_filas_malas(draw, D, valida, con_estados, *, solo_lotes=False):
         return draw(con_no_finito(valida))
     if caso == "vacia":
         return draw(st.sampled_from([[], ()]))
-    return draw(NO_NUMERICOS_SIN_LISTAS)
+    return draw(NO_NUMERICOS)
 
 
 @CELDAS_FILAS
@@ -927,70 +924,39 @@ def test_crear_dataset_ventana_rechaza_argumentos_invalidos(
     _exige_error_en_espanol(crear_dataset_ventana, **{**args, argumento: valor})
 
 
-# =========================================================================== 3. fallos conocidos
-# Cada caso es una entrada concreta que hoy deja escapar un error de NumPy o de
-# Python, o que se acepta en silencio con un resultado imposible. No se
-# corrigen aquí: quedan marcados con xfail estricto y descritos con precisión.
-def _fallo(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
-_LISTA_ANTES_DE_VALIDAR = (
-    "{c}._secuencia convierte una lista con np.stack([np.asarray(x, dtype=float) "
-    "for x in X]) antes de llamar a validacion.array_finito"
-)
+# =========================================================================== 3. fallos hallados
+# Cada caso es una entrada concreta que hypothesis encontró dejando escapar un
+# error de NumPy o de Python, o aceptándose en silencio con un resultado
+# imposible (listas validadas después de np.stack, semillas >= 2**32, enteros
+# que no caben en un float, sesgos que desbordan float32, listas irregulares de
+# clases). Se corrigieron en el paquete; quedan aquí para que no vuelvan.
 FUGAS = []
 for _clase in (CeldaLSTM, CeldaGRU):
     _c = _clase.__name__
-    _causa = _LISTA_ANTES_DE_VALIDAR.format(c=_c)
     FUGAS += [
         pytest.param(
             lambda clase=_clase: clase(3, 4, semilla=0).forward_sequence(["a", "b"]),
             id=f"{_c}.forward_sequence-lista-de-cadenas",
-            marks=_fallo(
-                f"{_c}.forward_sequence(['a', 'b']) lanza el ValueError de NumPy "
-                f"«could not convert string to float: 'a'»: {_causa}."
-            ),
         ),
         pytest.param(
             lambda clase=_clase: clase(3, 4, semilla=0).forward_sequence(
                 [np.ones(3), np.ones(2)]
             ),
             id=f"{_c}.forward_sequence-lista-de-pasos-de-distinta-forma",
-            marks=_fallo(
-                f"{_c}.forward_sequence([np.ones(3), np.ones(2)]) lanza el ValueError "
-                f"de NumPy «all input arrays must have the same shape» (np.stack): {_causa}."
-            ),
         ),
         pytest.param(
             lambda clase=_clase: clase(3, 4, semilla=0).forward_sequence([{}]),
             id=f"{_c}.forward_sequence-lista-de-objetos",
-            marks=_fallo(
-                f"{_c}.forward_sequence([{{}}]) (o [object()], [[1j, 1, 1]]) lanza el "
-                "TypeError de Python «float() argument must be a string or a real "
-                f"number, not 'dict'»: {_causa}."
-            ),
         ),
         pytest.param(
             lambda clase=_clase: clase(3, 4, semilla=0).forward_sequence(
                 [np.array([1j, 2.0, 3.0])]
             ),
             id=f"{_c}.forward_sequence-lista-de-complejos",
-            marks=_fallo(
-                f"{_c}.forward_sequence([np.array([1j, 2, 3])]) emite ComplexWarning de "
-                "NumPy y, si los avisos no son errores, descarta la parte imaginaria y "
-                "devuelve un resultado en silencio (el mismo dato como ndarray da el "
-                f"TypeError «X debe ser real»): {_causa}."
-            ),
         ),
         pytest.param(
             lambda clase=_clase: clase(3, 4, semilla=2**32),
             id=f"{_c}-semilla-2**32",
-            marks=_fallo(
-                f"{_c}(3, 4, semilla=2**32) lanza el ValueError de NumPy «Seed must be "
-                "between 0 and 2**32 - 1»: entero_positivo('semilla', …, minimo=0) no "
-                "pone cota superior y np.random.RandomState sí la tiene."
-            ),
         ),
     ]
 FUGAS += [
@@ -1001,12 +967,6 @@ FUGAS += [
     pytest.param(
         lambda: RNN_BPTT(3, 4, 2, semilla=0).step(_array((2, 3, 2)), [[0], [1, 1]]),
         id="RNN_BPTT.step-y_true-irregular",
-        marks=_fallo(
-            "RNN_BPTT.step(X, [[0], [1, 1]]) (y también loss y backward) lanza el "
-            "ValueError de NumPy «setting an array element with a sequence. The "
-            "requested array has an inhomogeneous shape…»: validar_clases_rnn llama "
-            "a np.asarray(y_true) sin proteger."
-        ),
     ),
     pytest.param(
         lambda: RNN_BPTT(3, 4, 2, lr=10**400),
@@ -1015,18 +975,13 @@ FUGAS += [
     pytest.param(
         lambda: CeldaLSTM(3, 4, sesgo_olvido=10**400),
         id="CeldaLSTM-sesgo_olvido-entero-enorme",
-        marks=_fallo(
-            "CeldaLSTM(3, 4, sesgo_olvido=10**400) lanza el TypeError de NumPy "
-            "«ufunc 'isfinite' not supported for the input types…»: np.isfinite "
-            "sobre un int de Python que no cabe en int64."
-        ),
     ),
 ]
 
 
 @pytest.mark.parametrize("llamada", FUGAS)
 def test_fugas_conocidas(llamada):
-    """Entradas inválidas que hoy no terminan en un error en español del paquete."""
+    """Entradas inválidas que antes no terminaban en un error en español del paquete."""
     _exige_error_en_espanol(llamada)
 
 
@@ -1064,10 +1019,6 @@ def _finito_o_error_en_espanol(llamada) -> None:
         pytest.param(
             lambda: CeldaLSTM(3, 4, sesgo_olvido=1e300, dtype=np.float32).b,
             id="CeldaLSTM-float32-sesgo_olvido-1e300",
-            marks=_fallo(
-                "CeldaLSTM(3, 4, sesgo_olvido=1e300, dtype=np.float32) deja b_f = inf "
-                "(sesgo finito en float64 que desborda en float32) en vez de rechazarlo."
-            ),
         ),
     ],
 )

@@ -12,6 +12,8 @@ import torch
 
 from rnnbook import (
     RNN_BPTT,
+    CeldaGRU,
+    CeldaLSTM,
     CeldaRNN,
     RNN_ManyToMany,
     RNN_ManyToOne,
@@ -20,7 +22,9 @@ from rnnbook import (
 )
 from rnnbook.desde_cero import (
     NOMBRES_PARAMETROS,
+    NOMBRES_RECURRENCIA,
     comprobar_gradientes_bptt,
+    copia_torch,
     forward_rnn_torch,
     gradientes_bptt_torch,
     norma_global,
@@ -276,6 +280,214 @@ def test_backward_step_no_modifica_sus_entradas():
     )
     for a, c in zip(args, copias):
         np.testing.assert_array_equal(a, c)
+
+
+# --------------------------------------------------------------------------- el contrato por lotes (filas)
+FORMAS_LOTE = [(1, 1, 1, 1), (3, 4, 2, 5), (2, 7, 5, 3), (5, 3, 6, 8)]  # N, T, D, H
+
+
+def _celda_filas(D_, H_, gen):
+    celda = CeldaRNN(D_, H_, 2, semilla=0)
+    celda.W_xh = 0.6 * gen.standard_normal(celda.W_xh.shape)
+    celda.W_hh = 0.6 * gen.standard_normal(celda.W_hh.shape)
+    celda.b_h = 0.5 * gen.standard_normal(celda.b_h.shape)  # sesgo no nulo
+    return celda
+
+
+@pytest.mark.parametrize("N,T,D_,H_", FORMAS_LOTE)
+def test_contrato_forward_y_backward_iguales_que_nn_rnn_float64(N, T, D_, H_):
+    gen = np.random.default_rng(N + 10 * T)
+    celda = _celda_filas(D_, H_, gen)
+    X, h0 = gen.standard_normal((N, T, D_)), gen.standard_normal((N, H_))
+    G, gh = gen.standard_normal((N, T, H_)), gen.standard_normal((N, H_))
+
+    rnn, _ = copia_torch(celda)  # nn.RNN (T, N, ·), bias_ih = b_h, bias_hh = 0
+    Xt = torch.tensor(X.transpose(1, 0, 2).copy(), requires_grad=True)
+    h0t = torch.tensor(h0[None], requires_grad=True)
+    salida, hn = rnn(Xt, h0t)
+    (
+        (salida * torch.from_numpy(G.transpose(1, 0, 2).copy())).sum()
+        + (hn[0] * torch.from_numpy(gh)).sum()
+    ).backward()
+
+    Hs, cache = celda.forward(X, h0)
+    assert Hs.shape == (N, T, H_) and len(cache) == T
+    np.testing.assert_allclose(
+        Hs, salida.detach().numpy().transpose(1, 0, 2), atol=1e-13, rtol=0
+    )
+    g = celda.backward(G, cache, dh_T=gh)
+    assert set(g) == {"X", "h0", *NOMBRES_RECURRENCIA}
+    np.testing.assert_allclose(
+        g["X"], Xt.grad.numpy().transpose(1, 0, 2), atol=1e-12, rtol=0
+    )
+    np.testing.assert_allclose(g["h0"], h0t.grad[0].numpy(), atol=1e-12, rtol=0)
+    np.testing.assert_allclose(
+        g["W_xh"], rnn.weight_ih_l0.grad.numpy(), atol=1e-11, rtol=0
+    )
+    np.testing.assert_allclose(
+        g["W_hh"], rnn.weight_hh_l0.grad.numpy(), atol=1e-11, rtol=0
+    )
+    np.testing.assert_allclose(
+        g["b_h"], rnn.bias_ih_l0.grad.numpy()[:, None], atol=1e-11, rtol=0
+    )
+
+
+def test_contrato_contra_diferencias_finitas():
+    gen = np.random.default_rng(21)
+    N, T = 2, 4
+    celda = _celda_filas(D, H, gen)
+    X, h0 = gen.standard_normal((N, T, D)), gen.standard_normal((N, H))
+    G, gh = gen.standard_normal((N, T, H)), gen.standard_normal((N, H))
+
+    def objetivo(nombre, valor):
+        copia = _celda_filas(D, H, np.random.default_rng(0))
+        for n in NOMBRES_RECURRENCIA:
+            setattr(copia, n, getattr(celda, n))
+        Xu, hu = X, h0
+        if nombre in NOMBRES_RECURRENCIA:
+            setattr(copia, nombre, valor)
+        elif nombre == "X":
+            Xu = valor
+        else:
+            hu = valor
+        Hs, _ = copia.forward(Xu, hu)
+        return float(np.sum(Hs * G) + np.sum(Hs[:, -1] * gh))
+
+    _, cache = celda.forward(X, h0)
+    g = celda.backward(G, cache, dh_T=gh)
+    puntos = {n: getattr(celda, n) for n in NOMBRES_RECURRENCIA} | {"X": X, "h0": h0}
+    for nombre, punto in puntos.items():
+        numerico = gradiente_numerico(lambda v, n=nombre: objetivo(n, v), punto)
+        assert error_relativo(g[nombre], numerico) < 1e-7, nombre
+
+
+def test_contrato_en_filas_igual_que_la_forma_de_la_guia_en_columnas():
+    gen = np.random.default_rng(22)
+    celda = _con_sesgos(CeldaRNN(D, H, O, semilla=0), gen)
+    N, T = 3, 5
+    X, h0 = gen.standard_normal((N, T, D)), gen.standard_normal((N, H))
+    Hs, cache = celda.forward(X, h0)
+    H_col, _ = celda.forward_sequence(X.transpose(1, 2, 0), h0=h0.T)  # (T, D, N)
+    np.testing.assert_allclose(
+        Hs, np.stack(H_col).transpose(2, 0, 1), atol=1e-15, rtol=0
+    )
+    # un paso hacia atrás: paso_backward en filas frente a backward_step en columnas
+    dh = gen.standard_normal((N, H))
+    dx, dh_prev, grads = celda.paso_backward(dh, cache[2])
+    dx_c, dh_prev_c, grads_c = celda.backward_step(
+        dh.T, X[:, 2].T, Hs[:, 1].T, Hs[:, 2].T
+    )
+    np.testing.assert_allclose(dx, dx_c.T, atol=1e-15, rtol=0)
+    np.testing.assert_allclose(dh_prev, dh_prev_c.T, atol=1e-15, rtol=0)
+    for nombre in NOMBRES_RECURRENCIA:
+        np.testing.assert_allclose(grads[nombre], grads_c[nombre], atol=1e-14, rtol=0)
+        assert grads[nombre].shape == getattr(celda, nombre).shape
+
+
+def test_paso_backward_y_backward_no_modifican_sus_entradas():
+    gen = np.random.default_rng(23)
+    celda = _celda_filas(D, H, gen)
+    X, G, dh = (
+        gen.standard_normal((2, 4, D)),
+        gen.standard_normal((2, 4, H)),
+        gen.standard_normal((2, H)),
+    )
+    _, cache = celda.forward(X)
+    antes = [{k: v.copy() for k, v in c.items()} for c in cache]
+    X0, G0, dh0 = X.copy(), G.copy(), dh.copy()
+    celda.paso_backward(dh, cache[-1])
+    celda.backward(G, cache, dh_T=dh)
+    for c, a in zip(cache, antes):
+        for k in c:
+            np.testing.assert_array_equal(c[k], a[k])
+    for a, b in ((X, X0), (G, G0), (dh, dh0)):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize(
+    "clase", [CeldaRNN, CeldaLSTM, CeldaGRU], ids=lambda c: c.__name__
+)
+def test_las_tres_celdas_cumplen_el_mismo_contrato(clase):
+    """paso_forward/paso_backward y forward/backward: mismas formas y claves en las tres."""
+    N, T, D_, H_ = 3, 4, 2, 5
+    gen = np.random.default_rng(24)
+    celda = (
+        clase(D_, H_, 2, semilla=0) if clase is CeldaRNN else clase(D_, H_, semilla=0)
+    )
+    estados = ("h", "C") if clase is CeldaLSTM else ("h",)
+    nombres = NOMBRES_RECURRENCIA if clase is CeldaRNN else tuple(celda.parametros())
+    iniciales = [gen.standard_normal((N, H_)) for _ in estados]
+
+    *nuevos, cache_t = celda.paso_forward(gen.standard_normal((N, D_)), *iniciales)
+    assert [e.shape for e in nuevos] == [(N, H_)] * len(estados)
+    dx, *d_previos, grads = celda.paso_backward(
+        *[np.ones((N, H_))] * len(estados), cache_t
+    )
+    assert dx.shape == (N, D_) and [d.shape for d in d_previos] == [(N, H_)] * len(
+        estados
+    )
+    assert set(grads) == set(nombres)
+
+    Hs, cache = celda.forward(gen.standard_normal((N, T, D_)), *iniciales)
+    assert Hs.shape == (N, T, H_)
+    g = celda.backward(np.ones((N, T, H_)), cache)
+    assert set(g) == {"X", *(f"{e}0" for e in estados), *nombres}
+    assert g["X"].shape == (N, T, D_)
+    for e in estados:
+        assert g[f"{e}0"].shape == (N, H_)
+    for nombre in nombres:
+        assert g[nombre].shape == getattr(celda, nombre).shape, nombre
+
+
+def test_get_param_count_es_el_nombre_y_num_parametros_su_alias():
+    celda = CeldaRNN(D, H, O, semilla=0)
+    assert (
+        celda.get_param_count()
+        == celda.num_parametros()
+        == H * D + H * H + H + O * H + O
+    )
+
+
+def test_rnn_bptt_se_construye_con_los_pasos_de_celda_rnn(monkeypatch):
+    """RNN_BPTT no repite las ecuaciones: su forward y su backward llaman a los pasos de CeldaRNN."""
+    llamadas = {"_paso": 0, "_retro_paso": 0}
+    for nombre in llamadas:
+        original = getattr(CeldaRNN, nombre)
+
+        def contar(self, *args, _n=nombre, _f=original):
+            llamadas[_n] += 1
+            return _f(self, *args)
+
+        monkeypatch.setattr(CeldaRNN, nombre, contar)
+    gen = np.random.default_rng(25)
+    modelo = RNN_BPTT(D, H, O, semilla=0)
+    X = _secuencia(gen, T=7, N=2)
+    H_, A, y_pred = modelo.forward(X)
+    modelo.backward(X, H_, A, y_pred, np.array([0, 1]))
+    assert llamadas == {"_paso": 7, "_retro_paso": 7}
+
+
+def test_contrato_rechaza_entradas_invalidas():
+    celda = CeldaRNN(D, H, O, semilla=0)
+    with pytest.raises(ValueError, match="lote"):
+        celda.forward(np.zeros((4, D)))  # falta el eje del lote
+    with pytest.raises(ValueError, match="lote"):
+        celda.forward(np.zeros((2, 4, D + 1)))
+    with pytest.raises(ValueError, match="vacía"):
+        celda.forward(np.zeros((2, 0, D)))
+    with pytest.raises(ValueError, match="no finitos"):
+        celda.forward(np.full((1, 2, D), np.nan))
+    with pytest.raises(ValueError, match="h0"):
+        celda.forward(
+            np.zeros((2, 4, D)), h0=np.zeros((H, 2))
+        )  # en columnas, no en filas
+    _, cache = celda.forward(np.zeros((2, 4, D)))
+    with pytest.raises(ValueError, match="dH"):
+        celda.backward(np.zeros((2, 3, H)), cache)
+    with pytest.raises(ValueError, match="dh_T"):
+        celda.backward(np.zeros((2, 4, H)), cache, dh_T=np.zeros((H, 2)))
+    with pytest.raises(ValueError, match="cache"):
+        celda.backward(np.zeros((2, 4, H)), [])
 
 
 # --------------------------------------------------------------------------- RNN_BPTT

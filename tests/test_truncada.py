@@ -21,10 +21,12 @@ from rnnbook.datos import crear_tarea_eco, eco_a_torch
 from rnnbook.desde_cero import (
     IGNORAR,
     NOMBRES_PARAMETROS,
+    NOMBRES_RECURRENCIA,
     entrenar_bptt_truncada,
     evaluar_etiquetado,
     gradiente_trozo,
     gradientes_bptt_truncada,
+    perdida_y_dY,
 )
 from rnnbook.experimentos import (
     comprobar_gradientes_truncada,
@@ -152,6 +154,29 @@ def test_gradiente_de_un_trozo_contra_diferencias_finitas_con_el_estado_fijo(tro
 
         numerico = gradiente_numerico(f, p, h=1e-6)
         assert error_relativo(grads[trozo][nombre], numerico) < 1e-6, nombre
+
+
+def test_un_trozo_es_el_backward_del_contrato_sin_el_gradiente_hacia_h0():
+    """La BPTT de un trozo (columnas, la guía) = CeldaRNN.backward (filas) desde el mismo h0.
+
+    Con el gradiente que llega a cada estado desde la salida,
+    dH[:, t] = (W_hy^T dY_t)^T, el contrato por lotes da los mismos gradientes
+    de la recurrencia; truncar es descartar su ``"h0"``.
+    """
+    celda, (X, Y) = _celda(), _datos()
+    k, trozo = 4, 1
+    _, grads = gradientes_bptt_truncada(celda, X, Y, k=k)
+    inicio = trozo * k
+    h0 = celda.forward_sequence(X[:inicio])[0][-1]  # (H, N): constante en el trozo
+    filas = slice(inicio, inicio + k)
+    _, salidas = celda.forward_sequence(X[filas], h0)
+    _, dY = perdida_y_dY(salidas, Y[filas])
+    Hs, cache = celda.forward(X[filas].transpose(2, 0, 1), h0.T)  # (N, k, D), (N, H)
+    dH = np.stack([(celda.W_hy.T @ d).T for d in dY], axis=1)  # (N, k, H)
+    g = celda.backward(dH, cache)
+    for nombre in NOMBRES_RECURRENCIA:
+        assert error_relativo(g[nombre], grads[trozo][nombre]) < 1e-12, nombre
+    assert np.abs(g["h0"]).max() > 1e-6  # lo que la truncada descarta no es cero
 
 
 def test_truncar_corta_de_verdad_el_gradiente():

@@ -53,9 +53,11 @@ tarda de verdad en converger el experimento de la guía.
 # argumentos (una sola vez, en la entrada) y llama a ``_backward``, que es el
 # código de abajo, el que se ejecuta. ``dlogits`` es :math:`p - e_c` (dividido
 # entre N, la pérdida es la media del lote); ``dh`` empieza en
-# :math:`W_{hy}^\top (p - e_c)`; dentro del bucle, ``da`` es :math:`\delta_t`,
-# las tres líneas ``+=`` son las tres sumas sobre :math:`t` y la última línea
-# pasa el gradiente a :math:`h_{t-1}` a través de :math:`W_{hh}^\top`.
+# :math:`W_{hy}^\top (p - e_c)`; dentro del bucle, cada paso hacia atrás es el
+# de la celda, ``_retro_paso`` (:math:`\delta_t` a través de :math:`\tanh`, su
+# parte de los gradientes de :math:`W_{xh}`, :math:`W_{hh}` y :math:`b_h`, y el
+# gradiente que pasa a :math:`h_{t-1}` a través de :math:`W_{hh}^\top`), y el
+# ``+=`` hace las tres sumas sobre :math:`t`.
 from rnnbook import RNN_BPTT
 from rnnbook.libro import fuente
 

@@ -91,15 +91,16 @@ pd.DataFrame(
 #    C_t = f_t \odot C_{t-1} + i_t \odot \tilde C_t, \quad
 #    h_t = o_t \odot \tanh(C_t) .
 #
-# Este es el código de :meth:`~rnnbook.CeldaLSTM.forward_step`, el que se
-# ejecuta. Tras validar las entradas, ``concat`` es :math:`[h_{t-1}, x_t]`; un
+# :meth:`~rnnbook.CeldaLSTM.forward_step` valida las entradas y llama a
+# :meth:`~rnnbook.CeldaLSTM.paso_forward`, el paso en sí; este es su código, el
+# que se ejecuta. ``concat`` es :math:`[h_{t-1}, x_t]`; un
 # solo producto ``concat @ self.W.T + self.b`` da las cuatro
 # pre-activaciones (N, 4H), y ``_activar`` las convierte en las puertas. Las
 # dos líneas siguientes son literalmente las ecuaciones de :math:`C_t` y de
 # :math:`h_t`, y la ``cache`` guarda lo que necesitará el paso hacia atrás:
 from rnnbook.libro import fuente
 
-fuente(rb.CeldaLSTM.forward_step)
+fuente(rb.CeldaLSTM.paso_forward)
 
 # %%
 # ``_activar`` aplica la sigmoide a los bloques de :math:`f` e :math:`i`
@@ -114,8 +115,8 @@ fuente(_activar)
 # Un recorrido por la secuencia
 # -----------------------------
 #
-# :meth:`~rnnbook.CeldaLSTM.forward_sequence` llama a
-# :meth:`~rnnbook.CeldaLSTM.forward_step` en cada paso y devuelve los
+# :meth:`~rnnbook.CeldaLSTM.forward_sequence` valida la secuencia una vez, llama
+# a :meth:`~rnnbook.CeldaLSTM.paso_forward` en cada paso y devuelve los
 # :math:`T + 1` estados (el primero es el inicial, cero) y las cachés. La guía
 # espera que :math:`f_t` sea mayoritariamente mayor que 0.5 (por
 # :math:`b_f = +1`), que :math:`h_t` quede en :math:`(-1, 1)` y que
@@ -243,14 +244,15 @@ print(f"Con b_hh = 0 y b_ih = b_ih + b_hh la salida es la misma: {iguales}")
 # transportadora: el gradiente pasa a la celda anterior multiplicado solo por
 # la puerta de olvido.
 #
-# :meth:`~rnnbook.CeldaLSTM.backward_step` es esa lista de ecuaciones. Tras
-# validar los gradientes que llegan, ``_retro_puertas`` llena ``da``
+# :meth:`~rnnbook.CeldaLSTM.backward_step` valida los gradientes que llegan y
+# llama a :meth:`~rnnbook.CeldaLSTM.paso_backward`, que es esa lista de
+# ecuaciones: ``_retro_puertas`` llena ``da``
 # (:math:`\delta a`, las cuatro pre-activaciones) y devuelve
 # :math:`\delta C_{t-1}`; después, ``da @ self.W`` es
 # :math:`[\delta h_{t-1}, \delta x_t]` (las primeras H columnas van a
-# :math:`h_{t-1}`, el resto a :math:`x_t`) y ``dW`` es
+# :math:`h_{t-1}`, el resto a :math:`x_t`) y ``grads["W"]`` es
 # :math:`\delta a^\top [h_{t-1}, x_t]`:
-fuente(rb.CeldaLSTM.backward_step)
+fuente(rb.CeldaLSTM.paso_backward)
 
 # %%
 # En ``_retro_puertas`` cada línea es una de las ecuaciones de arriba, en el
@@ -264,7 +266,7 @@ fuente(_retro_puertas)
 
 # %%
 # :meth:`~rnnbook.CeldaLSTM.backward_sequence` recorre los pasos al revés con
-# ``backward_step``, y :meth:`~rnnbook.CeldaLSTM.backward` hace lo mismo por
+# ``paso_backward``, y :meth:`~rnnbook.CeldaLSTM.backward` hace lo mismo por
 # lotes, con los gradientes de los pesos acumulados al final en dos productos
 # de matrices.
 #

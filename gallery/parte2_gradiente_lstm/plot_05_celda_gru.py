@@ -53,7 +53,9 @@ print(f"Parámetros: {gru.get_param_count()} = 3·(H·D + H² + 2H)")
 
 # %%
 # ``forward_step`` devuelve primero el estado nuevo y después la caché para el
-# paso hacia atrás. Este es su código, el que acaba de ejecutarse. ``gi`` y
+# paso hacia atrás: valida las entradas y llama a
+# :meth:`~rnnbook.CeldaGRU.paso_forward`, el paso en sí. Este es su código, el
+# que acaba de ejecutarse. ``gi`` y
 # ``gh`` son los dos productos de matrices (entrada y estado, con sus sesgos),
 # cada uno con las tres puertas en columnas ``[r, z, n]``. ``r_t`` y ``z_t``
 # son las dos primeras ecuaciones; ``gh_n`` es :math:`W_{hn} h_{t-1} + b_{hn}`,
@@ -61,7 +63,7 @@ print(f"Parámetros: {gru.get_param_count()} = 3·(H·D + H² + 2H)")
 # la línea de ``h_t`` es la mezcla :math:`(1 - z_t) \odot n_t + z_t \odot h_{t-1}`:
 from rnnbook.libro import fuente
 
-fuente(rb.CeldaGRU.forward_step)
+fuente(rb.CeldaGRU.paso_forward)
 
 # %%
 # Igual que ``nn.GRU``
@@ -167,14 +169,15 @@ tabla
 # El término :math:`\delta h \odot z` es el atajo: si :math:`z \approx 1`, el
 # gradiente pasa al paso anterior sin atravesar ninguna matriz.
 #
-# :meth:`~rnnbook.CeldaGRU.backward_step` escribe esas ecuaciones línea a
-# línea, cada una con un comentario que dice qué deshace: ``dn``, ``dz`` y
+# :meth:`~rnnbook.CeldaGRU.backward_step` valida el gradiente que llega y
+# llama a :meth:`~rnnbook.CeldaGRU.paso_backward`, que escribe esas ecuaciones
+# línea a línea, cada una con un comentario que dice qué deshace: ``dn``, ``dz`` y
 # ``da_n`` son la primera fila; ``dr`` es :math:`\delta r`; ``da_r`` y
 # ``da_z`` atraviesan las sigmoides. ``dgh`` lleva :math:`\delta a_n \odot r`
 # en el bloque del candidato (porque :math:`r` multiplica a
 # :math:`W_{hn} h_{t-1} + b_{hn}`), y ``dh_prev`` suma el atajo
 # ``dh * z`` y lo que vuelve por :math:`W_{hh}`:
-fuente(rb.CeldaGRU.backward_step)
+fuente(rb.CeldaGRU.paso_backward)
 
 # %%
 # Lo verificamos contra la autodiferenciación de PyTorch con un gradiente de

@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import validacion as _v
 from ..desde_cero.lstm import pesos_torch, sigmoid, validar_dtype
+from ..desde_cero.rnn import estado_inicial, validar_lote
 
 __all__ = ["CeldaGRU", "paso_gru_guia"]
 
@@ -65,12 +66,23 @@ class CeldaGRU:
        del producto :math:`W_{hn} h_{t-1} + b_{hn}`, como en cuDNN), **no** la
        de la guía ni la de Cho et al. (2014); véase :func:`paso_gru_guia`.
 
+    El contrato por lotes, en filas, es el de las tres celdas:
+    :meth:`paso_forward` / :meth:`paso_backward` (un paso, las ecuaciones, sin
+    validar) y :meth:`forward` / :meth:`backward` (un lote (N, T, D): validan
+    una vez y recorren los pasos). Las formas de la guía
+    (:meth:`forward_step`, :meth:`backward_step`, :meth:`forward_sequence`,
+    :meth:`backward_sequence`) validan y llaman a esos mismos pasos; admiten
+    además un ejemplo suelto, (D,) y (H,).
+
     Examples
     --------
     >>> g = CeldaGRU(3, 4, semilla=0)
     >>> h, cache = g.forward_step(np.ones(3), np.zeros(4))
     >>> h.shape, g.get_param_count()
     ((4,), 108)
+    >>> Hs, cache = g.forward(np.ones((2, 5, 3)))
+    >>> Hs.shape, sorted(g.backward(np.ones_like(Hs), cache))
+    ((2, 5, 4), ['W_hh', 'W_ih', 'X', 'b_hh', 'b_ih', 'h0'])
     """
 
     def __init__(
@@ -85,7 +97,7 @@ class CeldaGRU:
         self.hidden_size = _v.entero_positivo("hidden_size", hidden_size)
         dtype = validar_dtype(dtype)
         if semilla is not None:
-            semilla = _v.entero_positivo("semilla", semilla, minimo=0)
+            semilla = _v.semilla("semilla", semilla)
         rng = np.random if semilla is None else np.random.RandomState(semilla)
         H, D = self.hidden_size, self.input_size
         k = 1.0 / np.sqrt(H)
@@ -125,9 +137,147 @@ class CeldaGRU:
             )
         return x_t, (None if x_t.ndim == 1 else x_t.shape[0])
 
-    # -------------------------------------------------------------- un paso
+    # ------------------------------------------------- el contrato por lotes (filas)
+    def paso_forward(self, x, h_prev):
+        r"""Un paso de la GRU: las ecuaciones, sin validar.
+
+        Parameters
+        ----------
+        x : ndarray de forma (N, D)
+            Entrada del paso (o (D,), un ejemplo suelto).
+        h_prev : ndarray de forma (N, H)
+            Estado anterior :math:`h_{t-1}` (o (H,)).
+
+        Returns
+        -------
+        h : ndarray de forma (N, H)
+            El nuevo estado.
+        cache : dict
+            ``x_t``, ``h_prev``, ``r_t``, ``z_t``, ``n_t``, ``gh_n``
+            (:math:`W_{hn} h_{t-1} + b_{hn}`) y ``h_t``.
+        """
+        H = self.hidden_size
+        gi = x @ self.W_ih.T + self.b_ih  # (N, 3H) las tres puertas en un producto
+        gh = h_prev @ self.W_hh.T + self.b_hh  # (N, 3H)
+        r_t = sigmoid(gi[..., :H] + gh[..., :H])  # (N, H) reinicio
+        z_t = sigmoid(gi[..., H : 2 * H] + gh[..., H : 2 * H])  # (N, H) actualización
+        gh_n = gh[..., 2 * H :]  # (N, H)
+        n_t = np.tanh(gi[..., 2 * H :] + r_t * gh_n)  # (N, H) candidato
+        h_t = (1.0 - z_t) * n_t + z_t * h_prev  # (N, H)
+        cache = {
+            "x_t": x,
+            "h_prev": h_prev,
+            "r_t": r_t,
+            "z_t": z_t,
+            "n_t": n_t,
+            "gh_n": gh_n,
+            "h_t": h_t,
+        }
+        return h_t, cache
+
+    def paso_backward(self, dh, cache):
+        r"""Retropropaga un paso, sin validar; no modifica sus entradas.
+
+        Parameters
+        ----------
+        dh : ndarray de forma (N, H)
+            :math:`\partial L/\partial h_t` total (de la salida y del paso t+1).
+        cache : dict
+            El de :meth:`paso_forward`.
+
+        Returns
+        -------
+        dx : ndarray de forma (N, D)
+        dh_prev : ndarray de forma (N, H)
+        grads : dict
+            ``"W_ih"``, ``"W_hh"``, ``"b_ih"``, ``"b_hh"`` de este paso.
+        """
+        x, h_prev, r, z, n, gh_n = (
+            cache[k] for k in ("x_t", "h_prev", "r_t", "z_t", "n_t", "gh_n")
+        )
+        dn = dh * (1.0 - z)  # a través de (1 - z) ⊙ n
+        dz = dh * (h_prev - n)  # a través de la mezcla
+        da_n = dn * (1.0 - n * n)  # a través de tanh
+        dr = da_n * gh_n  # a través de r ⊙ (W_hn h + b_hn)
+        da_r = dr * r * (1.0 - r)  # a través de σ
+        da_z = dz * z * (1.0 - z)  # a través de σ
+        dgi = np.concatenate([da_r, da_z, da_n], axis=-1)  # (N, 3H)
+        dgh = np.concatenate([da_r, da_z, da_n * r], axis=-1)  # (N, 3H)
+        dx = dgi @ self.W_ih  # (N, D)
+        dh_prev = dh * z + dgh @ self.W_hh  # directo por z ⊙ h más por las puertas
+        dgi_lote, dgh_lote = np.atleast_2d(dgi, dgh)  # un ejemplo suelto: (1, 3H)
+        grads = {
+            "W_ih": dgi_lote.T @ np.atleast_2d(x),  # (3H, D) suma sobre el lote
+            "W_hh": dgh_lote.T @ np.atleast_2d(h_prev),  # (3H, H)
+            "b_ih": dgi_lote.sum(0),  # (3H,)
+            "b_hh": dgh_lote.sum(0),  # (3H,)
+        }
+        return dx, dh_prev, grads
+
+    def forward(self, X, h0=None):
+        r"""Recorre un lote de secuencias con :meth:`paso_forward`.
+
+        Parameters
+        ----------
+        X : ndarray de forma (N, T, D)
+        h0 : ndarray de forma (N, H), opcional
+            Estado inicial; por defecto, ceros.
+
+        Returns
+        -------
+        Hs : ndarray de forma (N, T, H)
+            :math:`h_1, \dots, h_T`.
+        cache : list of dict
+            Uno por paso, para :meth:`backward`.
+        """
+        X = validar_lote(X, self.input_size, dtype=self.dtype)
+        N, T, _ = X.shape
+        h = estado_inicial("h0", h0, (N, self.hidden_size), self.dtype)
+        Hs = np.empty((N, T, self.hidden_size), self.dtype)
+        cache = []
+        for t in range(T):
+            h, cache_t = self.paso_forward(X[:, t], h)
+            Hs[:, t] = h
+            cache.append(cache_t)
+        return Hs, cache
+
+    def backward(self, dH, cache, dh_T=None):
+        r"""BPTT de un lote: :meth:`paso_backward` del último paso al primero.
+
+        Parameters
+        ----------
+        dH : ndarray de forma (N, T, H)
+            :math:`\partial L/\partial h_t` que llega de fuera en cada paso.
+        cache : list of dict
+            El de :meth:`forward`.
+        dh_T : ndarray de forma (N, H), opcional
+            Gradiente que llega a :math:`h_T` desde más allá de la secuencia.
+
+        Returns
+        -------
+        dict
+            ``"X"`` (N, T, D), ``"h0"`` (N, H) y ``"W_ih"``, ``"W_hh"``,
+            ``"b_ih"``, ``"b_hh"`` con las formas de los parámetros. No
+            modifica sus entradas.
+        """
+        if not isinstance(cache, list) or not cache:
+            raise ValueError("cache debe ser la lista (no vacía) de forward(X).")
+        N, T, H = cache[0]["h_t"].shape[0], len(cache), self.hidden_size
+        dH = _v.array_finito("dH", dH, forma=(N, T, H), dtype=self.dtype)
+        dh = estado_inicial("dh_T", dh_T, (N, H), self.dtype)
+        grads = {nombre: np.zeros_like(p) for nombre, p in self.parametros().items()}
+        dX = np.empty((N, T, self.input_size), self.dtype)
+        for t in reversed(range(T)):
+            dh = dh + dH[:, t]  # la salida en t más lo que llega de t+1
+            dx, dh, g = self.paso_backward(dh, cache[t])
+            dX[:, t] = dx
+            for nombre in grads:
+                grads[nombre] += g[nombre]
+        return {"X": dX, "h0": dh, **grads}
+
+    # ------------------------------------------------- las formas de la guía
     def forward_step(self, x_t, h_prev):
-        r"""Un paso de la GRU.
+        r"""Un paso de la GRU: valida y llama a :meth:`paso_forward`.
 
         Parameters
         ----------
@@ -139,32 +289,14 @@ class CeldaGRU:
         h_t : ndarray de forma (H,) o (N, H)
             El nuevo estado (primero, como pide la API del libro).
         cache : dict
-            ``x_t``, ``h_prev``, ``r_t``, ``z_t``, ``n_t``, ``gh_n``
-            (:math:`W_{hn} h_{t-1} + b_{hn}`) y ``h_t``.
+            El de :meth:`paso_forward`.
         """
         x_t, N = self._entrada_paso(x_t)
         h_prev = self._estado("h_prev", h_prev, N)
-        H = self.hidden_size
-        gi = x_t @ self.W_ih.T + self.b_ih  # (N, 3H) las tres puertas en un producto
-        gh = h_prev @ self.W_hh.T + self.b_hh  # (N, 3H)
-        r_t = sigmoid(gi[..., :H] + gh[..., :H])  # (N, H) reinicio
-        z_t = sigmoid(gi[..., H : 2 * H] + gh[..., H : 2 * H])  # (N, H) actualización
-        gh_n = gh[..., 2 * H :]  # (N, H)
-        n_t = np.tanh(gi[..., 2 * H :] + r_t * gh_n)  # (N, H) candidato
-        h_t = (1.0 - z_t) * n_t + z_t * h_prev  # (N, H)
-        cache = {
-            "x_t": x_t,
-            "h_prev": h_prev,
-            "r_t": r_t,
-            "z_t": z_t,
-            "n_t": n_t,
-            "gh_n": gh_n,
-            "h_t": h_t,
-        }
-        return h_t, cache
+        return self.paso_forward(x_t, h_prev)
 
     def backward_step(self, dh_t, cache):
-        r"""Retropropaga un paso.
+        r"""Retropropaga un paso: valida y llama a :meth:`paso_backward`.
 
         Parameters
         ----------
@@ -180,58 +312,16 @@ class CeldaGRU:
         grads : dict
             ``"W_ih"``, ``"W_hh"``, ``"b_ih"``, ``"b_hh"`` de este paso.
         """
-        h_prev, r, z, n, gh_n = (
-            cache[k] for k in ("h_prev", "r_t", "z_t", "n_t", "gh_n")
-        )
+        h_prev = cache["h_prev"]
         N = None if h_prev.ndim == 1 else h_prev.shape[0]
-        dh = self._estado("dh_t", dh_t, N)
-        dn = dh * (1.0 - z)  # a través de (1 - z) ⊙ n
-        dz = dh * (h_prev - n)  # a través de la mezcla
-        da_n = dn * (1.0 - n * n)  # a través de tanh
-        dr = da_n * gh_n  # a través de r ⊙ (W_hn h + b_hn)
-        da_r = dr * r * (1.0 - r)  # a través de σ
-        da_z = dz * z * (1.0 - z)  # a través de σ
-        dgi = np.concatenate([da_r, da_z, da_n], axis=-1)  # (N, 3H)
-        dgh = np.concatenate([da_r, da_z, da_n * r], axis=-1)  # (N, 3H)
-        dx = dgi @ self.W_ih  # (N, D)
-        dh_prev = dh * z + dgh @ self.W_hh  # directo por z ⊙ h más por las puertas
-        x = cache["x_t"]
-        if N is None:
-            grads = {
-                "W_ih": np.outer(dgi, x),
-                "W_hh": np.outer(dgh, h_prev),
-                "b_ih": dgi,
-                "b_hh": dgh,
-            }
-        else:
-            grads = {
-                "W_ih": dgi.T @ x,
-                "W_hh": dgh.T @ h_prev,
-                "b_ih": dgi.sum(0),
-                "b_hh": dgh.sum(0),
-            }
-        return dx, dh_prev, grads
+        return self.paso_backward(self._estado("dh_t", dh_t, N), cache)
 
     # ------------------------------------------------------------ secuencias
     def _secuencia(self, X):
-        if isinstance(X, (list, tuple)):
-            X = (
-                np.stack([np.asarray(x, dtype=float) for x in X])
-                if X
-                else np.empty((0, self.input_size))
-            )
-        X = _v.array_finito("X", X, dtype=self.dtype)
-        if X.ndim not in (2, 3) or X.shape[-1] != self.input_size:
-            raise ValueError(
-                f"X debe tener forma (T, {self.input_size}) o (N, T, {self.input_size}); "
-                f"se recibió forma {X.shape}."
-            )
-        if X.shape[-2] == 0:
-            raise ValueError("X es una secuencia vacía (T = 0).")
-        return X
+        return _v.secuencia_de_filas("X", X, self.input_size, self.dtype)
 
     def forward_sequence(self, X, h0=None):
-        r"""Recorre una secuencia con :meth:`forward_step`.
+        r"""Recorre una secuencia con :meth:`paso_forward` (la API de la guía).
 
         Parameters
         ----------
@@ -250,13 +340,13 @@ class CeldaGRU:
         h = np.zeros(forma, self.dtype) if h0 is None else self._estado("h0", h0, N)
         states_h, caches = [h], []
         for t in range(X.shape[-2]):
-            h, cache = self.forward_step(X[..., t, :], h)
+            h, cache = self.paso_forward(X[..., t, :], h)
             states_h.append(h)
             caches.append(cache)
         return states_h, caches
 
     def backward_sequence(self, dH, caches, dh_T=None):
-        r"""BPTT completa.
+        r"""BPTT completa con :meth:`paso_backward` (la API de la guía).
 
         Parameters
         ----------
@@ -287,7 +377,7 @@ class CeldaGRU:
         dX = []
         for t in reversed(range(T)):
             dh = dh + dH[..., t, :]  # de la salida y de t+1
-            dx, dh, g = self.backward_step(dh, caches[t])
+            dx, dh, g = self.paso_backward(dh, caches[t])
             for k in total:
                 total[k] += g[k]
             dX.append(dx)

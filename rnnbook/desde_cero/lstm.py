@@ -18,11 +18,10 @@ las cuatro puertas salen de **un** producto de matrices; ``W_f``, ``W_i``,
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from .. import validacion as _v
+from ..desde_cero.rnn import estado_inicial, validar_lote
 
 __all__ = ["sigmoid", "CeldaLSTM", "validar_dtype", "pesos_torch"]
 
@@ -176,6 +175,18 @@ class CeldaLSTM:
     bloques de ``W`` y ``b``, con los nombres de la guía: leerlas no copia
     nada y escribir en ellas modifica ``W`` y ``b``.
 
+    El contrato por lotes, en filas, es el de las tres celdas:
+    :meth:`paso_forward` / :meth:`paso_backward` (un paso, las ecuaciones, sin
+    validar) y :meth:`forward` / :meth:`backward` (un lote (N, T, D), validado
+    una vez). Aquí ``forward`` y ``backward`` recorren los pasos por un
+    **camino rápido** aparte (:meth:`_forward_rapido`, :meth:`_backward_rapido`:
+    las proyecciones de todas las entradas en un producto, activaciones en
+    sitio, los gradientes de los pesos al final) que calcula lo mismo que
+    encadenar ``paso_forward`` y ``paso_backward``, salvo redondeo. Las
+    formas de la guía (:meth:`forward_step`, :meth:`backward_step`,
+    :meth:`forward_sequence`, :meth:`backward_sequence`) validan y llaman a
+    esos pasos; admiten además un ejemplo suelto, (D,) y (H,).
+
     ``desde_torch`` copia los pesos de un ``nn.LSTMCell``: PyTorch ordena las
     puertas ``i, f, g, o``, separa ``weight_ih`` (4H, D) de ``weight_hh``
     (4H, H) y guarda dos sesgos que solo se suman; aquí se reordenan, se
@@ -213,17 +224,10 @@ class CeldaLSTM:
         self.input_size = _v.entero_positivo("input_size", input_size)
         self.hidden_size = _v.entero_positivo("hidden_size", hidden_size)
         _v.opcion("inicializacion", inicializacion, ("gaussiana", "ortogonal"))
-        if (
-            isinstance(sesgo_olvido, bool)
-            or not isinstance(sesgo_olvido, numbers.Real)
-            or not np.isfinite(sesgo_olvido)
-        ):
-            raise TypeError(
-                f"sesgo_olvido debe ser un número real finito; se recibió {sesgo_olvido!r}."
-            )
+        sesgo_olvido = _v.real_finito("sesgo_olvido", sesgo_olvido)
         dtype = validar_dtype(dtype)
         if semilla is not None:
-            semilla = _v.entero_positivo("semilla", semilla, minimo=0)
+            semilla = _v.semilla("semilla", semilla)
         rng = np.random if semilla is None else np.random.RandomState(semilla)
         H, D = self.hidden_size, self.input_size
         Dc = H + D
@@ -236,7 +240,9 @@ class CeldaLSTM:
                 W[:, :H] = Q * np.sign(np.diag(R))  # bloque recurrente ortogonal
         self.W = np.concatenate(bloques, axis=0).astype(dtype)  # (4H, H + D)
         self.b = np.zeros(4 * H, dtype=dtype)  # (4H,)
-        self.b[:H] = sesgo_olvido  # recordar por defecto
+        with np.errstate(over="ignore"):  # un desbordamiento se comprueba abajo
+            self.b[:H] = sesgo_olvido  # recordar por defecto
+        _v.finitos("b", self.b, f"sesgo_olvido = {sesgo_olvido} no cabe en {dtype}")
 
     # ------------------------------------------------------------ utilidades
     @property
@@ -265,9 +271,207 @@ class CeldaLSTM:
             )
         return x_t, (None if x_t.ndim == 1 else x_t.shape[0])
 
-    # -------------------------------------------------------------- un paso
+    # ------------------------------------------------- el contrato por lotes (filas)
+    def paso_forward(self, x, h_prev, C_prev):
+        r"""Un paso de la celda: las ecuaciones, sin validar.
+
+        Parameters
+        ----------
+        x : ndarray de forma (N, D)
+            Entrada del paso (o (D,), un ejemplo suelto).
+        h_prev : ndarray de forma (N, H)
+            Estado oculto anterior :math:`h_{t-1}` (o (H,)).
+        C_prev : ndarray de forma (N, H)
+            Estado de celda anterior :math:`C_{t-1}` (o (H,)).
+
+        Returns
+        -------
+        h_t : ndarray de forma (N, H)
+        C_t : ndarray de forma (N, H)
+        cache : dict
+            Lo que necesita :meth:`paso_backward`: ``x_t``, ``h_prev``,
+            ``C_prev``, ``concat``, ``f_t``, ``i_t``, ``C_til``, ``o_t``,
+            ``C_t``, ``tanh_C``, ``h_t`` y ``puertas`` (las cuatro juntas).
+        """
+        H = self.hidden_size
+        concat = np.concatenate([h_prev, x], axis=-1)  # (N, H + D)
+        a = concat @ self.W.T + self.b  # (N, 4H) las cuatro puertas en un producto
+        puertas = _activar(a, H)  # (N, 4H): σ(f), σ(i), tanh(C̃), σ(o), en sitio
+        f_t, i_t = puertas[..., :H], puertas[..., H : 2 * H]
+        C_til, o_t = puertas[..., 2 * H : 3 * H], puertas[..., 3 * H :]
+        C_t = f_t * C_prev + i_t * C_til  # (N, H) la cinta de la celda
+        tanh_C = np.tanh(C_t)  # (N, H)
+        h_t = o_t * tanh_C  # (N, H)
+        cache = {
+            "x_t": x,
+            "h_prev": h_prev,
+            "C_prev": C_prev,
+            "concat": concat,
+            "puertas": puertas,
+            "f_t": f_t,
+            "i_t": i_t,
+            "C_til": C_til,
+            "o_t": o_t,
+            "C_t": C_t,
+            "tanh_C": tanh_C,
+            "h_t": h_t,
+        }
+        return h_t, C_t, cache
+
+    def paso_backward(self, dh, dC, cache):
+        r"""Retropropaga un paso, sin validar; no modifica sus entradas.
+
+        Parameters
+        ----------
+        dh : ndarray de forma (N, H)
+            :math:`\partial L/\partial h_t` total (de la salida y del paso t+1).
+        dC : ndarray de forma (N, H)
+            :math:`\partial L/\partial C_t` que llega del paso t+1.
+        cache : dict
+            El de :meth:`paso_forward`.
+
+        Returns
+        -------
+        dx : ndarray de forma (N, D)
+        dh_prev : ndarray de forma (N, H)
+        dC_prev : ndarray de forma (N, H)
+        grads : dict
+            ``"W"`` (4H, H + D) y ``"b"`` (4H,) de este paso.
+        """
+        H = self.hidden_size
+        puertas, tanh_C, C_prev = cache["puertas"], cache["tanh_C"], cache["C_prev"]
+        da = np.empty_like(puertas)  # (N, 4H) gradiente de las preactivaciones
+        # a través de h = o ⊙ tanh(C), de la cinta C y de las cuatro puertas
+        dC_prev = _retro_puertas(dh, dC, puertas, tanh_C, C_prev, H, da)  # (N, H)
+        dconcat = da @ self.W  # (N, H + D) a través del producto W [h, x]
+        da_lote = np.atleast_2d(da)  # un ejemplo suelto: (1, 4H)
+        grads = {
+            "W": da_lote.T @ np.atleast_2d(cache["concat"]),  # (4H, H + D)
+            "b": da_lote.sum(axis=0),  # (4H,) suma sobre el lote
+        }
+        return dconcat[..., H:], dconcat[..., :H], dC_prev, grads
+
+    def forward(self, X, h0=None, C0=None):
+        r"""*Forward* de un lote de secuencias, por el camino rápido.
+
+        Parameters
+        ----------
+        X : ndarray de forma (N, T, D)
+        h0 : ndarray de forma (N, H), opcional
+            Estado oculto inicial (ceros por defecto).
+        C0 : ndarray de forma (N, H), opcional
+            Estado de celda inicial (ceros por defecto).
+
+        Returns
+        -------
+        H_seq : ndarray de forma (N, T, H)
+            :math:`h_1, \dots, h_T`.
+        cache : dict
+            Para :meth:`backward` (arrays en orden temporal (T, N, ...);
+            ``cache["Cs"]`` son :math:`C_0, \dots, C_T`).
+        """
+        X = validar_lote(X, self.input_size, dtype=self.dtype)
+        forma = (X.shape[0], self.hidden_size)
+        h = estado_inicial("h0", h0, forma, self.dtype)
+        C = estado_inicial("C0", C0, forma, self.dtype)
+        return self._forward_rapido(X, h, C)
+
+    def backward(self, dH, cache, dh_T=None, dC_T=None):
+        r"""*Backward* de un lote, pareja de :meth:`forward` (camino rápido).
+
+        Parameters
+        ----------
+        dH : ndarray de forma (N, T, H)
+            :math:`\partial L/\partial h_t` que llega de fuera en cada paso.
+        cache : dict
+            El de :meth:`forward`.
+        dh_T : ndarray de forma (N, H), opcional
+            Gradiente que llega a :math:`h_T` desde fuera.
+        dC_T : ndarray de forma (N, H), opcional
+            Gradiente que llega a :math:`C_T` desde fuera.
+
+        Returns
+        -------
+        dict
+            ``"X"`` (N, T, D), ``"h0"`` (N, H), ``"C0"`` (N, H), ``"W"`` (4H, H + D)
+            y ``"b"`` (4H,). No modifica sus entradas.
+        """
+        T, N, _ = cache["Xt"].shape
+        dH = _v.array_finito("dH", dH, forma=(N, T, self.hidden_size), dtype=self.dtype)
+        dh = estado_inicial("dh_T", dh_T, (N, self.hidden_size), self.dtype)
+        dC = estado_inicial("dC_T", dC_T, (N, self.hidden_size), self.dtype)
+        return self._backward_rapido(dH, cache, dh, dC)
+
+    # ------------------------------------------------ el camino rápido, por lotes
+    def _forward_rapido(self, X, h, C):
+        r"""El *forward* de :meth:`forward`, sin validar.
+
+        Las proyecciones de **todas** las entradas se calculan con un solo
+        producto de matrices antes del bucle; en cada paso queda solo
+        :math:`h_{t-1} W_h^\top` y las activaciones, hechas en sitio.
+        """
+        N, T, _ = X.shape
+        H = self.hidden_size
+        Xt = np.ascontiguousarray(X.transpose(1, 0, 2))  # (T, N, D) orden temporal
+        W_hT = np.ascontiguousarray(self.W[:, :H].T)  # (H, 4H)
+        puertas = Xt @ self.W[:, H:].T  # (T, N, 4H) todas las entradas a la vez
+        puertas += self.b
+        Hprev = np.empty((T, N, H), self.dtype)  # h_{t-1}
+        Cs = np.empty((T + 1, N, H), self.dtype)  # C_0 ... C_T
+        tanh_C = np.empty((T, N, H), self.dtype)
+        Hs = np.empty((T, N, H), self.dtype)
+        Cs[0] = C
+        for t in range(T):
+            Hprev[t] = h
+            a = puertas[t]  # (N, 4H)
+            a += h @ W_hT  # + h_{t-1} W_h^T
+            _activar_rapido(a, H)  # σ(f), σ(i), tanh(C̃), σ(o)
+            np.multiply(a[:, :H], Cs[t], out=Cs[t + 1])  # f ⊙ C_{t-1}
+            Cs[t + 1] += a[:, H : 2 * H] * a[:, 2 * H : 3 * H]  # + i ⊙ C̃
+            tanh_C[t] = Cs[t + 1]
+            _tanh_en_sitio(tanh_C[t])  # tanh(C_t)
+            h = np.multiply(a[:, 3 * H :], tanh_C[t], out=Hs[t])  # o ⊙ tanh(C)
+        cache = {
+            "Xt": Xt,
+            "puertas": puertas,
+            "Hprev": Hprev,
+            "Cs": Cs,
+            "tanh_C": tanh_C,
+        }
+        return Hs.transpose(1, 0, 2), cache
+
+    def _backward_rapido(self, dH, cache, dh, dC):
+        r"""El *backward* de :meth:`backward`, sin validar.
+
+        Los gradientes de los pesos se acumulan **al final** con dos productos
+        de matrices sobre todos los pasos a la vez.
+        """
+        T, N, D = cache["Xt"].shape
+        H = self.hidden_size
+        W_h = self.W[:, :H]  # (4H, H)
+        dA = np.empty((T, N, 4 * H), self.dtype)
+        for t in reversed(range(T)):
+            dh = dh + dH[:, t]  # de la salida y de t+1
+            dC = _retro_puertas(
+                dh,
+                dC,
+                cache["puertas"][t],
+                cache["tanh_C"][t],
+                cache["Cs"][t],
+                H,
+                dA[t],
+            )
+            dh = dA[t] @ W_h  # (N, H) hacia h_{t-1}
+        dA2 = dA.reshape(T * N, 4 * H)
+        dW = np.empty_like(self.W)
+        dW[:, :H] = dA2.T @ cache["Hprev"].reshape(T * N, H)  # (4H, H)
+        dW[:, H:] = dA2.T @ cache["Xt"].reshape(T * N, D)  # (4H, D)
+        dX = (dA @ self.W[:, H:]).transpose(1, 0, 2)  # (N, T, D)
+        return {"X": dX, "h0": dh, "C0": dC, "W": dW, "b": dA2.sum(axis=0)}
+
+    # ------------------------------------------------- las formas de la guía
     def forward_step(self, x_t, h_prev, C_prev):
-        r"""Un paso de la celda.
+        r"""Un paso de la celda: valida y llama a :meth:`paso_forward`.
 
         Parameters
         ----------
@@ -283,9 +487,7 @@ class CeldaLSTM:
         h_t : ndarray de forma (H,) o (N, H)
         C_t : ndarray de forma (H,) o (N, H)
         cache : dict
-            Lo que necesita :meth:`backward_step`: ``x_t``, ``h_prev``,
-            ``C_prev``, ``concat``, ``f_t``, ``i_t``, ``C_til``, ``o_t``,
-            ``C_t``, ``tanh_C``, ``h_t`` y ``puertas`` (las cuatro juntas).
+            El de :meth:`paso_forward`.
 
         Raises
         ------
@@ -295,34 +497,10 @@ class CeldaLSTM:
         x_t, N = self._entrada_paso(x_t)
         h_prev = self._estado("h_prev", h_prev, N)
         C_prev = self._estado("C_prev", C_prev, N)
-        H = self.hidden_size
-        concat = np.concatenate([h_prev, x_t], axis=-1)  # (N, H + D)
-        puertas = _activar(
-            concat @ self.W.T + self.b, H
-        )  # (N, 4H): σ(f), σ(i), tanh(C̃), σ(o)
-        f_t, i_t = puertas[..., :H], puertas[..., H : 2 * H]
-        C_til, o_t = puertas[..., 2 * H : 3 * H], puertas[..., 3 * H :]
-        C_t = f_t * C_prev + i_t * C_til  # (N, H) la cinta de la celda
-        tanh_C = np.tanh(C_t)  # (N, H)
-        h_t = o_t * tanh_C  # (N, H)
-        cache = {
-            "x_t": x_t,
-            "h_prev": h_prev,
-            "C_prev": C_prev,
-            "concat": concat,
-            "puertas": puertas,
-            "f_t": f_t,
-            "i_t": i_t,
-            "C_til": C_til,
-            "o_t": o_t,
-            "C_t": C_t,
-            "tanh_C": tanh_C,
-            "h_t": h_t,
-        }
-        return h_t, C_t, cache
+        return self.paso_forward(x_t, h_prev, C_prev)
 
     def backward_step(self, dh_t, dC_t, cache):
-        r"""Retropropaga un paso.
+        r"""Retropropaga un paso: valida y llama a :meth:`paso_backward`.
 
         Parameters
         ----------
@@ -348,38 +526,14 @@ class CeldaLSTM:
         N = None if cache["h_t"].ndim == 1 else cache["h_t"].shape[0]
         dh_t = self._estado("dh_t", dh_t, N)
         dC_t = self._estado("dC_t", dC_t, N)
-        H = self.hidden_size
-        da = np.empty_like(cache["puertas"])  # (N, 4H)
-        dC_prev = _retro_puertas(
-            dh_t, dC_t, cache["puertas"], cache["tanh_C"], cache["C_prev"], H, da
-        )
-        dconcat = da @ self.W  # (N, H + D)
-        if N is None:
-            dW, db = np.outer(da, cache["concat"]), da.copy()  # (4H, H + D), (4H,)
-        else:
-            dW, db = da.T @ cache["concat"], da.sum(axis=0)
-        return dconcat[..., H:], dconcat[..., :H], dC_prev, dW, db
+        dx, dh_prev, dC_prev, grads = self.paso_backward(dh_t, dC_t, cache)
+        return dx, dh_prev, dC_prev, grads["W"], grads["b"]
 
-    # --------------------------------------------------- secuencias, paso a paso
     def _secuencia(self, X):
-        if isinstance(X, (list, tuple)):
-            X = (
-                np.stack([np.asarray(x, dtype=float) for x in X])
-                if X
-                else np.empty((0, self.input_size))
-            )
-        X = _v.array_finito("X", X, dtype=self.dtype)
-        if X.ndim not in (2, 3) or X.shape[-1] != self.input_size:
-            raise ValueError(
-                f"X debe tener forma (T, {self.input_size}) o (N, T, {self.input_size}); "
-                f"se recibió forma {X.shape}."
-            )
-        if X.shape[-2] == 0:
-            raise ValueError("X es una secuencia vacía (T = 0).")
-        return X
+        return _v.secuencia_de_filas("X", X, self.input_size, self.dtype)
 
     def forward_sequence(self, X, h0=None, C0=None):
-        r"""Recorre una secuencia llamando a :meth:`forward_step` en cada paso (la API de la guía).
+        r"""Recorre una secuencia con :meth:`paso_forward` (la API de la guía).
 
         Parameters
         ----------
@@ -405,14 +559,14 @@ class CeldaLSTM:
         C = np.zeros(forma, self.dtype) if C0 is None else self._estado("C0", C0, N)
         states_h, states_C, caches = [h], [C], []
         for t in range(X.shape[-2]):
-            h, C, cache = self.forward_step(X[..., t, :], h, C)
+            h, C, cache = self.paso_forward(X[..., t, :], h, C)
             states_h.append(h)
             states_C.append(C)
             caches.append(cache)
         return states_h, states_C, caches
 
     def backward_sequence(self, dH, caches, dh_T=None, dC_T=None):
-        r"""BPTT completa con :meth:`backward_step`, por :math:`h` y por la celda :math:`C`.
+        r"""BPTT completa con :meth:`paso_backward`, por :math:`h` y por la celda :math:`C`.
 
         Parameters
         ----------
@@ -451,129 +605,12 @@ class CeldaLSTM:
         dX = []
         for t in reversed(range(T)):
             dh = dh + dH[..., t, :]  # lo que llega de la salida más lo que llega de t+1
-            dx, dh, dC, dW_t, db_t = self.backward_step(dh, dC, caches[t])
-            dW += dW_t
-            db += db_t
+            dx, dh, dC, grads = self.paso_backward(dh, dC, caches[t])
+            dW += grads["W"]
+            db += grads["b"]
             dX.append(dx)
         dX = np.stack(dX[::-1], axis=-2)  # (T, D) o (N, T, D)
         return {"X": dX, "h0": dh, "C0": dC, "W": dW, "b": db}
-
-    # ------------------------------------------------ el camino rápido, por lotes
-    def forward(self, X, h0=None, C0=None):
-        r"""*Forward* rápido de un lote de secuencias.
-
-        Las proyecciones de **todas** las entradas se calculan con un solo
-        producto de matrices antes del bucle; en cada paso queda solo
-        :math:`h_{t-1} W_h^\top` y las activaciones, hechas en sitio.
-
-        Parameters
-        ----------
-        X : ndarray de forma (N, T, D)
-        h0 : ndarray de forma (N, H), opcional
-            Estado oculto inicial (ceros por defecto).
-        C0 : ndarray de forma (N, H), opcional
-            Estado de celda inicial (ceros por defecto).
-
-        Returns
-        -------
-        H_seq : ndarray de forma (N, T, H)
-            :math:`h_1, \dots, h_T`.
-        cache : dict
-            Para :meth:`backward` (arrays en orden temporal (T, N, ...)).
-        """
-        X = self._secuencia(X)
-        if X.ndim != 3:
-            raise ValueError(
-                f"forward espera un lote de forma (N, T, {self.input_size}); "
-                f"se recibió forma {X.shape}."
-            )
-        N, T, _ = X.shape
-        H = self.hidden_size
-        h = np.zeros((N, H), self.dtype) if h0 is None else self._estado("h0", h0, N)
-        C = np.zeros((N, H), self.dtype) if C0 is None else self._estado("C0", C0, N)
-        Xt = np.ascontiguousarray(X.transpose(1, 0, 2))  # (T, N, D) orden temporal
-        W_hT = np.ascontiguousarray(self.W[:, :H].T)  # (H, 4H)
-        puertas = Xt @ self.W[:, H:].T  # (T, N, 4H) todas las entradas a la vez
-        puertas += self.b
-        Hprev = np.empty((T, N, H), self.dtype)  # h_{t-1}
-        Cs = np.empty((T + 1, N, H), self.dtype)  # C_0 ... C_T
-        tanh_C = np.empty((T, N, H), self.dtype)
-        Hs = np.empty((T, N, H), self.dtype)
-        Cs[0] = C
-        for t in range(T):
-            Hprev[t] = h
-            a = puertas[t]  # (N, 4H)
-            a += h @ W_hT  # + h_{t-1} W_h^T
-            _activar_rapido(a, H)  # σ(f), σ(i), tanh(C̃), σ(o)
-            np.multiply(a[:, :H], Cs[t], out=Cs[t + 1])  # f ⊙ C_{t-1}
-            Cs[t + 1] += a[:, H : 2 * H] * a[:, 2 * H : 3 * H]  # + i ⊙ C̃
-            tanh_C[t] = Cs[t + 1]
-            _tanh_en_sitio(tanh_C[t])  # tanh(C_t)
-            h = np.multiply(a[:, 3 * H :], tanh_C[t], out=Hs[t])  # o ⊙ tanh(C)
-        cache = {
-            "Xt": Xt,
-            "puertas": puertas,
-            "Hprev": Hprev,
-            "Cs": Cs,
-            "tanh_C": tanh_C,
-        }
-        return Hs.transpose(1, 0, 2), cache
-
-    def backward(self, dH, cache, dh_T=None, dC_T=None):
-        r"""*Backward* rápido, pareja de :meth:`forward`.
-
-        Los gradientes de los pesos se acumulan **al final** con dos productos
-        de matrices sobre todos los pasos a la vez.
-
-        Parameters
-        ----------
-        dH : ndarray de forma (N, T, H)
-            :math:`\partial L/\partial h_t` que llega de fuera en cada paso.
-        cache : dict
-            El de :meth:`forward`.
-        dh_T : ndarray de forma (N, H), opcional
-            Gradiente que llega a :math:`h_T` desde fuera.
-        dC_T : ndarray de forma (N, H), opcional
-            Gradiente que llega a :math:`C_T` desde fuera.
-
-        Returns
-        -------
-        dict
-            ``"X"`` (N, T, D), ``"h0"`` (N, H), ``"C0"`` (N, H), ``"W"`` (4H, H + D), ``"b"`` (4H,).
-        """
-        T, N, D = cache["Xt"].shape
-        H = self.hidden_size
-        dH = _v.array_finito("dH", dH, forma=(N, T, H), dtype=self.dtype)
-        dh = (
-            np.zeros((N, H), self.dtype)
-            if dh_T is None
-            else self._estado("dh_T", dh_T, N)
-        )
-        dC = (
-            np.zeros((N, H), self.dtype)
-            if dC_T is None
-            else self._estado("dC_T", dC_T, N)
-        )
-        W_h = self.W[:, :H]  # (4H, H)
-        dA = np.empty((T, N, 4 * H), self.dtype)
-        for t in reversed(range(T)):
-            dh = dh + dH[:, t]  # de la salida y de t+1
-            dC = _retro_puertas(
-                dh,
-                dC,
-                cache["puertas"][t],
-                cache["tanh_C"][t],
-                cache["Cs"][t],
-                H,
-                dA[t],
-            )
-            dh = dA[t] @ W_h  # (N, H) hacia h_{t-1}
-        dA2 = dA.reshape(T * N, 4 * H)
-        dW = np.empty_like(self.W)
-        dW[:, :H] = dA2.T @ cache["Hprev"].reshape(T * N, H)  # (4H, H)
-        dW[:, H:] = dA2.T @ cache["Xt"].reshape(T * N, D)  # (4H, D)
-        dX = (dA @ self.W[:, H:]).transpose(1, 0, 2)  # (N, T, D)
-        return {"X": dX, "h0": dh, "C0": dC, "W": dW, "b": dA2.sum(axis=0)}
 
     # ------------------------------------------------------------- PyTorch
     @classmethod

@@ -1,18 +1,27 @@
-"""Parte 1: la celda RNN y BPTT desde cero con NumPy.
+r"""Parte 1: la celda RNN y BPTT desde cero con NumPy.
 
-Este módulo sigue las convenciones de la guía del laboratorio: los pesos se
-guardan como ``(salida, entrada)``, igual que PyTorch (``W_xh`` de forma
-(H, D), ``W_hh`` (H, H), ``W_hy`` (O, H)), los sesgos son vectores columna
-(``b_h`` (H, 1), ``b_y`` (O, 1)) y una secuencia es una **lista de T vectores
-columna** de forma (D, 1), como en la guía.
+La celda tiene dos caras con las mismas ecuaciones:
 
-Sobre esa forma se admite además un lote: cada paso puede ser una matriz
-(D, N) cuyas N columnas son N secuencias distintas, y toda la secuencia puede
-darse como un ``ndarray`` de forma (T, D, N). Las ecuaciones son las mismas;
-solo cambia el número de columnas.
+* **El contrato por lotes**, en filas, el mismo de :class:`~rnnbook.CeldaLSTM`
+  y :class:`~rnnbook.CeldaGRU`: un paso es :meth:`CeldaRNN.paso_forward` /
+  :meth:`CeldaRNN.paso_backward` sobre arrays (N, D) y (N, H), y una
+  secuencia es :meth:`CeldaRNN.forward` / :meth:`CeldaRNN.backward` sobre un
+  lote (N, T, D).
+* **La forma de la guía del laboratorio**, en columnas: una secuencia es una
+  **lista de T vectores columna** de forma (D, 1) (o matrices (D, N), una
+  columna por secuencia, o un ``ndarray`` (T, D, N)), con
+  :meth:`CeldaRNN.forward_step`, :meth:`CeldaRNN.backward_step`,
+  :meth:`CeldaRNN.forward_sequence` y :meth:`CeldaRNN.backward_sequence`,
+  que incluyen la capa de salida :math:`y_t = W_{hy} h_t + b_y`.
+  :class:`RNN_BPTT` se construye con los pasos de esta cara.
 
-Letras de las formas: T (pasos de tiempo), D (entrada), H (estado oculto),
-O (salidas o clases), N (secuencias del lote).
+Los pesos se guardan como ``(salida, entrada)``, igual que PyTorch y la guía
+(``W_xh`` de forma (H, D), ``W_hh`` (H, H), ``W_hy`` (O, H)), y los sesgos son
+vectores columna (``b_h`` (H, 1), ``b_y`` (O, 1)); en filas se usan
+traspuestos: :math:`a = x W_{xh}^\top + h W_{hh}^\top + b_h^\top`.
+
+Letras de las formas: N (secuencias del lote), T (pasos de tiempo),
+D (entrada), H (estado oculto), O (salidas o clases).
 """
 
 from __future__ import annotations
@@ -27,8 +36,11 @@ from .. import validacion as _v
 
 __all__ = [
     "NOMBRES_PARAMETROS",
+    "NOMBRES_RECURRENCIA",
     "validar_secuencia_rnn",
     "validar_clases_rnn",
+    "validar_lote",
+    "estado_inicial",
     "norma_global",
     "CeldaRNN",
     "RNN_ManyToOne",
@@ -38,6 +50,9 @@ __all__ = [
 
 #: Nombres de los parámetros de una RNN simple, en el orden de la guía.
 NOMBRES_PARAMETROS = ("W_xh", "W_hh", "b_h", "W_hy", "b_y")
+
+#: Los de la recurrencia, los que deriva el contrato por lotes (sin la capa de salida).
+NOMBRES_RECURRENCIA = ("W_xh", "W_hh", "b_h")
 
 
 # --------------------------------------------------------------------------- utilidades internas
@@ -119,7 +134,13 @@ def validar_clases_rnn(y_true, O: int, N: int, nombre: str = "y_true") -> np.nda
             f"{nombre} debe ser un índice de clase entero (o {N} enteros, uno por secuencia del lote); "
             f"se recibió {y_true!r} de tipo {type(y_true).__name__}."
         )
-    arr = np.asarray(y_true)
+    try:
+        arr = np.asarray(y_true)
+    except ValueError:  # una lista irregular, p. ej. [[0], [1, 1]]
+        raise ValueError(
+            f"{nombre} debe tener forma ({N},), una clase por secuencia; "
+            "se recibió una lista irregular."
+        ) from None
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(
             f"{nombre} debe contener índices de clase enteros; se recibió dtype {arr.dtype}."
@@ -133,6 +154,71 @@ def validar_clases_rnn(y_true, O: int, N: int, nombre: str = "y_true") -> np.nda
             f"{nombre} debe estar en [0, {O - 1}]; se recibió {arr.tolist()}."
         )
     return arr.astype(np.int64)
+
+
+def validar_lote(X, D: int, *, dtype=None, nombre: str = "X") -> np.ndarray:
+    """Valida un lote de secuencias en filas, la entrada de ``forward`` en las tres celdas.
+
+    Parameters
+    ----------
+    X : array_like de forma (N, T, D)
+        N secuencias de T pasos de dimensión D.
+    D : int
+        Dimensión de la entrada que espera la celda.
+    dtype : numpy.dtype, opcional
+        Tipo al que convertir ``X`` (el de los pesos de la celda).
+    nombre : str
+        Nombre del argumento, para los mensajes de error.
+
+    Returns
+    -------
+    ndarray de forma (N, T, D)
+        Finito, con N >= 1 y T >= 1.
+
+    Examples
+    --------
+    >>> validar_lote(np.zeros((2, 5, 3)), 3).shape
+    (2, 5, 3)
+    """
+    X = _v.array_finito(nombre, X, dtype=dtype)
+    if X.ndim != 3 or X.shape[2] != D:
+        raise ValueError(
+            f"{nombre} debe ser un lote de secuencias de forma (N, T, D) = (N, T, {D}); "
+            f"se recibió forma {X.shape}."
+        )
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(
+            f"{nombre} está vacía: se esperaba al menos una secuencia y un paso "
+            f"(N >= 1, T >= 1); se recibió forma {X.shape}."
+        )
+    return X
+
+
+def estado_inicial(nombre: str, valor, forma: tuple, dtype=None) -> np.ndarray:
+    """Un estado (o gradiente) inicial: ceros si ``valor`` es ``None``; si no, validado.
+
+    Parameters
+    ----------
+    nombre : str
+        Nombre del argumento, para los mensajes de error.
+    valor : array_like o None
+    forma : tuple of int
+        Forma exigida, p. ej. (N, H).
+    dtype : numpy.dtype, opcional
+        Tipo del resultado (``float64`` para los ceros si no se da).
+
+    Returns
+    -------
+    ndarray de forma ``forma``
+
+    Examples
+    --------
+    >>> estado_inicial("h0", None, (2, 3)).shape
+    (2, 3)
+    """
+    if valor is None:
+        return np.zeros(forma, np.float64 if dtype is None else dtype)
+    return _v.array_finito(nombre, valor, forma=forma, dtype=dtype)
 
 
 def norma_global(grads: Mapping[str, np.ndarray]) -> float:
@@ -216,6 +302,27 @@ class CeldaRNN:
         h_t = \tanh(a_t), \qquad
         y_t = W_{hy} h_t + b_y
 
+    **El contrato por lotes** (el mismo en las tres celdas) trabaja en filas y
+    cubre la recurrencia, no la capa de salida:
+
+    * :meth:`paso_forward` ``(x (N, D), h_prev (N, H)) -> (h, cache)`` y
+      :meth:`paso_backward` ``(dh, cache) -> (dx, dh_prev, grads)``: las
+      ecuaciones de un paso, sin validar;
+    * :meth:`forward` ``(X (N, T, D), h0) -> (Hs (N, T, H), cache)`` y
+      :meth:`backward` ``(dH, cache, dh_T) -> dict``: validan una vez y
+      recorren los pasos (el bucle de BPTT); el dict trae ``"X"``, ``"h0"``
+      y un gradiente por parámetro de :data:`NOMBRES_RECURRENCIA`.
+
+    **La forma de la guía** trabaja en columnas (D, N) e incluye la salida
+    :math:`y_t`: :meth:`forward_step`, :meth:`backward_step`,
+    :meth:`forward_sequence` y :meth:`backward_sequence`. Sus pasos son
+    :meth:`_paso` y :meth:`_retro_paso`, las mismas ecuaciones escritas en
+    columnas (:math:`W x` en lugar de :math:`x W^\top`): las pruebas comprueban
+    que ambas caras dan lo mismo. No se traspone para llamar a las de filas
+    porque el libro registra valores medidos con estas (pérdidas, errores
+    de gradiente y la memoria que reserva la BPTT truncada), que cambiarían
+    en los últimos bits o en unos bytes.
+
     Xavier/Glorot normal toma cada peso de :math:`\mathcal{N}(0, \sigma^2)` con
     :math:`\sigma = \sqrt{2 / (n_\text{entrada} + n_\text{salida})}`, de modo que
     la varianza de las activaciones no crece ni se apaga al atravesar la capa.
@@ -229,6 +336,9 @@ class CeldaRNN:
     >>> H, Y = celda.forward_sequence(X)
     >>> len(H), H[0].shape, Y[-1].shape
     (5, (4, 1), (2, 1))
+    >>> Hs, cache = celda.forward(np.ones((1, 5, 3)))  # en filas: (N, T, D)
+    >>> Hs.shape, bool(np.allclose(Hs[0, -1], H[-1][:, 0]))
+    ((1, 5, 4), True)
     """
 
     def __init__(
@@ -260,16 +370,145 @@ class CeldaRNN:
         """Los cinco parámetros por nombre (los mismos arrays, no copias)."""
         return {nombre: getattr(self, nombre) for nombre in NOMBRES_PARAMETROS}
 
-    def num_parametros(self) -> int:
-        r"""Número total de parámetros: :math:`HD + H^2 + H + OH + O`."""
+    def get_param_count(self) -> int:
+        r"""Número total de parámetros: :math:`HD + H^2 + H + OH + O`.
+
+        Es el nombre de la guía, el mismo en las tres celdas.
+
+        Examples
+        --------
+        >>> CeldaRNN(3, 4, 2, semilla=0).get_param_count()  # 12 + 16 + 4 + 8 + 2
+        42
+        """
         return int(sum(p.size for p in self.parametros().values()))
 
+    def num_parametros(self) -> int:
+        """Alias de :meth:`get_param_count` (el nombre con que empezó el libro)."""
+        return self.get_param_count()
+
+    # ------------------------------------------------- el contrato por lotes (filas)
+    def paso_forward(self, x, h_prev):
+        r"""Un paso de la recurrencia en filas: las ecuaciones, sin validar.
+
+        Parameters
+        ----------
+        x : ndarray de forma (N, D)
+            Entrada del paso.
+        h_prev : ndarray de forma (N, H)
+            Estado anterior :math:`h_{t-1}`.
+
+        Returns
+        -------
+        h : ndarray de forma (N, H)
+            :math:`h_t = \tanh(x W_{xh}^\top + h_{t-1} W_{hh}^\top + b_h^\top)`.
+        cache : dict
+            ``x_t``, ``h_prev`` y ``h_t``: lo que necesita :meth:`paso_backward`.
+        """
+        a = x @ self.W_xh.T + h_prev @ self.W_hh.T + self.b_h.T  # (N, H)
+        h = np.tanh(a)  # (N, H)
+        return h, {"x_t": x, "h_prev": h_prev, "h_t": h}
+
+    def paso_backward(self, dh, cache):
+        r"""Retropropaga un paso en filas, sin validar; no modifica sus entradas.
+
+        Parameters
+        ----------
+        dh : ndarray de forma (N, H)
+            :math:`\partial L/\partial h_t` total (de la salida y del paso t+1).
+        cache : dict
+            El de :meth:`paso_forward`.
+
+        Returns
+        -------
+        dx : ndarray de forma (N, D)
+        dh_prev : ndarray de forma (N, H)
+        grads : dict
+            ``W_xh`` (H, D), ``W_hh`` (H, H) y ``b_h`` (H, 1) de este paso.
+        """
+        x, h_prev, h = cache["x_t"], cache["h_prev"], cache["h_t"]
+        da = dh * (1.0 - h**2)  # (N, H) a través de tanh
+        dx = da @ self.W_xh  # (N, D) hacia la entrada
+        dh_prev = da @ self.W_hh  # (N, H) hacia t-1
+        grads = {
+            "W_xh": da.T @ x,  # (H, D)
+            "W_hh": da.T @ h_prev,  # (H, H)
+            "b_h": da.sum(axis=0)[:, None],  # (H, 1), la forma del sesgo
+        }
+        return dx, dh_prev, grads
+
+    def forward(self, X, h0=None):
+        r"""Recorre un lote de secuencias con :meth:`paso_forward`.
+
+        Parameters
+        ----------
+        X : ndarray de forma (N, T, D)
+        h0 : ndarray de forma (N, H), opcional
+            Estado inicial; por defecto, ceros.
+
+        Returns
+        -------
+        Hs : ndarray de forma (N, T, H)
+            :math:`h_1, \dots, h_T`.
+        cache : list of dict
+            Uno por paso, para :meth:`backward`.
+
+        Notes
+        -----
+        :class:`RNN_BPTT` define su propio ``forward(X)``, el de la guía
+        (un modelo muchos-a-uno completo); este sigue disponible como
+        ``CeldaRNN.forward(modelo, X)``.
+        """
+        X = validar_lote(X, self.input_size)
+        N, T, _ = X.shape
+        h = estado_inicial("h0", h0, (N, self.hidden_size))
+        Hs = np.empty((N, T, self.hidden_size))
+        cache = []
+        for t in range(T):
+            h, cache_t = self.paso_forward(X[:, t], h)
+            Hs[:, t] = h
+            cache.append(cache_t)
+        return Hs, cache
+
+    def backward(self, dH, cache, dh_T=None):
+        r"""BPTT de un lote: :meth:`paso_backward` del último paso al primero.
+
+        Parameters
+        ----------
+        dH : ndarray de forma (N, T, H)
+            :math:`\partial L/\partial h_t` que llega de fuera en cada paso.
+        cache : list of dict
+            El de :meth:`forward`.
+        dh_T : ndarray de forma (N, H), opcional
+            Gradiente que llega a :math:`h_T` desde más allá de la secuencia.
+
+        Returns
+        -------
+        dict
+            ``"X"`` (N, T, D), ``"h0"`` (N, H) y ``"W_xh"``, ``"W_hh"``,
+            ``"b_h"`` con las formas de los parámetros. No modifica sus
+            entradas.
+        """
+        if not isinstance(cache, list) or not cache:
+            raise ValueError("cache debe ser la lista (no vacía) de forward(X).")
+        N, T = cache[0]["h_t"].shape[0], len(cache)
+        dH = _v.array_finito("dH", dH, forma=(N, T, self.hidden_size))
+        dh = estado_inicial("dh_T", dh_T, (N, self.hidden_size))
+        grads = {n: np.zeros_like(getattr(self, n)) for n in NOMBRES_RECURRENCIA}
+        dX = np.empty((N, T, self.input_size))
+        for t in reversed(range(T)):
+            dh = dh + dH[:, t]  # la salida en t más lo que llega de t+1
+            dx, dh, g = self.paso_backward(dh, cache[t])
+            dX[:, t] = dx
+            for nombre in grads:
+                grads[nombre] += g[nombre]
+        return {"X": dX, "h0": dh, **grads}
+
+    # ---------------------------------------------- la forma de la guía (columnas)
     def _estado_inicial(self, h0, N: int) -> np.ndarray:
         if h0 is None:
             return np.zeros((self.hidden_size, N))
         return _v.array_finito("h0", h0, forma=(self.hidden_size, N))
 
-    # ------------------------------------------------------------------ forward
     def _paso(self, x_t: np.ndarray, h_prev: np.ndarray):
         a_t = self.W_xh @ x_t + self.W_hh @ h_prev + self.b_h  # (H, N) pre-activación
         h_t = np.tanh(a_t)  # (H, N)
@@ -424,7 +663,8 @@ class CeldaRNN:
         T, N = len(X), X[0].shape[1]
         if not isinstance(dY, (list, tuple)) or len(dY) != T:
             raise ValueError(
-                f"dY debe ser una lista de T = {T} arrays de forma ({self.output_size}, {N}); se recibió "
+                f"dY debe ser una lista de T = {T} arrays de forma "
+                f"({self.output_size}, {N}); se recibió "
                 + (
                     f"una lista de longitud {len(dY)}."
                     if isinstance(dY, (list, tuple))
@@ -548,6 +788,13 @@ class RNN_BPTT(CeldaRNN):
 
     Con un lote de N secuencias la pérdida es la media de las N pérdidas.
 
+    :meth:`forward` y :meth:`backward` son los de la guía, en columnas, y
+    sustituyen al contrato por lotes de :class:`CeldaRNN` (que sigue
+    disponible como ``CeldaRNN.forward(modelo, X)``): este es un modelo
+    completo (recurrencia, salida, softmax y pérdida), no una celda. Por
+    dentro no repite las ecuaciones: cada paso es :meth:`CeldaRNN._paso` y
+    cada paso hacia atrás :meth:`CeldaRNN._retro_paso`.
+
     Examples
     --------
     >>> modelo, X, y = problema_guia_bptt()
@@ -612,12 +859,12 @@ class RNN_BPTT(CeldaRNN):
     def _forward(self, X: list[np.ndarray]):
         H = [np.zeros((self.hidden_size, X[0].shape[1]))]  # h_0 = 0
         A = []
-        for x_t in X:
-            a_t = self.W_xh @ x_t + self.W_hh @ H[-1] + self.b_h  # (H, N)
-            H.append(np.tanh(a_t))
-            A.append(a_t)
-        logits = self.W_hy @ H[-1] + self.b_y  # (O, N) solo el último estado
-        return H, A, self.softmax(logits)
+        with np.errstate(invalid="ignore"):  # pesos divergidos: nan, que step detecta
+            for x_t in X:
+                h_t, logits, a_t = self._paso(x_t, H[-1])  # el paso de CeldaRNN
+                H.append(h_t)
+                A.append(a_t)
+        return H, A, self.softmax(logits)  # (O, N) solo cuenta la del último paso
 
     def _validar_prediccion(self, y_pred) -> np.ndarray:
         y_pred = _v.array_finito("y_pred", y_pred, forma=(self.output_size, None))
@@ -720,11 +967,10 @@ class RNN_BPTT(CeldaRNN):
         }
         dh = self.W_hy.T @ dlogits  # (H, N) solo h_T alimenta la salida
         for t in reversed(range(T)):
-            da = dh * (1.0 - H[t + 1] ** 2)  # (H, N) a través de tanh
-            grads["W_xh"] += da @ X[t].T  # (H, D)
-            grads["W_hh"] += da @ H[t].T  # (H, H)
-            grads["b_h"] += da.sum(axis=1, keepdims=True)
-            dh = self.W_hh.T @ da  # (H, N) gradiente hacia t-1
+            # el paso hacia atrás de CeldaRNN: a través de tanh, hacia t-1
+            _, dh, g = self._retro_paso(dh, X[t], H[t], H[t + 1])
+            for nombre, valor in g.items():  # W_xh, W_hh, b_h
+                grads[nombre] += valor
         return grads
 
     def clip_gradients(self, grads, max_norm=5.0):
@@ -756,7 +1002,8 @@ class RNN_BPTT(CeldaRNN):
         max_norm = _v.real_positivo("max_norm", max_norm)
         if not isinstance(grads, Mapping) or set(grads) != set(NOMBRES_PARAMETROS):
             raise ValueError(
-                f"grads debe ser un dict con las claves {list(NOMBRES_PARAMETROS)}; se recibió "
+                f"grads debe ser un dict con las claves {list(NOMBRES_PARAMETROS)}; "
+                "se recibió "
                 + (
                     f"{sorted(grads)}."
                     if isinstance(grads, Mapping)
@@ -767,7 +1014,8 @@ class RNN_BPTT(CeldaRNN):
         self.norma_gradiente = total
         if not math.isfinite(total):
             raise FloatingPointError(
-                f"La norma global del gradiente no es finita ({total}); no se puede recortar conservando la dirección."
+                f"La norma global del gradiente no es finita ({total}); no se puede "
+                "recortar conservando la dirección."
             )
         factor = max_norm / total if total > max_norm else 1.0
         self.factor_recorte = factor
