@@ -291,10 +291,13 @@ def _referencia_corta(app, env, node, contnode):
         return None
     destino = node["reftarget"].lstrip("~.")
     dominio = env.get_domain("py")
+    # Sin los alias (el nombre canónico de un objeto documentado con otro).
     candidatos = {
         n
-        for n in dominio.objects
-        if n.startswith("rnnbook.") and (n == destino or n.endswith("." + destino))
+        for n, entrada in dominio.objects.items()
+        if not entrada.aliased
+        and n.startswith("rnnbook.")
+        and (n == destino or n.endswith("." + destino))
     }
     if len(candidatos) != 1:
         return None
@@ -349,6 +352,38 @@ def orden_de_lectura(docs) -> list[tuple[str, str | None]]:
             )
         orden.append((capitulo, carpetas.pop() if carpetas else None))
     return orden
+
+
+# ------------------------------------------- del código fuente a la referencia
+# viewcode enlaza cada definición de una página de código («[docs]») con su
+# entrada en la API, pero usa para todo el módulo el prefijo del primer objeto
+# documentado de ese módulo. Aquí un mismo módulo tiene objetos documentados
+# en la portada (``rnnbook.CeldaRNN``) y en su subpaquete
+# (``rnnbook.desde_cero.norma_global``): el enlace se corrige al objeto
+# documentado cuyo nombre termina igual.
+_ENLACE_A_LA_API = re.compile(r'(class="viewcode-back" href="[^"#]*#)([^"]+)"')
+
+
+def _enlaces_del_codigo(app, pagename, templatename, context, doctree):
+    if not pagename.startswith("_modules/") or "body" not in context:
+        return
+    objetos = app.env.get_domain("py").objects
+
+    def arreglar(m):
+        ancla = m.group(2)
+        if ancla in objetos:
+            return m.group(0)
+        partes = ancla.split(".")
+        for k in range(1, len(partes)):
+            sufijo = ".".join(partes[k:])
+            # Un objeto puede estar dos veces: con su nombre y con el canónico
+            # (``aliased``), ambos con el mismo ``node_id``.
+            ids = {objetos[n].node_id for n in objetos if n.endswith("." + sufijo)}
+            if len(ids) == 1:
+                return f'{m.group(1)}{ids.pop()}"'
+        return m.group(0)
+
+    context["body"] = _ENLACE_A_LA_API.sub(arreglar, context["body"])
 
 
 # ------------------------------------------------ descargas sin la fontanería
@@ -437,6 +472,7 @@ def setup(app):
     app.connect("source-read", _quitar_toctree_galeria)
     app.add_directive("api-por-modulos", ApiPorModulos)
     app.connect("missing-reference", _referencia_corta)
+    app.connect("html-page-context", _enlaces_del_codigo)
     # Después de sphinx-gallery, que genera la galería en builder-inited (500).
     app.connect("builder-inited", _limpiar_descargas, priority=900)
     app.add_role("medida", _rol_medida)
