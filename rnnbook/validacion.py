@@ -50,20 +50,25 @@ def finitos(descripcion: str, arr: np.ndarray, causa: str) -> np.ndarray:
     return arr
 
 
-def real_finito(nombre: str, valor) -> float:
-    """Valida que ``valor`` sea un número real finito (de cualquier signo)."""
+def _a_float(nombre: str, valor, tipo: str) -> float:
+    """``float(valor)`` si es un real (no bool); un int enorme da ValueError."""
     if isinstance(valor, bool) or not isinstance(valor, numbers.Real):
         raise TypeError(
-            f"{nombre} debe ser un número real finito; "
+            f"{nombre} debe ser {tipo}; "
             f"se recibió {valor!r} de tipo {type(valor).__name__}."
         )
     try:
-        valor = float(valor)
+        return float(valor)
     except OverflowError:  # un int de Python mayor que el mayor float
         raise ValueError(
             f"{nombre} debe ser un número finito; se recibió un entero de "
             f"{len(str(valor))} cifras, que no cabe en un float."
         ) from None
+
+
+def real_finito(nombre: str, valor) -> float:
+    """Valida que ``valor`` sea un número real finito (de cualquier signo)."""
+    valor = _a_float(nombre, valor, "un número real finito")
     if not np.isfinite(valor):
         raise ValueError(f"{nombre} debe ser un número finito; se recibió {valor}.")
     return valor
@@ -99,17 +104,7 @@ def secuencia_de_filas(nombre: str, X, D: int, dtype) -> np.ndarray:
 
 def real_positivo(nombre: str, valor, *, permitir_cero: bool = False) -> float:
     """Valida que ``valor`` sea un número real finito y positivo (o cero si se permite)."""
-    if isinstance(valor, bool) or not isinstance(valor, numbers.Real):
-        raise TypeError(
-            f"{nombre} debe ser un número real; se recibió {valor!r} de tipo {type(valor).__name__}."
-        )
-    try:
-        valor = float(valor)
-    except OverflowError:  # un int de Python mayor que el mayor float
-        raise ValueError(
-            f"{nombre} debe ser un número finito; se recibió un entero de "
-            f"{len(str(valor))} cifras, que no cabe en un float."
-        ) from None
+    valor = _a_float(nombre, valor, "un número real")
     limite_ok = valor >= 0 if permitir_cero else valor > 0
     if not np.isfinite(valor) or not limite_ok:
         cota = ">= 0" if permitir_cero else "> 0"
