@@ -74,6 +74,25 @@ def real_finito(nombre: str, valor) -> float:
     return valor
 
 
+def paso_de_filas(nombre: str, x, D: int, dtype) -> tuple[np.ndarray, int | None]:
+    """La entrada de un paso: un ejemplo (D,) o un lote (N, D); devuelve ``(x, N)``.
+
+    ``N`` es ``None`` para un ejemplo suelto (la forma de la guía).
+    """
+    x = array_finito(nombre, x, dtype=dtype)
+    if x.ndim not in (1, 2) or x.shape[-1] != D:
+        raise ValueError(
+            f"{nombre} debe tener forma ({D},) o (N, {D}); se recibió forma {x.shape}."
+        )
+    return x, (None if x.ndim == 1 else x.shape[0])
+
+
+def estado_de_filas(nombre: str, valor, H: int, lote: int | None, dtype) -> np.ndarray:
+    """Un estado (H,) para un ejemplo suelto o (N, H) para un lote de N."""
+    forma = (H,) if lote is None else (lote, H)
+    return array_finito(nombre, valor, forma=forma, dtype=dtype)
+
+
 def secuencia_de_filas(nombre: str, X, D: int, dtype) -> np.ndarray:
     """Una secuencia (T, D) o un lote (N, T, D); una lista se valida paso a paso.
 

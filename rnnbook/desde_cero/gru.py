@@ -125,17 +125,10 @@ class CeldaGRU:
         }
 
     def _estado(self, nombre, valor, lote):
-        forma = (self.hidden_size,) if lote is None else (lote, self.hidden_size)
-        return _v.array_finito(nombre, valor, forma=forma, dtype=self.dtype)
+        return _v.estado_de_filas(nombre, valor, self.hidden_size, lote, self.dtype)
 
     def _entrada_paso(self, x_t):
-        x_t = _v.array_finito("x_t", x_t, dtype=self.dtype)
-        if x_t.ndim not in (1, 2) or x_t.shape[-1] != self.input_size:
-            raise ValueError(
-                f"x_t debe tener forma ({self.input_size},) o (N, {self.input_size}); "
-                f"se recibió forma {x_t.shape}."
-            )
-        return x_t, (None if x_t.ndim == 1 else x_t.shape[0])
+        return _v.paso_de_filas("x_t", x_t, self.input_size, self.dtype)
 
     # ------------------------------------------------- el contrato por lotes (filas)
     def paso_forward(self, x, h_prev):
