@@ -4,9 +4,10 @@ Se construye desde la raíz del repositorio con::
 
     sphinx-build -W --keep-going -c . docs _build/html
 
-Los ejemplos de ``gallery/`` se ejecutan en cada construcción
-(``run_stale_examples``), de modo que un cambio en ``rnnbook`` siempre se
-refleja en las páginas.
+Un ejemplo de ``gallery/`` se ejecuta cuando cambia su script o cualquier
+fuente del paquete ``rnnbook`` (docs/_ext/galeria_incremental.py), de modo que
+un cambio en ``rnnbook`` siempre se refleja en las páginas y una reconstrucción
+sin cambios no ejecuta nada.
 """
 
 import os
@@ -50,6 +51,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinxcontrib.bibtex",
     "libro_es",
+    "mathjax_local",
+    "galeria_incremental",
 ]
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
@@ -118,7 +121,10 @@ sphinx_gallery_conf = {
         if carpeta
     ],
     "within_subsection_order": "FileNameSortKey",
-    "run_stale_examples": True,
+    # Un ejemplo se vuelve a ejecutar solo si cambió su script o el paquete
+    # rnnbook (docs/_ext/galeria_incremental.py); la construcción limpia lo
+    # ejecuta todo porque parte de cero.
+    "run_stale_examples": False,
     "abort_on_example_error": True,
     "only_warn_on_example_error": False,
     "download_all_examples": True,
@@ -160,8 +166,8 @@ html_search_language = "es"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
-# MathJax 3 fijado (Sphinx 9 pediría MathJax 4, que no lee ``mathjax3_config``).
-mathjax_path = "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/tex-mml-chtml.js"
+# MathJax 3 servido desde el propio sitio (docs/_ext/mathjax_local.py): sin red al
+# construir ni al leer. Sphinx 9 pediría MathJax 4, que no lee ``mathjax3_config``.
 mathjax3_config = {"tex": {"tags": "ams"}}
 # Icono propio: sin él el navegador pide /favicon.ico y la consola registra un 404.
 html_favicon = "docs/_static/favicon.svg"

@@ -2,6 +2,7 @@
 """Las dos tareas del proyecto, sin más requisitos que Python >= 3.10 y git.
 
     python3 tareas.py libro     # instala todo y construye el libro (ejecuta cada ejemplo)
+    python3 tareas.py libro --incremental   # reutiliza lo que no cambió (segundos)
     python3 tareas.py pruebas   # instala todo y ejecuta la batería de pruebas completa
     python3 tareas.py rapidas   # las pruebas del día a día: sin ejemplos ni navegador
     python3 tareas.py estilo    # ruff: lint y formato (comprueba; --fix para arreglar)
@@ -15,6 +16,7 @@ de solo CPU en la integración continua).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -41,17 +43,33 @@ def preparar_entorno() -> None:
     if not (BIN / "python").exists():
         print(f"Creando el entorno virtual {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    pip = [BIN / "python", "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     torch = os.environ.get("RNNBOOK_TORCH")
+    # pip tarda unos segundos aunque no haya nada que instalar: se omite mientras
+    # pyproject.toml (y la versión de PyTorch pedida) no cambien.
+    sello = VENV / ".rnnbook-instalado"
+    huella = hashlib.sha256(
+        (RAIZ / "pyproject.toml").read_bytes() + (torch or "").encode()
+    ).hexdigest()
+    if sello.is_file() and sello.read_text().strip() == huella:
+        return
+    pip = [BIN / "python", "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     if torch:
         _ejecutar(*pip, torch)
     _ejecutar(*pip, "-e", ".[docs,test]")
+    sello.write_text(huella + "\n")
 
 
 def libro() -> None:
-    """Construcción limpia del libro en ``_build/html`` (avisos = errores)."""
+    """El libro en ``_build/html`` (avisos = errores).
+
+    Sin opciones, construcción limpia: borra lo generado y ejecuta cada ejemplo.
+    Con ``--incremental`` reutiliza lo ya construido: Sphinx solo relee lo que
+    cambió y sphinx-gallery solo ejecuta los ejemplos cuyo script o cuyo paquete
+    ``rnnbook`` cambiaron (docs/_ext/galeria_incremental.py).
+    """
     preparar_entorno()
-    for ruta in (
+    incremental = "--incremental" in sys.argv[2:]
+    for ruta in () if incremental else (
         "_build",
         "docs/galeria",
         "docs/gen_modules",

@@ -542,12 +542,14 @@ def registrar_medida(clave: str, valor, formato: str = "{}") -> str:
     if carpeta:
         ruta = Path(carpeta)
         ruta.mkdir(parents=True, exist_ok=True)
-        (ruta / f"{clave}.json").write_text(
-            json.dumps(
-                {"clave": clave, "valor": valor, "texto": texto}, ensure_ascii=False
-            ),
-            encoding="utf-8",
+        archivo = ruta / f"{clave}.json"
+        contenido = json.dumps(
+            {"clave": clave, "valor": valor, "texto": texto}, ensure_ascii=False
         )
+        # Sin reescribir una cifra igual: los capítulos que la citan dependen del
+        # archivo, y Sphinx los vuelve a leer si cambia su fecha.
+        if not archivo.is_file() or archivo.read_text(encoding="utf-8") != contenido:
+            archivo.write_text(contenido, encoding="utf-8")
     return texto
 
 

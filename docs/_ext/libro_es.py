@@ -168,6 +168,8 @@ def _rol_medida(
             line=lineno,
         )
         return [inliner.problematic(texto_crudo, texto_crudo, msg)], [msg]
+    # El capítulo depende de la cifra: si un ejemplo la cambia, se vuelve a leer.
+    inliner.document.settings.env.note_dependency(str(ruta))
     dato = json.loads(ruta.read_text(encoding="utf-8"))
     return [nodes.inline(texto_crudo, dato["texto"], classes=["medida"])], []
 
@@ -403,17 +405,24 @@ def sin_bloques_ocultos(codigo: str) -> str:
 
 
 def _limpiar_descargas(app):
+    import os
     import zipfile
     from pathlib import Path
 
     conf = app.config.sphinx_gallery_conf
-    for carpeta in conf["gallery_dirs"]:
+    for origenes, carpeta in zip(conf["examples_dirs"], conf["gallery_dirs"]):
         raiz = Path(app.srcdir) / carpeta
         for ruta in raiz.rglob("*.py"):
             texto = ruta.read_text(encoding="utf-8")
             limpio = sin_bloques_ocultos(texto)
             if limpio != texto:
                 ruta.write_text(limpio, encoding="utf-8")
+                # sphinx-gallery vuelve a copiar el script en cada construcción: con la
+                # fecha del original, Sphinx no relee la página por una descarga igual.
+                origen = Path(app.srcdir) / origenes / ruta.relative_to(raiz)
+                if origen.is_file():
+                    t = origen.stat()
+                    os.utime(ruta, ns=(t.st_atime_ns, t.st_mtime_ns))
         for ruta in raiz.rglob("*.zip"):
             with zipfile.ZipFile(ruta) as z:
                 miembros = [(info, z.read(info)) for info in z.infolist()]

@@ -1,0 +1,78 @@
+"""Una reconstrucción que reutiliza los ejemplos ya ejecutados... si siguen al día.
+
+sphinx-gallery decide si vuelve a ejecutar un ejemplo comparando el hash de su
+script con el que guardó la última vez (``plot_x.py.md5``): no sabe nada del
+paquete que el script importa. Un cambio en ``rnnbook`` dejaría entonces
+páginas con salidas, figuras y cifras de la versión anterior.
+
+Esta extensión añade el paquete a la clave. Antes de que sphinx-gallery genere
+la galería, calcula el hash de todas las fuentes de ``rnnbook`` (código y datos
+empaquetados) y lo compara con el de la última ejecución, guardado en
+``docs/galeria/.clave_rnnbook``. Si difieren, borra los ``.md5`` de todos los
+ejemplos: se vuelven a ejecutar todos. Es la granularidad exacta, no una
+aproximación: ``import rnnbook`` importa todos sus subpaquetes, así que cualquier
+ejemplo puede depender de cualquier módulo del paquete.
+
+Con ``run_stale_examples = False`` (conf.py), el resultado es:
+
+- construcción limpia (``python3 tareas.py libro`` borra ``docs/galeria``):
+  se ejecuta todo;
+- nada cambiado: no se ejecuta ningún ejemplo;
+- un ejemplo cambiado: solo ese;
+- ``rnnbook`` cambiado: todos.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+NOMBRE_CLAVE = ".clave_rnnbook"
+
+
+def clave_del_paquete(paquete: Path) -> str:
+    """Hash SHA-256 de las fuentes del paquete (rutas relativas y contenidos)."""
+    h = hashlib.sha256()
+    for ruta in sorted(paquete.rglob("*")):
+        if not ruta.is_file() or "__pycache__" in ruta.parts:
+            continue
+        if ruta.suffix not in {".py", ".txt", ".json", ".csv", ".npz"}:
+            continue
+        h.update(ruta.relative_to(paquete).as_posix().encode())
+        h.update(b"\0")
+        h.update(ruta.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _invalidar_si_cambia_el_paquete(app) -> None:
+    import rnnbook
+
+    paquete = Path(rnnbook.__file__).resolve().parent
+    clave = clave_del_paquete(paquete)
+    galeria = Path(app.srcdir) / "galeria"
+    archivo = galeria / NOMBRE_CLAVE
+    anterior = archivo.read_text().strip() if archivo.is_file() else None
+    if anterior == clave:
+        return
+    borrados = 0
+    for md5 in galeria.rglob("*.py.md5"):
+        md5.unlink()
+        borrados += 1
+    if borrados:
+        logger.info(
+            f"rnnbook cambió desde la última ejecución: se vuelven a ejecutar "
+            f"los {borrados} ejemplos."
+        )
+    galeria.mkdir(parents=True, exist_ok=True)
+    archivo.write_text(clave + "\n")
+
+
+def setup(app):
+    # Antes que sphinx-gallery, que genera (y ejecuta) la galería con prioridad 500.
+    app.connect("builder-inited", _invalidar_si_cambia_el_paquete, priority=400)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
