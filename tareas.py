@@ -69,12 +69,13 @@ def libro() -> None:
     """
     preparar_entorno()
     incremental = "--incremental" in sys.argv[2:]
-    for ruta in () if incremental else (
+    generado = (
         "_build",
         "docs/galeria",
         "docs/gen_modules",
         "docs/sg_execution_times.rst",
-    ):
+    )
+    for ruta in () if incremental else generado:
         p = RAIZ / ruta
         if p.is_dir():
             shutil.rmtree(p)

@@ -19,7 +19,14 @@ from sphinx.errors import ExtensionError
 #: Ruta de MathJax dentro de ``_static`` (``mathjax_path`` es relativa a esa carpeta).
 RUTA = "mathjax/tex-mml-chtml.js"
 #: Lo que se copia de ``es5/`` (el resto son otras combinaciones de componentes).
-PIEZAS = ("tex-mml-chtml.js", "output/chtml/fonts/woff-v2", "input", "a11y", "ui", "sre")
+PIEZAS = (
+    "tex-mml-chtml.js",
+    "output/chtml/fonts/woff-v2",
+    "input",
+    "a11y",
+    "ui",
+    "sre",
+)
 
 
 def carpeta_mathjax() -> Path:
