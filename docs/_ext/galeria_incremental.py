@@ -20,6 +20,10 @@ Con ``run_stale_examples = False`` (conf.py), el resultado es:
 - nada cambiado: no se ejecuta ningún ejemplo;
 - un ejemplo cambiado: solo ese;
 - ``rnnbook`` cambiado: todos.
+
+Además, si cambian ``conf.py``, una extensión de ``docs/_ext``, una plantilla o
+un estático, se releen y reescriben todas las páginas (sin ejecutar ejemplos):
+Sphinx no sabe que una página depende del código de una extensión.
 """
 
 from __future__ import annotations
@@ -72,7 +76,50 @@ def _invalidar_si_cambia_el_paquete(app) -> None:
     archivo.write_text(clave + "\n")
 
 
+def clave_de_la_maquinaria(raiz: Path) -> str:
+    """Hash de lo que da forma a todas las páginas sin ser una de ellas.
+
+    ``conf.py``, las extensiones de ``docs/_ext``, las plantillas y los estáticos:
+    Sphinx no sabe que una página depende del código de una extensión.
+    """
+    h = hashlib.sha256()
+    archivos = [raiz / "conf.py"]
+    for carpeta in ("docs/_ext", "docs/_templates", "docs/_static"):
+        archivos += sorted(p for p in (raiz / carpeta).rglob("*") if p.is_file())
+    for ruta in archivos:
+        if "__pycache__" in ruta.parts or not ruta.is_file():
+            continue
+        h.update(ruta.relative_to(raiz).as_posix().encode() + b"\0")
+        h.update(ruta.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _comprobar_maquinaria(app) -> None:
+    clave = clave_de_la_maquinaria(Path(app.confdir))
+    sello = Path(app.doctreedir) / ".clave_maquinaria"
+    anterior = sello.read_text().strip() if sello.is_file() else None
+    app.env._rnnbook_maquinaria_cambio = anterior is not None and anterior != clave
+    if app.env._rnnbook_maquinaria_cambio:
+        logger.info(
+            "conf.py, una extensión o un estático cambió: se releen todas las páginas."
+        )
+        import shutil
+
+        # Las páginas de código (viewcode) solo se reescriben si su módulo cambia.
+        shutil.rmtree(Path(app.outdir) / "_modules", ignore_errors=True)
+    sello.parent.mkdir(parents=True, exist_ok=True)
+    sello.write_text(clave + "\n")
+
+
+def _todas_si_cambio_la_maquinaria(app, env, added, changed, removed):
+    if getattr(env, "_rnnbook_maquinaria_cambio", False):
+        return sorted(env.found_docs)
+    return []
+
+
 def setup(app):
+    app.connect("builder-inited", _comprobar_maquinaria)
+    app.connect("env-get-outdated", _todas_si_cambio_la_maquinaria)
     # Antes que sphinx-gallery, que genera (y ejecuta) la galería con prioridad 500.
     app.connect("builder-inited", _invalidar_si_cambia_el_paquete, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
