@@ -16,12 +16,21 @@
 La ayuda y los errores están en español: :class:`AnalizadorArgumentos` es un
 ``argparse.ArgumentParser`` con títulos propios, su propia opción ``-h`` y los
 mensajes de error traducidos, sin modificar ``argparse`` para nadie más.
+:func:`traducir_error` traduce también los errores del sistema operativo
+(``[Errno 13] Permission denied: ...``) con los que puede fallar una orden.
+
+Códigos de salida: 0 si todo fue bien; 2 si un argumento no es válido (también
+una carpeta ``--salida`` en la que no se puede escribir: se comprueba antes de
+empezar); 1 si la orden no pudo hacer su trabajo (p. ej. ``--dispositivo cuda``
+sin GPU, en todas las órdenes que lo aceptan y antes de escribir nada); 130 si
+se interrumpe con Ctrl+C.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -62,11 +71,41 @@ _ERRORES = [
     ),
     (r"^not allowed with argument (.*)$", r"no se admite junto con el argumento \1"),
     (r"^ignored explicit argument (.*)$", r"se ignoró el valor explícito \1"),
+    # Errores del sistema operativo: ``str(OSError)`` es «[Errno N] descripción: 'ruta'».
+    (r"^\[Errno \d+\] Permission denied: (.*)$", r"sin permiso de acceso a \1"),
+    (r"^\[Errno \d+\] Operation not permitted: (.*)$", r"operación no permitida en \1"),
+    (
+        r"^\[Errno \d+\] Not a directory: (.*)$",
+        r"\1 no es una carpeta (o una parte de su ruta es un archivo)",
+    ),
+    (r"^\[Errno \d+\] Is a directory: (.*)$", r"\1 es una carpeta, no un archivo"),
+    (r"^\[Errno \d+\] No such file or directory: (.*)$", r"no existe \1"),
+    (r"^\[Errno \d+\] File exists: (.*)$", r"ya existe \1"),
+    (
+        r"^\[Errno \d+\] Read-only file system: (.*)$",
+        r"\1 está en un sistema de archivos de solo lectura",
+    ),
+    (
+        r"^\[Errno \d+\] No space left on device(: .*)?$",
+        r"no queda espacio en el disco\1",
+    ),
+    (r"^\[Errno \d+\] Disk quota exceeded(: .*)?$", r"se superó la cuota de disco\1"),
+    (r"^\[Errno \d+\] File name too long: (.*)$", r"nombre demasiado largo: \1"),
+    (
+        r"^\[Errno \d+\] Too many levels of symbolic links: (.*)$",
+        r"demasiados enlaces simbólicos encadenados en \1",
+    ),
+    (r"^\[Errno \d+\] Input/output error(: .*)?$", r"error de entrada/salida\1"),
+    # Cualquier otro error del sistema: el número, sin la descripción en inglés.
+    (r"^\[Errno (\d+)\] [^:]*(: .*)?$", r"error del sistema operativo (errno \1)\2"),
 ]
 
 
 def traducir_error(mensaje: str) -> str:
-    """Traduce al español un mensaje de error de ``argparse``.
+    """Traduce al español un mensaje de error de ``argparse`` o del sistema operativo.
+
+    Un mensaje que no reconoce (p. ej. uno de ``rnnbook``, ya en español) se
+    devuelve tal cual.
 
     Examples
     --------
@@ -74,6 +113,8 @@ def traducir_error(mensaje: str) -> str:
     'argumento --epocas: falta el valor'
     >>> traducir_error("the following arguments are required: --salida")
     'faltan argumentos obligatorios: --salida'
+    >>> traducir_error(str(PermissionError(13, "Permission denied", "/res")))
+    "sin permiso de acceso a '/res'"
     """
     m = re.match(r"^argument (\S+?): (.*)$", mensaje, flags=re.S)
     if m:
@@ -112,17 +153,18 @@ class AnalizadorArgumentos(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {traducir_error(str(message))}\n")
 
 
-def _entero(minimo: int):
+def _entero(minimo: int, maximo: int | None = None):
     def convertir(texto: str) -> int:
+        rango = f">= {minimo}" if maximo is None else f"entre {minimo} y {maximo}"
         try:
             valor = int(texto)
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"debe ser un entero >= {minimo}; se recibió {texto!r}"
+                f"debe ser un entero {rango}; se recibió {texto!r}"
             ) from None
-        if valor < minimo:
+        if valor < minimo or (maximo is not None and valor > maximo):
             raise argparse.ArgumentTypeError(
-                f"debe ser un entero >= {minimo}; se recibió {valor}"
+                f"debe ser un entero {rango}; se recibió {valor}"
             )
         return valor
 
@@ -140,13 +182,59 @@ def _opcion(opciones: tuple[str, ...]):
     return convertir
 
 
+def _sin_escritura(carpeta: str, nombrarla: bool) -> str | None:
+    """Por qué no se puede escribir en la carpeta existente ``carpeta`` (``None`` si se puede)."""
+    if os.access(carpeta, os.W_OK | os.X_OK):
+        return None
+    if hasattr(os, "statvfs") and os.statvfs(carpeta).f_flag & os.ST_RDONLY:
+        motivo = "está en un sistema de archivos de solo lectura"
+        return f"{carpeta!r} {motivo}" if nombrarla else motivo
+    motivo = "sin permiso de escritura"
+    return f"{motivo} en {carpeta!r}" if nombrarla else motivo
+
+
+def _problema_de_salida(texto: str) -> str | None:
+    """Por qué no se podría escribir en la carpeta de resultados ``texto``, o ``None``.
+
+    Se comprueba sin crear ni escribir nada: si la carpeta existe, que sea una
+    carpeta y se pueda escribir en ella; si no, que la carpeta existente más
+    cercana de su ruta lo sea (allí se creará).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as archivo:
+    ...     print(_problema_de_salida(archivo.name + "/res").endswith("no es una carpeta"))
+    True
+    """
+    # os.path nunca lanza excepciones (Path.exists sí, p. ej. sin permiso de lectura).
+    if os.path.isdir(texto):
+        motivo = _sin_escritura(texto, nombrarla=False)
+        return motivo and f"no se puede escribir en la carpeta {texto!r}: {motivo}"
+    if os.path.lexists(texto):
+        if not os.path.exists(texto):
+            return f"{texto!r} es un enlace simbólico roto"
+        return f"{texto!r} existe y no es una carpeta"
+    for padre in map(str, Path(texto).parents):
+        if not os.path.lexists(padre):
+            continue
+        if not os.path.exists(padre):
+            motivo = f"{padre!r} es un enlace simbólico roto"
+        elif not os.path.isdir(padre):
+            motivo = f"{padre!r} no es una carpeta"
+        else:
+            motivo = _sin_escritura(padre, nombrarla=True)
+        return motivo and f"no se puede crear la carpeta {texto!r}: {motivo}"
+    return None  # pragma: no cover (la raíz o «.» siempre existen)
+
+
 def _ruta(texto: str) -> Path:
     if not texto.strip():
         raise argparse.ArgumentTypeError("la carpeta no puede ser una cadena vacía")
-    ruta = Path(texto)
-    if ruta.exists() and not ruta.is_dir():
-        raise argparse.ArgumentTypeError(f"{texto!r} existe y no es una carpeta")
-    return ruta
+    problema = _problema_de_salida(texto)
+    if problema:
+        raise argparse.ArgumentTypeError(problema)
+    return Path(texto)
 
 
 def _real_positivo(texto: str) -> float:
@@ -178,6 +266,8 @@ def _corpus(texto: str) -> Path:
         corpus = cargar_corpus(texto)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    except OSError as exc:  # p. ej. sin permiso de lectura
+        raise argparse.ArgumentTypeError(traducir_error(str(exc))) from None
     minimo = _longitud_minima(hp["longitud_secuencia"], hp["fraccion_validacion"])
     if len(corpus) < minimo:
         raise argparse.ArgumentTypeError(
@@ -226,9 +316,11 @@ def _dispositivo(orden: argparse.ArgumentParser) -> None:
 
 
 def _semilla(orden: argparse.ArgumentParser) -> None:
+    from .validacion import SEMILLA_MAXIMA
+
     orden.add_argument(
         "--semilla",
-        type=_entero(0),
+        type=_entero(0, SEMILLA_MAXIMA),
         default=0,
         metavar="S",
         help="semilla (por defecto: 0)",
@@ -391,14 +483,29 @@ def _comprobar_generar(args) -> str | None:
 
 
 # --------------------------------------------------------------------------- órdenes
-def _dispositivos_benchmark(opcion: str) -> list[str]:
-    import torch
+def _comprobar_dispositivo(args) -> None:
+    """Rechaza, antes de empezar, un ``--dispositivo`` pedido que no existe.
 
-    if opcion == "auto":
-        return ["cuda" if torch.cuda.is_available() else "cpu"]
+    Es la única comprobación para todas las órdenes con ``--dispositivo``:
+    :func:`~rnnbook.entorno.elegir_dispositivo` lanza ``ValueError`` (y la
+    orden termina con código 1) si se pide ``cuda`` sin GPU, también a través
+    de ``auto`` y la variable ``RNNBOOK_DISPOSITIVO``. ``todos`` (benchmark)
+    no se rechaza: mide la CPU y anota en el JSON por qué no midió CUDA.
+    """
+    dispositivo = getattr(args, "dispositivo", None)
+    if dispositivo is None or dispositivo == "todos":
+        return
+    from .entorno import elegir_dispositivo
+
+    elegir_dispositivo(dispositivo)
+
+
+def _dispositivos_benchmark(opcion: str) -> list[str]:
+    from .entorno import elegir_dispositivo
+
     if opcion == "todos":
         return ["cpu", "cuda"]
-    return [opcion]
+    return [elegir_dispositivo(opcion).type]
 
 
 def _resumen_entrenar(tarea: str, m: dict) -> list[str]:
@@ -421,9 +528,6 @@ def _resumen_entrenar(tarea: str, m: dict) -> list[str]:
 
 
 def _orden_entrenar(args, progreso: bool) -> list[str]:
-    from .entorno import elegir_dispositivo
-
-    elegir_dispositivo(args.dispositivo)  # error claro antes de empezar si no hay CUDA
     if args.tarea == "sentimiento":
         from .entregables import ejecutar_sentimiento as ejecutar
     elif args.tarea == "series":
@@ -443,10 +547,16 @@ def _orden_entrenar(args, progreso: bool) -> list[str]:
 def _orden_benchmark(args, progreso: bool) -> list[str]:
     from .entregables import ejecutar_benchmark
 
-    ejecutar_benchmark(
+    resultados = ejecutar_benchmark(
         args.salida, _dispositivos_benchmark(args.dispositivo), args.semilla, progreso
     )
-    return []
+    lineas = []
+    for d, info in (resultados or {}).get("dispositivos", {}).items():
+        if info.get("disponible"):
+            lineas.append(f"{d}: medido ({info.get('descripcion', d)})")
+        else:
+            lineas.append(f"{d}: no medido ({info.get('motivo', 'no disponible')})")
+    return lineas
 
 
 def _orden_figuras(args, progreso: bool) -> list[str]:
@@ -510,8 +620,10 @@ def main(argv: list[str] | None = None, prog: str = "rnnbook") -> int:
     Returns
     -------
     int
-        0 si todo fue bien; 1 si la orden falló (el error se explica en la
-        salida de errores). Los argumentos no válidos terminan con código 2.
+        0 si todo fue bien; 1 si la orden falló (el error se explica, en
+        español, en la salida de errores); 130 si se interrumpió con Ctrl+C.
+        Los argumentos no válidos (también una ``--salida`` en la que no se
+        puede escribir) terminan con código 2.
     """
     analizador = construir_analizador(prog)
     args = analizador.parse_args(argv)
@@ -523,18 +635,32 @@ def main(argv: list[str] | None = None, prog: str = "rnnbook") -> int:
         if mensaje:
             orden.error(mensaje)
     progreso = sys.stderr.isatty()
+    prefijo = f"{analizador.prog} {args.orden}"
     try:
+        _comprobar_dispositivo(args)  # antes de cualquier trabajo o archivo
         lineas = ORDENES[args.orden](args, progreso)
     except (ValueError, TypeError, OSError, RuntimeError) as exc:
-        print(f"{analizador.prog} {args.orden}: error: {exc}", file=sys.stderr)
+        print(f"{prefijo}: error: {traducir_error(str(exc))}", file=sys.stderr)
         return 1
-    for linea in lineas:
-        print(linea)
-    if args.salida is None:  # «generar» sin --salida no escribe archivos
-        return 0
-    print(f"Archivos en {args.salida}:")
-    for ruta in sorted(p for p in args.salida.rglob("*") if p.is_file()):
-        print(f"  {ruta.relative_to(args.salida)}")
+    except KeyboardInterrupt:
+        print(
+            f"\n{prefijo}: interrumpido (Ctrl+C); "
+            "los archivos de --salida pueden estar incompletos",
+            file=sys.stderr,
+        )
+        return 130
+    try:
+        for linea in lineas:
+            print(linea)
+        if args.salida is not None:  # «generar» sin --salida no escribe archivos
+            print(f"Archivos en {args.salida}:")
+            for ruta in sorted(p for p in args.salida.rglob("*") if p.is_file()):
+                print(f"  {ruta.relative_to(args.salida)}")
+        sys.stdout.flush()
+    except BrokenPipeError:  # p. ej. «... | head»: quien leía ya no lee
+        # Sin esto, Python imprime una traza al vaciar la salida al terminar.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

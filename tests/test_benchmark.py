@@ -207,9 +207,10 @@ def test_figura_con_dos_dispositivos(tmp_path):
     plt.close(fig)
 
 
-def test_solo_cuda_sin_gpu_no_falla(tmp_path):
-    if torch.cuda.is_available():
-        pytest.skip("hay GPU: el caso «sin GPU» no se puede probar aquí")
+def test_solo_cuda_sin_gpu_no_falla(tmp_path, monkeypatch):
+    # La función de la biblioteca lo anota en el JSON; la línea de órdenes, en
+    # cambio, rechaza «--dispositivo cuda» sin GPU antes de empezar (test_cli).
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)  # también con GPU
     r = ejecutar_benchmark(tmp_path, ["cuda"], repeticiones=1, calentamiento=0)
     assert r["dispositivos"] == {
         "cuda": {"disponible": False, "motivo": "no hay ninguna GPU CUDA disponible"}
