@@ -382,8 +382,6 @@ def _lstm_gates(salida: Path, semilla: int, dispositivo: str) -> Path:
 
 
 def _lstm_sentimiento(salida: Path, semilla: int, dispositivo: str) -> Path:
-    pass
-
     ejecutar_sentimiento(
         salida, dispositivo=dispositivo, semilla=semilla, progreso=False
     )
@@ -391,15 +389,11 @@ def _lstm_sentimiento(salida: Path, semilla: int, dispositivo: str) -> Path:
 
 
 def _lstm_series_tiempo(salida: Path, semilla: int, dispositivo: str) -> Path:
-    pass
-
     ejecutar_series(salida, dispositivo=dispositivo, semilla=semilla, progreso=False)
     return salida / "lstm_series_tiempo.png"
 
 
 def _benchmark(salida: Path, semilla: int, dispositivo: str) -> Path:
-    pass
-
     ejecutar_benchmark(salida, [dispositivo], semilla=semilla, progreso=False)
     return salida / "benchmark_rnn_lstm_gru.png"
 

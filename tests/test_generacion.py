@@ -598,7 +598,19 @@ def test_checkpoint_errores(modelo_pequeno, tmp_path):
     with pytest.raises(ValueError, match="no coincide con el vocabulario"):
         cargar_generador(tmp_path, dispositivo="cpu")
     config.write_text("{no es json", encoding="utf-8")
-    with pytest.raises(ValueError, match="no es una configuración de generador válida"):
+    with pytest.raises(ValueError, match="JSON mal formado en la línea 1") as e:
+        cargar_generador(tmp_path, dispositivo="cpu")
+    assert "Expecting" not in str(e.value)  # sin el mensaje en inglés de json
+    config.write_bytes(b"\xff\xfe basura")
+    with pytest.raises(ValueError, match="no es texto UTF-8"):
+        cargar_generador(tmp_path, dispositivo="cpu")
+    config.write_text(json.dumps({"vocabulario": {}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="falta la clave 'hiperparametros'"):
+        cargar_generador(tmp_path, dispositivo="cpu")
+    config.write_text(
+        json.dumps({"hiperparametros": 3, "vocabulario": {}}), encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="no tiene el tipo esperado"):
         cargar_generador(tmp_path, dispositivo="cpu")
 
 

@@ -533,9 +533,25 @@ def cargar_generador(carpeta, dispositivo="auto") -> tuple[LSTMCaracteres, Vocab
         contenido = json.loads(configuracion.read_text(encoding="utf-8"))
         hp = dict(contenido["hiperparametros"])
         vocabulario = Vocabulario.desde_dict(contenido["vocabulario"])
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
+    except json.JSONDecodeError as exc:
         raise ValueError(
-            f"{str(configuracion)!r} no es una configuración de generador válida: {exc!r}"
+            f"{str(configuracion)!r} no es una configuración de generador válida: JSON "
+            f"mal formado en la línea {exc.lineno}, columna {exc.colno}."
+        ) from None
+    except UnicodeDecodeError:
+        raise ValueError(
+            f"{str(configuracion)!r} no es una configuración de generador válida: "
+            "no es texto UTF-8."
+        ) from None
+    except KeyError as exc:
+        raise ValueError(
+            f"{str(configuracion)!r} no es una configuración de generador válida: "
+            f"falta la clave {exc.args[0]!r}."
+        ) from None
+    except TypeError:
+        raise ValueError(
+            f"{str(configuracion)!r} no es una configuración de generador válida: "
+            "algún campo no tiene el tipo esperado."
         ) from None
     if hp.get("tam_vocab") != len(vocabulario):
         raise ValueError(
