@@ -53,6 +53,7 @@ extensions = [
     "libro_es",
     "mathjax_local",
     "galeria_incremental",
+    "descargas",  # cuadernos y scripts descargables en Markdown; botón de Colab
 ]
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
