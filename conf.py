@@ -54,6 +54,7 @@ extensions = [
     "mathjax_local",
     "galeria_incremental",
     "repositorio",
+    "descargas",  # cuadernos y scripts descargables en Markdown; botón de Colab
 ]
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).

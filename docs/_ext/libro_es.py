@@ -388,56 +388,6 @@ def _enlaces_del_codigo(app, pagename, templatename, context, doctree):
     context["body"] = _ENLACE_A_LA_API.sub(arreglar, context["body"])
 
 
-# ------------------------------------------------ descargas sin la fontanería
-# sphinx-gallery quita de la página y del cuaderno el código entre
-# ``# sphinx_gallery_start_ignore`` y ``# sphinx_gallery_end_ignore`` (el registro
-# de las cifras para los capítulos), pero copia el ``.py`` descargable tal cual.
-# Tras generar la galería se quitan esos bloques de cada ``.py`` y de los ``.zip``.
-_BLOQUE_OCULTO = re.compile(
-    r"^[ \t]*# sphinx_gallery_start_ignore\n.*?^[ \t]*# sphinx_gallery_end_ignore\n?",
-    re.M | re.S,
-)
-
-
-def sin_bloques_ocultos(codigo: str) -> str:
-    """El código de un ejemplo sin sus bloques ocultos (lo que ve el lector)."""
-    return _BLOQUE_OCULTO.sub("", codigo)
-
-
-def _limpiar_descargas(app):
-    import os
-    import zipfile
-    from pathlib import Path
-
-    conf = app.config.sphinx_gallery_conf
-    for origenes, carpeta in zip(conf["examples_dirs"], conf["gallery_dirs"]):
-        raiz = Path(app.srcdir) / carpeta
-        for ruta in raiz.rglob("*.py"):
-            texto = ruta.read_text(encoding="utf-8")
-            limpio = sin_bloques_ocultos(texto)
-            if limpio != texto:
-                ruta.write_text(limpio, encoding="utf-8")
-                # sphinx-gallery vuelve a copiar el script en cada construcción: con la
-                # fecha del original, Sphinx no relee la página por una descarga igual.
-                origen = Path(app.srcdir) / origenes / ruta.relative_to(raiz)
-                if origen.is_file():
-                    t = origen.stat()
-                    os.utime(ruta, ns=(t.st_atime_ns, t.st_mtime_ns))
-        for ruta in raiz.rglob("*.zip"):
-            with zipfile.ZipFile(ruta) as z:
-                miembros = [(info, z.read(info)) for info in z.infolist()]
-            cambiado = False
-            for i, (info, datos) in enumerate(miembros):
-                if info.filename.endswith(".py"):
-                    limpio = sin_bloques_ocultos(datos.decode("utf-8")).encode("utf-8")
-                    cambiado |= limpio != datos
-                    miembros[i] = (info, limpio)
-            if cambiado:
-                with zipfile.ZipFile(ruta, "w", zipfile.ZIP_DEFLATED) as z:
-                    for info, datos in miembros:
-                        z.writestr(info, datos)
-
-
 # --------------------------------------------------------------- bibliografía
 def _sustituir(nodo, vieja: str, nueva: str):
     hijos = getattr(nodo, "children", None)
@@ -482,8 +432,6 @@ def setup(app):
     app.add_directive("api-por-modulos", ApiPorModulos)
     app.connect("missing-reference", _referencia_corta)
     app.connect("html-page-context", _enlaces_del_codigo)
-    # Después de sphinx-gallery, que genera la galería en builder-inited (500).
-    app.connect("builder-inited", _limpiar_descargas, priority=900)
     app.add_role("medida", _rol_medida)
     # Prioridad > 500: después de napoleon, que también escucha este evento.
     app.connect("autodoc-process-docstring", _docstring, priority=600)

@@ -2,10 +2,6 @@ r"""
 B2 · Clasificar secuencias por el signo de su suma
 ==================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 **Enunciado** (:ref:`ejercicio B2 <ejercicio-b2>`): genera secuencias de
 números aleatorios, etiqueta con 1 las que suman más de cero y con 0 las
 demás, entrena una LSTM con PyTorch y da su exactitud en un conjunto de

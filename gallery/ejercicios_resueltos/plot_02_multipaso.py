@@ -2,12 +2,6 @@
 B3 · Predecir cinco pasos: directa frente a recursiva
 =====================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` con el extra
-   ``datos``, que instala ``statsmodels``: ``pip install ".[datos]"`` desde
-   una copia del repositorio (véase el README). ``statsmodels`` trae la serie
-   de El Niño dentro del paquete, así que no se descarga nada.
-
 **Enunciado** (:ref:`ejercicio-b3`): modifica el predictor de series de tiempo
 para que prediga los **5** valores siguientes en lugar de uno y compara su
 error con el del modelo de un paso.

@@ -2,10 +2,6 @@ r"""
 I1 · Incrustaciones preentrenadas: aleatorias, congeladas o afinadas
 ====================================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 **Enunciado** (:ref:`ejercicio I1 <ejercicio-i1>`): inicializa la capa
 ``nn.Embedding`` del clasificador de sentimiento con vectores preentrenados,
 compárala con una inicialización aleatoria, y compara también congelar los

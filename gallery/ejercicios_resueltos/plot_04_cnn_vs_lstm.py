@@ -2,10 +2,6 @@
 I2 · Convolución 1D frente a LSTM para clasificar texto
 =======================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 **Enunciado.** Programa un clasificador de texto con ``nn.Conv1d`` y
 compáralo con la LSTM en exactitud, número de parámetros y tiempo de
 entrenamiento. ¿Cuándo elegirías cada uno?

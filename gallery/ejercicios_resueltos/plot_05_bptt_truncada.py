@@ -2,10 +2,6 @@ r"""
 A1 · BPTT truncada: memoria acotada, memoria corta
 ==================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 **Enunciado** (:ref:`ejercicio A1 <ejercicio-a1>`): añade BPTT truncada a
 :class:`rnnbook.RNN_BPTT` (la de :doc:`../parte1_rnn/plot_03_bptt`): procesa
 secuencias de 200 pasos en bloques de :math:`k = 20`, compara la convergencia

@@ -2,10 +2,6 @@ r"""
 A2 · Generar texto carácter a carácter
 ======================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 **Enunciado** (:ref:`ejercicio A2 <ejercicio-a2>`): entrena una LSTM que
 prediga el siguiente carácter de un corpus, implementa el muestreo con
 temperatura y genera 500 caracteres a partir de un texto inicial.

@@ -2,10 +2,6 @@
 La celda RNN paso a paso
 ========================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Una red recurrente procesa una secuencia **un elemento cada vez** y arrastra
 de un paso al siguiente un vector de memoria, el *estado oculto*. En este
 ejemplo construimos la celda de Elman con NumPy (:class:`rnnbook.CeldaRNN`),

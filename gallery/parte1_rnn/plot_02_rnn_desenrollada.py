@@ -2,10 +2,6 @@
 La RNN desenrollada en el tiempo
 ================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Una RNN es una sola celda con un bucle: su estado vuelve a entrar en ella en
 el paso siguiente. Para razonar sobre ella (y para retropropagar) conviene
 **desenrollar** ese bucle: dibujar una copia de la celda por cada paso de

@@ -2,10 +2,6 @@
 Retropropagación a través del tiempo (BPTT)
 ===========================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Para entrenar una RNN hay que derivar la pérdida respecto a unos pesos que se
 usan en **todos** los pasos de tiempo. La retropropagación a través del tiempo
 (BPTT) es la retropropagación de siempre aplicada a la red desenrollada: se

@@ -2,10 +2,6 @@
 Recorte del gradiente: un caso en que sí hace falta
 ===================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 En el ejemplo de BPTT de la guía el gradiente nunca supera el umbral del
 recorte, así que el recorte no hace nada. Aquí construimos un caso en que el
 gradiente **explota** de verdad, entrenamos la misma red con y sin recorte

@@ -2,10 +2,6 @@
 El gradiente que se desvanece o explota
 =======================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Al entrenar una RNN con BPTT, la señal de error que vuelve desde el paso
 :math:`t` hasta el paso :math:`t-k` se multiplica por :math:`k` jacobianos.
 Si cada uno encoge la señal, el pasado remoto deja de recibir gradiente; si la

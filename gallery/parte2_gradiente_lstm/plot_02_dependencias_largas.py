@@ -2,10 +2,6 @@
 Dependencias largas: RNN frente a LSTM, entrenadas
 ==================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 La guía afirma que una RNN simple no aprende dependencias largas y que una LSTM
 sí, pero no entrena nada: su función ``crear_tarea_long_range`` ni siquiera usa
 el argumento ``gap``. Aquí lo medimos. Entrenamos una RNN y una LSTM del mismo

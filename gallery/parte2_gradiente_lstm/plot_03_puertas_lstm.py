@@ -2,10 +2,6 @@
 Las puertas de una LSTM en un paso
 ==================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Antes de escribir la celda completa, seguimos **un** paso de una LSTM con
 números concretos: qué decide cada puerta, qué se olvida, qué se escribe y qué
 se publica. Usamos el mismo ejemplo que la guía (estado de tamaño 4, pesos

@@ -2,10 +2,6 @@
 La celda LSTM desde cero, con su paso hacia atrás
 =================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Construimos la LSTM de la guía con NumPy (:class:`rnnbook.CeldaLSTM`),
 comprobamos que calcula lo mismo que ``torch.nn.LSTM`` con los mismos pesos,
 escribimos su retropropagación a través del tiempo (por :math:`h` y por la

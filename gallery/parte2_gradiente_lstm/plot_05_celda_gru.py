@@ -2,10 +2,6 @@
 La celda GRU desde cero (ejercicio B1, resuelto)
 ================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 La GRU (*gated recurrent unit*, Cho et al., 2014) simplifica la LSTM: un solo
 estado, dos puertas y tres bloques de pesos en lugar de cuatro. El ejercicio
 B1 de la guía pide implementarla y comprobar que coincide con ``nn.GRU``; con

@@ -2,10 +2,6 @@
 Contar parámetros: el libro de texto y PyTorch
 ==============================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 ¿Cuántos parámetros tiene una LSTM? Depende de a quién se pregunte: la
 fórmula de los libros de texto (la de la guía) y ``torch.nn.LSTM`` no dan el
 mismo número. Aquí reproducimos las cifras de la guía, explicamos de dónde

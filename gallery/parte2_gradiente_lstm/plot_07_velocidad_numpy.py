@@ -2,10 +2,6 @@
 ¿Es lenta la LSTM de NumPy? Medirlo contra PyTorch
 ==================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Una implementación didáctica no tiene por qué ser lenta. Comparamos el
 *forward* y el *backward* de una secuencia completa con
 :class:`rnnbook.CeldaLSTM` (NumPy) y con ``torch.nn.LSTM`` en la CPU, con los

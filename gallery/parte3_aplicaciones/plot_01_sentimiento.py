@@ -2,10 +2,6 @@
 Análisis de sentimiento con un LSTM
 ===================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Pasamos de NumPy a PyTorch con una tarea **muchos-a-uno**: el LSTM lee una
 secuencia de tokens y devuelve una sola etiqueta, positiva o negativa, a
 partir de su último estado oculto:

@@ -2,10 +2,6 @@
 Cuando el orden importa: negación y bolsa de palabras
 =====================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 En el conjunto de la guía cada token revela la clase (véase
 :doc:`plot_01_sentimiento`), así que un LSTM no tiene ninguna ventaja sobre un
 modelo que ignore el orden de las palabras. Aquí lo comprobamos con una

@@ -2,10 +2,6 @@
 Predicción de series de tiempo con un LSTM
 ==========================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Un LSTM lee los últimos 30 valores de una serie y predice el siguiente. La
 serie de la guía es una suma de dos senos más ruido gaussiano. La guía no
 mide el error en datos de prueba; aquí lo medimos y, sobre todo, lo ponemos

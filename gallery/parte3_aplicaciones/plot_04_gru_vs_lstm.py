@@ -2,10 +2,6 @@
 GRU frente a LSTM en la misma serie
 ===================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 La GRU (*Gated Recurrent Unit*) simplifica el LSTM: dos puertas en lugar de
 tres y un solo estado en lugar de dos. La guía afirma que por eso tiene menos
 parámetros y «entrena más rápido». Aquí entrenamos las dos redes con los

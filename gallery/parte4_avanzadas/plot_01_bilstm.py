@@ -2,10 +2,6 @@ r"""
 LSTM bidireccional: qué estado leer y cuándo ayuda
 ==================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Una LSTM bidireccional (BiLSTM) son dos LSTM que leen la misma secuencia: una
 de izquierda a derecha y otra de derecha a izquierda. En cada paso :math:`t`
 su salida concatena los dos estados,

@@ -2,10 +2,6 @@ r"""
 LSTM apilado: parámetros, calidad y coste según la profundidad
 ==============================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Una LSTM apilada encadena capas: la secuencia de estados de la capa
 :math:`\ell` es la secuencia de entradas de la capa :math:`\ell + 1`,
 

@@ -2,10 +2,6 @@ r"""
 Codificador–decodificador: *teacher forcing* y el cuello de botella del contexto
 ================================================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 Un modelo codificador–decodificador (*seq2seq*) transforma una secuencia en
 otra de longitud distinta. El **codificador** lee la entrada
 :math:`x_1, \dots, x_S` y resume todo en su estado final

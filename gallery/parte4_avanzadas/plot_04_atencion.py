@@ -2,10 +2,6 @@ r"""
 Atención aditiva: el decodificador vuelve a mirar la entrada
 ============================================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 En la página anterior el decodificador solo conocía la entrada a través del
 vector de contexto, y la exactitud caía con la longitud. La **atención**
 (Bahdanau, Cho y Bengio, 2015) le da acceso, en cada paso, a **todas** las

@@ -2,10 +2,6 @@ r"""
 Benchmark honesto: RNN, LSTM y GRU
 ==================================
 
-.. note::
-   Para ejecutar este ejemplo necesitas el paquete ``rnnbook`` instalado
-   (``pip install .`` desde una copia del repositorio; véase el README).
-
 La guía compara RNN, LSTM y GRU con un bucle de 50 pasos de Adam sobre un
 lote de datos aleatorios: imprime los parámetros, **un** tiempo de reloj para
 los 50 pasos y la «pérdida final». Los parámetros son correctos; lo demás mide
