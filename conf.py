@@ -53,6 +53,7 @@ extensions = [
     "libro_es",
     "mathjax_local",
     "galeria_incremental",
+    "libro_pdf",
 ]
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
@@ -150,7 +151,7 @@ sphinx_gallery_conf["parallel"] = int(
 html_theme = "sphinx_book_theme"
 html_title = "Redes neuronales recurrentes y LSTM"
 html_static_path = ["docs/_static"]
-html_css_files = ["rnnbook.css"]
+html_css_files = ["rnnbook.css", "impresion.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
