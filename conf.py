@@ -55,6 +55,7 @@ extensions = [
     "galeria_incremental",
     "repositorio",
     "descargas",  # cuadernos y scripts descargables en Markdown; botón de Colab
+    "libro_pdf",  # el libro en PDF (constructor singlehtml + Chromium)
 ]
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
@@ -152,7 +153,7 @@ sphinx_gallery_conf["parallel"] = int(
 html_theme = "sphinx_book_theme"
 html_title = "Redes neuronales recurrentes y LSTM"
 html_static_path = ["docs/_static"]
-html_css_files = ["rnnbook.css"]
+html_css_files = ["rnnbook.css", "impresion.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False

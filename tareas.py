@@ -93,7 +93,43 @@ def libro() -> None:
         "docs",
         "_build/html",
     )
+    libro_pdf(incremental)
     print(f"Libro construido: {RAIZ / '_build' / 'html' / 'index.html'}")
+
+
+def libro_pdf(incremental: bool) -> None:
+    """El libro en PDF, ``_build/html/rnnbook.pdf``, sin TeX (docs/_ext/libro_pdf.py).
+
+    ``sphinx-build -b singlehtml`` con los doctrees del sitio (no relee nada) escribe
+    el libro en una sola página, y Chromium sin interfaz la imprime. Con
+    ``--incremental`` se omite mientras el sitio (páginas, figuras, estilos) y la
+    extensión no cambien: la huella se guarda junto al PDF tras imprimirlo.
+    """
+    import time
+
+    inicio = time.monotonic()
+    html = RAIZ / "_build" / "html"
+    pdf, sello = html / "rnnbook.pdf", RAIZ / "_build" / "singlehtml" / ".huella"
+    h = hashlib.sha256()
+    for ruta in sorted(
+        [*html.rglob("*.html"), *html.glob("_images/*"), *html.glob("_static/*.css")]
+        + [RAIZ / "docs" / "_ext" / "libro_pdf.py"]
+    ):
+        h.update(ruta.relative_to(RAIZ).as_posix().encode() + b"\0")
+        h.update(ruta.read_bytes() + b"\0")
+    huella = h.hexdigest()
+    anterior = sello.read_text().strip() if sello.is_file() else None
+    if incremental and pdf.is_file() and anterior == huella:
+        print(f"PDF al día ({time.monotonic() - inicio:.1f} s): {pdf}")
+        return
+    _ejecutar(
+        BIN / "sphinx-build", "-W", "--keep-going", "-n", "-b", "singlehtml",
+        "-c", ".", "-d", "_build/html/.doctrees",
+        "-D", f"libro_pdf_salida={pdf.relative_to(RAIZ).as_posix()}",
+        "docs", "_build/singlehtml",
+    )  # fmt: skip
+    sello.write_text(huella + "\n")
+    print(f"PDF del libro ({time.monotonic() - inicio:.0f} s): {pdf}")
 
 
 def pruebas() -> None:
