@@ -3,6 +3,7 @@
 
     python3 tareas.py libro     # instala todo y construye el libro (ejecuta cada ejemplo)
     python3 tareas.py libro --incremental   # reutiliza lo que no cambió (segundos)
+    python3 tareas.py libro --incremental --pdf   # ... y también regenera el PDF
     python3 tareas.py pruebas   # instala todo y ejecuta la batería de pruebas completa
     python3 tareas.py rapidas   # las pruebas del día a día: sin ejemplos ni navegador
     python3 tareas.py estilo    # ruff: lint y formato (comprueba; --fix para arreglar)
@@ -101,9 +102,10 @@ def libro_pdf(incremental: bool) -> None:
     """El libro en PDF, ``_build/html/rnnbook.pdf``, sin TeX (docs/_ext/libro_pdf.py).
 
     ``sphinx-build -b singlehtml`` con los doctrees del sitio (no relee nada) escribe
-    el libro en una sola página, y Chromium sin interfaz la imprime. Con
-    ``--incremental`` se omite mientras el sitio (páginas, figuras, estilos) y la
-    extensión no cambien: la huella se guarda junto al PDF tras imprimirlo.
+    el libro en una sola página, y Chromium sin interfaz la imprime (unos 45 s).
+    Con ``--incremental`` el PDF existente se conserva para que iterar cueste
+    segundos: se avisa si quedó atrás del sitio (páginas, figuras, estilos,
+    extensión; la huella se guarda tras imprimirlo), y ``--pdf`` lo regenera.
     """
     import time
 
@@ -121,6 +123,12 @@ def libro_pdf(incremental: bool) -> None:
     anterior = sello.read_text().strip() if sello.is_file() else None
     if incremental and pdf.is_file() and anterior == huella:
         print(f"PDF al día ({time.monotonic() - inicio:.1f} s): {pdf}")
+        return
+    if incremental and pdf.is_file() and "--pdf" not in sys.argv[2:]:
+        print(
+            f"AVISO: {pdf} es de una versión anterior del sitio; "
+            "python3 tareas.py libro --incremental --pdf lo regenera."
+        )
         return
     _ejecutar(
         BIN / "sphinx-build", "-W", "--keep-going", "-n", "-b", "singlehtml",
