@@ -173,7 +173,7 @@ registrar_medida("parte1.bptt.recortes_guia", recortes, "{}")
 # Así recorta :meth:`~rnnbook.RNN_BPTT.clip_gradients`: mide la norma
 # **global** :math:`\lVert g \rVert` de los cinco gradientes juntos y, solo si
 # pasa del umbral, multiplica todos por el mismo factor
-# :math:`\text{max\_norm}/\lVert g \rVert` (la dirección no cambia). La línea
+# :math:`\mathrm{max\_norm}/\lVert g \rVert` (la dirección no cambia). La línea
 # ``[Clipping]`` se imprime únicamente cuando ``factor < 1``:
 fuente(RNN_BPTT.clip_gradients)
 
