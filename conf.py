@@ -53,6 +53,7 @@ extensions = [
     "libro_es",
     "mathjax_local",
     "galeria_incremental",
+    "accesibilidad",
 ]
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
