@@ -56,6 +56,7 @@ extensions = [
     "repositorio",
     "descargas",  # cuadernos y scripts descargables en Markdown; botón de Colab
     "libro_pdf",  # el libro en PDF (constructor singlehtml + Chromium)
+    "accesibilidad",
 ]
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
