@@ -16,6 +16,14 @@ LIBRO = RAIZ / "_build" / "html"
 EN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def omitir_o_fallar(motivo: str):
+    """Sin lo necesario (Chromium, axe, el libro…): fallo en la integración continua,
+    donde todo debe estar; prueba omitida en local."""
+    if EN_CI:
+        pytest.fail(motivo)
+    pytest.skip(motivo)
+
+
 def dispositivos_disponibles() -> list[str]:
     """``["cpu"]`` y, si hay GPU, ``"cuda"``: para parametrizar pruebas por dispositivo."""
     return ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])

@@ -52,7 +52,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import EN_CI, RAIZ
+from conftest import RAIZ, omitir_o_fallar
 
 pytestmark = pytest.mark.navegador
 
@@ -102,12 +102,6 @@ INTERFAZ_EN_INGLES = [
     "Go to the end",
     "Download Jupyter notebook",
 ]
-
-
-def _omitir_o_fallar(motivo: str):
-    if EN_CI:
-        pytest.fail(motivo)
-    pytest.skip(motivo)
 
 
 # ----------------------------------------------------------------- WebSocket mínimo
@@ -286,7 +280,7 @@ def axe() -> str:
     """axe-core; sin él, la prueba se omite (en la integración continua, falla)."""
     codigo = _codigo_axe()
     if codigo is None:
-        _omitir_o_fallar(f"falta axe-core en {AXE}: ejecuta «npm ci» en la raíz")
+        omitir_o_fallar(f"falta axe-core en {AXE}: ejecuta «npm ci» en la raíz")
     return codigo
 
 
@@ -299,7 +293,7 @@ def chromium():
         or shutil.which("chromium-browser")
     )
     if not ejecutable or not Path(ejecutable).is_file():
-        _omitir_o_fallar(
+        omitir_o_fallar(
             f"chromium no está instalado ({ejecutable or 'no está en el PATH'})"
         )
     perfil = Path(tempfile.mkdtemp(prefix="rnnbook-chromium-"))

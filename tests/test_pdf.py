@@ -18,7 +18,7 @@ import re
 import sys
 
 import pytest
-from conftest import EN_CI, RAIZ
+from conftest import RAIZ, omitir_o_fallar
 
 DOCS = RAIZ / "docs"
 sys.path.insert(0, str(DOCS / "_ext"))
@@ -39,12 +39,6 @@ EN_INGLES = [
 ]
 
 
-def _omitir_o_fallar(motivo: str):
-    if EN_CI:
-        pytest.fail(motivo)
-    pytest.skip(motivo)
-
-
 def _normalizar(texto: str) -> str:
     return re.sub(r"\s+", " ", texto.replace("\ufffe", "").replace("\x02", "")).strip()
 
@@ -54,7 +48,7 @@ def texto_pdf(libro_construido) -> tuple[list[str], list[str]]:
     """Texto de cada página del PDF y de su franja superior (5 cm), normalizados."""
     ruta = libro_construido / NOMBRE
     if not ruta.is_file():
-        _omitir_o_fallar(f"no existe {ruta}: constrúyelo con python3 tareas.py libro")
+        omitir_o_fallar(f"no existe {ruta}: constrúyelo con python3 tareas.py libro")
     pdfium = pytest.importorskip("pypdfium2")
     documento = pdfium.PdfDocument(ruta)
     try:
