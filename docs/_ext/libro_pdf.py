@@ -441,6 +441,31 @@ def fecha_en_espanol(dia: datetime.date) -> str:
     return f"{dia.day} de {MESES[dia.month - 1]} de {dia.year}"
 
 
+def fecha_del_libro(raiz: Path) -> datetime.date:
+    """La fecha de la portada: la del último commit, no la del día en que se construye.
+
+    Así dos construcciones del mismo commit dan la misma portada. ``SOURCE_DATE_EPOCH``
+    (la convención de las construcciones reproducibles) manda si está definida; sin
+    git (una copia sin historia), la fecha de hoy.
+    """
+    epoca = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoca:
+        return datetime.datetime.fromtimestamp(int(epoca), datetime.timezone.utc).date()
+    import subprocess
+
+    try:
+        r = subprocess.run(
+            ["git", "log", "-1", "--format=%cs"],
+            cwd=raiz,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return datetime.date.fromisoformat(r.stdout.strip())
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return datetime.date.today()
+
+
 def imprimir(
     pagina: Path,
     destino: Path,
@@ -570,7 +595,7 @@ def _al_terminar(app, excepcion) -> None:
         "subtitulo": config.libro_pdf_subtitulo,
         "autor": config.author,
         "version": config.release,
-        "fecha": fecha_en_espanol(datetime.date.today()),
+        "fecha": fecha_en_espanol(fecha_del_libro(Path(app.confdir))),
         "nota": config.libro_pdf_nota,
     }
     pagina = Path(app.outdir) / f"{config.root_doc}{app.builder.out_suffix}"
