@@ -5,40 +5,13 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from conftest import RAIZ
-
-sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
-from repositorio import repositorio
 
 EDITAR = re.compile(r'href="https://github\.com/([^/"]+/[^/"]+)/edit/([^/"]+)/([^"]+)"')
 INFORME = re.compile(r'href="(https://github\.com/[^"]+/issues/new\?[^"]+)"')
-
-
-def test_sin_variable_no_hay_repositorio(monkeypatch):
-    monkeypatch.delenv("RNNBOOK_REPOSITORIO", raising=False)
-    assert repositorio() is None
-    monkeypatch.setenv("RNNBOOK_REPOSITORIO", "  ")
-    assert repositorio() is None
-
-
-def test_variable_valida(monkeypatch):
-    monkeypatch.setenv("RNNBOOK_REPOSITORIO", "equipo/rnn-book.es")
-    assert repositorio() == "equipo/rnn-book.es"
-
-
-@pytest.mark.parametrize(
-    "valor",
-    ["https://github.com/equipo/rnnbook", "rnnbook", "a/b/c", "equipo/rnn book"],
-)
-def test_variable_mal_formada(monkeypatch, valor):
-    monkeypatch.setenv("RNNBOOK_REPOSITORIO", valor)
-    with pytest.raises(ValueError, match="propietario/nombre"):
-        repositorio()
 
 
 def _paginas(libro):

@@ -1,8 +1,10 @@
 """Enlaces al repositorio en cada página: «Editar esta página» e «Informar de un error».
 
 Solo si la variable de entorno ``RNNBOOK_REPOSITORIO=propietario/nombre`` está
-definida (el flujo de publicación la toma del repositorio de GitHub); sin ella
-no aparece ningún botón, y ningún enlace queda roto.
+definida (el flujo de publicación la toma del repositorio de GitHub; se lee y
+valida en un solo sitio, la opción ``rnnbook_repositorio`` de
+``docs/_ext/descargas.py``); sin ella no aparece ningún botón, y ningún enlace
+queda roto.
 
 Los botones del tema (``use_edit_page_button``…) no sirven tal cual: sus textos
 están en inglés o traducidos a medias, el informe de error llega con un cuerpo
@@ -23,32 +25,11 @@ La rama que se edita es ``RNNBOOK_RAMA`` (por defecto ``main``).
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 #: Páginas que sphinx-gallery escribe por su cuenta (no hay fuente que editar).
 _GENERADAS = {"sg_execution_times", "sg_api_usage"}
-_NOMBRE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-
-
-def repositorio() -> str | None:
-    """``propietario/nombre`` de ``RNNBOOK_REPOSITORIO``, o ``None`` si no está definido.
-
-    Raises
-    ------
-    ValueError
-        Si la variable tiene otra forma (p. ej. una URL completa).
-    """
-    valor = os.environ.get("RNNBOOK_REPOSITORIO", "").strip()
-    if not valor:
-        return None
-    if not _NOMBRE.match(valor):
-        raise ValueError(
-            "RNNBOOK_REPOSITORIO debe tener la forma «propietario/nombre» "
-            f"(p. ej. «equipo/rnnbook»); se recibió {valor!r}."
-        )
-    return valor
 
 
 def archivo_fuente(app, pagename: str) -> str | None:
@@ -79,7 +60,7 @@ def archivo_fuente(app, pagename: str) -> str | None:
 
 
 def _botones(app, pagename, templatename, context, doctree) -> None:
-    repo = repositorio()
+    repo = app.config.rnnbook_repositorio
     if repo is None or "header_buttons" not in context:
         return
     rama = os.environ.get("RNNBOOK_RAMA", "main")
@@ -143,13 +124,13 @@ _SELLO = ".rnnbook-repositorio"
 
 
 def _comprobar(app) -> None:
-    """Falla pronto con una variable mal escrita; si cambió desde la última
-    construcción, ninguna página vieja (ni las de código de viewcode) se reutiliza."""
-    actual = repositorio() or ""
+    """Si el repositorio cambió desde la última construcción, las páginas de código
+    (viewcode, que solo se reescriben si cambia su módulo) se vuelven a escribir; las
+    demás ya se releen porque ``rnnbook_repositorio`` es una opción de Sphinx."""
+    actual = app.config.rnnbook_repositorio or ""
     sello = Path(app.outdir) / _SELLO
     anterior = sello.read_text().strip() if sello.is_file() else None
-    app.env._rnnbook_repositorio_cambio = anterior is not None and anterior != actual
-    if app.env._rnnbook_repositorio_cambio:
+    if anterior is not None and anterior != actual:
         import shutil
 
         shutil.rmtree(Path(app.outdir) / "_modules", ignore_errors=True)
@@ -157,17 +138,11 @@ def _comprobar(app) -> None:
     sello.write_text(actual + "\n")
 
 
-def _todas_si_cambio(app, env, added, changed, removed):
-    return (
-        sorted(env.found_docs)
-        if getattr(env, "_rnnbook_repositorio_cambio", False)
-        else []
-    )
-
-
 def setup(app):
+    # La configuración de la publicación (RNNBOOK_REPOSITORIO, validada) es una sola,
+    # la de docs/_ext/descargas.py.
+    app.setup_extension("descargas")
     app.connect("builder-inited", _comprobar)
-    app.connect("env-get-outdated", _todas_si_cambio)
     # Después del tema (501), que prepara ``header_buttons``.
     app.connect("html-page-context", _botones, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
