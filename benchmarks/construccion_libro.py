@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -41,11 +42,17 @@ from pathlib import Path
 RAIZ = Path(__file__).resolve().parents[1]
 
 
-def construir(incremental: bool) -> float:
-    """Ejecuta ``tareas.py libro`` y devuelve los segundos de reloj."""
-    orden = [sys.executable, "tareas.py", "libro"] + (
-        ["--incremental"] if incremental else []
-    )
+def construir(incremental: bool) -> tuple[float, int, int]:
+    """Ejecuta ``tareas.py libro``: segundos de reloj, páginas leídas y ejemplos ejecutados.
+
+    Las páginas leídas salen del resumen de Sphinx («updating environment: N added,
+    M changed»); los ejemplos ejecutados, de los ``.py.md5`` que sphinx-gallery
+    escribe solo tras ejecutar un ejemplo.
+    """
+    orden = [sys.executable, "tareas.py", "libro"]
+    if incremental:
+        orden.append("--incremental")
+    marca = time.time()
     inicio = time.perf_counter()
     r = subprocess.run(orden, cwd=RAIZ, capture_output=True, text=True)
     segundos = time.perf_counter() - inicio
@@ -53,7 +60,18 @@ def construir(incremental: bool) -> float:
         sys.exit(
             f"Falló {' '.join(orden[1:])}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
         )
-    return segundos
+    leidas = sum(
+        int(m.group(1)) + int(m.group(2))
+        for m in re.finditer(
+            r"updating environment: .*?(\d+) added, (\d+) changed", r.stdout
+        )
+    )
+    ejecutados = sum(
+        1
+        for md5 in (RAIZ / "docs" / "galeria").rglob("*.py.md5")
+        if md5.stat().st_mtime >= marca
+    )
+    return segundos, leidas, ejecutados
 
 
 def coste_del_ejemplo(script: Path) -> float:
@@ -78,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
         if not ruta.is_file():
             sys.exit(f"No existe {ruta}.")
 
-    filas: list[tuple[str, float]] = []
+    filas: list[tuple[str, tuple[float, int, int]]] = []
     if not args.sin_limpia:
         filas.append(("limpia", construir(incremental=False)))
     elif not (RAIZ / "_build" / "html" / "index.html").is_file():
@@ -101,16 +119,22 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         for ruta, contenido in originales.items():
             ruta.write_bytes(contenido)
-    restaurar = construir(incremental=True)
+    filas.append(
+        ("restaurar (capítulo y ejemplo originales)", construir(incremental=True))
+    )
 
-    limpia = dict(filas).get("limpia")
-    print(f"Construcción del libro ({os.cpu_count()} núcleos)")
-    print(f"{'caso':<48} {'segundos':>9} {'vs. limpia':>11}")
-    for nombre, s in filas:
+    limpia = dict(filas).get("limpia", (None,))[0]
+    print(
+        f"Construcción del libro ({os.cpu_count()} núcleos; páginas leídas por Sphinx,"
+    )
+    print("ejemplos ejecutados por sphinx-gallery)")
+    print(
+        f"{'caso':<44} {'segundos':>9} {'vs. limpia':>11} {'páginas':>8} {'ejemplos':>9}"
+    )
+    for nombre, (s, leidas, ejecutados) in filas:
         relativo = f"{100 * s / limpia:10.0f}%" if limpia else f"{'—':>11}"
-        print(f"{nombre:<48} {s:9.1f} {relativo}")
-    print(f"{'  (el ejemplo en sí, según sphinx-gallery)':<48} {propio:9.1f}")
-    print(f"{'restaurar (capítulo y ejemplo originales)':<48} {restaurar:9.1f}")
+        print(f"{nombre:<44} {s:9.1f} {relativo} {leidas:8d} {ejecutados:9d}")
+    print(f"{'  (el ejemplo en sí, según sphinx-gallery)':<44} {propio:9.1f}")
 
 
 if __name__ == "__main__":
