@@ -124,6 +124,17 @@ def libro_pdf(incremental: bool) -> None:
     if incremental and pdf.is_file() and anterior == huella:
         print(f"PDF al día ({time.monotonic() - inicio:.1f} s): {pdf}")
         return
+    sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
+    from libro_pdf import ErrorPDF, buscar_chromium
+
+    try:
+        buscar_chromium()
+    except ErrorPDF as e:
+        # En la integración continua el PDF es obligatorio: sphinx-build fallará con
+        # este mismo mensaje. En un portátil sin Chromium, el sitio sirve sin PDF.
+        if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+            print(f"AVISO: libro sin PDF. {e}")
+            return
     if incremental and pdf.is_file() and "--pdf" not in sys.argv[2:]:
         print(
             f"AVISO: {pdf} es de una versión anterior del sitio; "
