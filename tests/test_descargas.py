@@ -592,3 +592,36 @@ def test_zips_con_las_descargas_de_las_paginas(libro_construido: Path):
                         z,
                         nombre,
                     )
+
+
+def test_los_enlaces_de_las_descargas_llevan_a_paginas_y_anclas_que_existen(
+    libro_construido: Path,
+):
+    """Cada enlace al libro de cada descarga (también los cuadernos que se publican en
+    la rama de Colab, después de construir el PDF con «singlehtml») abre una página del
+    sitio HTML y, si lleva ancla, un elemento con ese ``id``."""
+    publicacion = d.Publicacion.crear(
+        os.environ.get("RNNBOOK_REPOSITORIO"), os.environ.get("RNNBOOK_URL_LIBRO")
+    )
+    if not publicacion.url_libro:
+        pytest.skip("sin dirección del libro, las descargas no llevan enlaces")
+    enlace = re.compile(re.escape(publicacion.url_libro) + r"([^)\s\"'>]*)")
+    ids: dict[str, set[str]] = {}
+    problemas, vistos = [], 0
+    for nombre, texto in _descargas(libro_construido):
+        for m in enlace.finditer(texto):
+            vistos += 1
+            ruta, _, ancla = m.group(1).partition("#")
+            pagina = libro_construido / (ruta or "index.html")
+            if "#" in ancla or not pagina.is_file():
+                problemas.append(f"{nombre}: {m.group(0)}")
+                continue
+            if ancla:
+                if ruta not in ids:
+                    ids[ruta] = set(
+                        re.findall(r'\bid="([^"]+)"', pagina.read_text("utf-8"))
+                    )
+                if ancla not in ids[ruta]:
+                    problemas.append(f"{nombre}: ancla inexistente {m.group(0)}")
+    assert vistos > 100, vistos
+    assert not problemas, "\n".join(problemas[:20])

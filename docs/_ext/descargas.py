@@ -68,6 +68,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from sphinx.errors import ConfigError
 from sphinx.util import logging
@@ -1020,10 +1021,14 @@ class DestinosDelLibro:
 
     def __init__(self, app):
         self.env = app.env
-        self.builder = app.builder
+        # Las direcciones son las del sitio HTML publicado, sea cual sea el constructor
+        # de esta pasada (el PDF se construye con «singlehtml», cuyos destinos son
+        # anclas «#document-…» de una sola página).
+        config = app.config
+        self.sufijo = config.html_link_suffix or config.html_file_suffix or ".html"
 
     def _uri(self, docname: str, ancla: str | None = None) -> str:
-        uri = self.builder.get_target_uri(docname)
+        uri = quote(docname) + self.sufijo
         return f"{uri}#{ancla}" if ancla else uri
 
     def __call__(self, tipo: str, destino: str) -> Destino | None:
