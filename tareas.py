@@ -112,19 +112,18 @@ def libro_pdf(incremental: bool) -> None:
     inicio = time.monotonic()
     html = RAIZ / "_build" / "html"
     pdf, sello = html / "rnnbook.pdf", RAIZ / "_build" / "singlehtml" / ".huella"
-    h = hashlib.sha256()
-    for ruta in sorted(
+    sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
+    from galeria_incremental import huella as huella_de
+
+    huella = huella_de(
         [*html.rglob("*.html"), *html.glob("_images/*"), *html.glob("_static/*.css")]
-        + [RAIZ / "docs" / "_ext" / "libro_pdf.py"]
-    ):
-        h.update(ruta.relative_to(RAIZ).as_posix().encode() + b"\0")
-        h.update(ruta.read_bytes() + b"\0")
-    huella = h.hexdigest()
+        + [RAIZ / "docs" / "_ext" / "libro_pdf.py"],
+        RAIZ,
+    )
     anterior = sello.read_text().strip() if sello.is_file() else None
     if incremental and pdf.is_file() and anterior == huella:
         print(f"PDF al día ({time.monotonic() - inicio:.1f} s): {pdf}")
         return
-    sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
     from libro_pdf import ErrorPDF, buscar_chromium
 
     try:

@@ -43,6 +43,7 @@ import shutil
 import socket
 import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -53,6 +54,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import RAIZ, omitir_o_fallar
+
+sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
+from libro_pdf import ErrorPDF, buscar_chromium
 
 pytestmark = pytest.mark.navegador
 
@@ -287,15 +291,10 @@ def axe() -> str:
 @pytest.fixture(scope="module")
 def chromium():
     """Puerto DevTools de un Chromium sin interfaz con un perfil nuevo y vacío."""
-    ejecutable = (
-        os.environ.get("RNNBOOK_CHROMIUM")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
-    if not ejecutable or not Path(ejecutable).is_file():
-        omitir_o_fallar(
-            f"chromium no está instalado ({ejecutable or 'no está en el PATH'})"
-        )
+    try:  # la misma búsqueda que usa el PDF del libro
+        ejecutable = buscar_chromium()
+    except ErrorPDF as e:
+        omitir_o_fallar(str(e))
     perfil = Path(tempfile.mkdtemp(prefix="rnnbook-chromium-"))
     proceso = subprocess.Popen(
         [

@@ -31,26 +31,36 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
-
 NOMBRE_CLAVE = ".clave_rnnbook"
 
 
-def clave_del_paquete(paquete: Path) -> str:
-    """Hash SHA-256 de las fuentes del paquete (rutas relativas y contenidos)."""
+def _aviso(texto: str) -> None:
+    # Importado aquí: tareas.py usa ``huella`` con el Python del sistema, sin Sphinx.
+    from sphinx.util import logging
+
+    logging.getLogger(__name__).info(texto)
+
+
+def huella(archivos, raiz: Path) -> str:
+    """SHA-256 de unos archivos: sus rutas relativas a ``raiz`` y sus contenidos.
+
+    Es la única huella del proyecto: la del paquete, la de la maquinaria del libro
+    (aquí) y la del sitio que decide si se reimprime el PDF (``tareas.py``).
+    Se omiten lo compilado (``__pycache__``) y lo que no es un archivo.
+    """
     h = hashlib.sha256()
-    for ruta in sorted(paquete.rglob("*")):
-        if not ruta.is_file() or "__pycache__" in ruta.parts:
+    for ruta in sorted(archivos):
+        if "__pycache__" in ruta.parts or not ruta.is_file():
             continue
-        if ruta.suffix not in {".py", ".txt", ".json", ".csv", ".npz"}:
-            continue
-        h.update(ruta.relative_to(paquete).as_posix().encode())
-        h.update(b"\0")
-        h.update(ruta.read_bytes())
-        h.update(b"\0")
+        h.update(ruta.relative_to(raiz).as_posix().encode() + b"\0")
+        h.update(ruta.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def clave_del_paquete(paquete: Path) -> str:
+    """Huella de las fuentes del paquete: código y datos empaquetados."""
+    fuentes = {".py", ".txt", ".json", ".csv", ".npz"}
+    return huella((p for p in paquete.rglob("*") if p.suffix in fuentes), paquete)
 
 
 def _invalidar_si_cambia_el_paquete(app) -> None:
@@ -68,7 +78,7 @@ def _invalidar_si_cambia_el_paquete(app) -> None:
         md5.unlink()
         borrados += 1
     if borrados:
-        logger.info(
+        _aviso(
             f"rnnbook cambió desde la última ejecución: se vuelven a ejecutar "
             f"los {borrados} ejemplos."
         )
@@ -82,16 +92,10 @@ def clave_de_la_maquinaria(raiz: Path) -> str:
     ``conf.py``, las extensiones de ``docs/_ext``, las plantillas y los estáticos:
     Sphinx no sabe que una página depende del código de una extensión.
     """
-    h = hashlib.sha256()
     archivos = [raiz / "conf.py"]
     for carpeta in ("docs/_ext", "docs/_templates", "docs/_static"):
-        archivos += sorted(p for p in (raiz / carpeta).rglob("*") if p.is_file())
-    for ruta in archivos:
-        if "__pycache__" in ruta.parts or not ruta.is_file():
-            continue
-        h.update(ruta.relative_to(raiz).as_posix().encode() + b"\0")
-        h.update(ruta.read_bytes() + b"\0")
-    return h.hexdigest()
+        archivos += (raiz / carpeta).rglob("*")
+    return huella(archivos, raiz)
 
 
 def _comprobar_maquinaria(app) -> None:
@@ -100,7 +104,7 @@ def _comprobar_maquinaria(app) -> None:
     anterior = sello.read_text().strip() if sello.is_file() else None
     app.env._rnnbook_maquinaria_cambio = anterior is not None and anterior != clave
     if app.env._rnnbook_maquinaria_cambio:
-        logger.info(
+        _aviso(
             "conf.py, una extensión o un estático cambió: se releen todas las páginas."
         )
         import shutil
