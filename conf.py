@@ -57,6 +57,7 @@ extensions = [
     "descargas",  # cuadernos y scripts descargables en Markdown; botón de Colab
     "libro_pdf",  # el libro en PDF (constructor singlehtml + Chromium)
     "accesibilidad",
+    "ruta",  # imprescindible o ampliación, con su tiempo; la ruta en la portada
 ]
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
