@@ -139,7 +139,12 @@ def _validar_archivo(archivo) -> Path:
 
 
 def _linea_del_estudiante(exc: BaseException, ruta: Path) -> str:
-    """``" (archivo.py, línea N: código)"`` del último marco del archivo del estudiante, o ``""``."""
+    """``" (archivo.py, línea N)"`` del último marco del archivo del estudiante, o ``""``.
+
+    Solo el número: la línea de código puede ser el principio de una orden
+    partida en varias (``raise NotImplementedError(``), que no explica nada.
+    Un error de sintaxis sí muestra su línea.
+    """
     if (
         isinstance(exc, SyntaxError)
         and exc.filename
@@ -155,8 +160,7 @@ def _linea_del_estudiante(exc: BaseException, ruta: Path) -> str:
     ]
     if not marcos:
         return ""
-    m = marcos[-1]
-    return f" ({ruta.name}, línea {m.lineno}" + (f": {m.line})" if m.line else ")")
+    return f" ({ruta.name}, línea {marcos[-1].lineno})"
 
 
 def _describir_excepcion(exc: BaseException, ruta: Path) -> str:
