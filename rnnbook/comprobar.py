@@ -1041,6 +1041,8 @@ def _nombrada(nombre: str, funcion):
     return funcion
 
 
+#: Las tareas por nombre (``celda_rnn``, ``bptt``, ``celda_lstm``, ``celda_gru``):
+#: la clase que se busca, su esqueleto y sus comprobaciones, en orden.
 TAREAS: dict[str, Tarea] = {
     "celda_rnn": Tarea(
         "CeldaRNN",

@@ -336,3 +336,33 @@ def test_python_m_rnnbook_comprobar(tmp_path):
             timeout=120,
         ).stdout
     )
+
+
+# --------------------------------------------------------------- la plantilla del informe
+def test_el_cuaderno_de_la_plantilla_es_el_markdown():
+    """El .ipynb es exactamente el que genera el .md (regenerarlo: generar_cuaderno.py)."""
+    import importlib.util
+
+    import nbformat
+
+    spec = importlib.util.spec_from_file_location(
+        "_generar_cuaderno", ESQUELETOS / "generar_cuaderno.py"
+    )
+    generador = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generador)
+    md = (ESQUELETOS / "plantilla_informe.md").read_text(encoding="utf-8")
+    publicado = (ESQUELETOS / "plantilla_informe.ipynb").read_text(encoding="utf-8")
+    assert publicado == generador.texto_cuaderno(md), (
+        "plantilla_informe.ipynb no coincide con plantilla_informe.md: "
+        "ejecuta python docs/tu_trabajo/generar_cuaderno.py"
+    )
+    nb = nbformat.reads(publicado, as_version=4)
+    nbformat.validate(nb)
+    # Las celdas de Markdown, unidas, son el .md sin sus bloques de órdenes.
+    texto = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    sin_bloques = re.sub(r"```bash\n.*?```\n?", "", md, flags=re.S)
+    assert (
+        re.sub(r"\s+", " ", texto).strip() == re.sub(r"\s+", " ", sin_bloques).strip()
+    )
+    ordenes = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert ordenes and all(o.startswith("!python -m rnnbook ") for o in ordenes)
