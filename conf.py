@@ -72,6 +72,7 @@ exclude_patterns = [
     "galeria/**/*.json",
     "galeria/**/*.md5",
     "**.ipynb_checkpoints",
+    "tu_trabajo/*.md",  # la plantilla del informe es una descarga, no una página
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 templates_path = ["docs/_templates"]

@@ -12,6 +12,12 @@
 ``generar [--corpus ARCHIVO | --modelo DIR] [--salida DIR] [--inicio TEXTO] [--longitud N] [--temperatura T] [--top-k K] [--epocas N] [--semilla S] [--dispositivo ...]``
     Entrena una LSTM de caracteres (o carga una guardada) y genera texto
     (ejercicio A2).
+``comprobar {celda_rnn,bptt,celda_lstm,celda_gru} ARCHIVO.py``
+    Comprueba la clase que escribió el estudiante (Partes 1 y 2) con las
+    pruebas del libro: una línea por comprobación (✓, ✗ o ⚠) y un resumen.
+    Termina con 0 si todo se cumple, 1 si falla alguna comprobación (también
+    si el código del estudiante lanza una excepción) y 2 si la orden está mal
+    dada (tarea desconocida, archivo inexistente o sin la clase).
 
 La ayuda y los errores están en español: :class:`AnalizadorArgumentos` es un
 ``argparse.ArgumentParser`` con títulos propios, su propia opción ``-h`` y los
@@ -38,6 +44,9 @@ from pathlib import Path
 __all__ = []
 
 TAREAS = ("sentimiento", "series", "gru")
+
+#: Las tareas de ``comprobar`` (la clase de cada una está en :data:`rnnbook.comprobar.TAREAS`).
+TAREAS_COMPROBAR = ("celda_rnn", "bptt", "celda_lstm", "celda_gru")
 
 
 # ------------------------------------------------------------------ argparse en español
@@ -472,7 +481,63 @@ def construir_analizador(prog: str = "rnnbook") -> AnalizadorArgumentos:
     _semilla(g)
     _dispositivo(g)
     g.set_defaults(comprobar=(g, _comprobar_generar))
+
+    c = ordenes.add_parser(
+        "comprobar",
+        help="comprueba tu CeldaRNN, RNN_BPTT, CeldaLSTM o CeldaGRU con las pruebas del libro",
+        description=(
+            "Importa la clase de la tarea desde ARCHIVO.py y le pasa las pruebas del libro: formas,\n"
+            "forward frente a PyTorch con los mismos pesos (float64), backward frente a autograd y a\n"
+            "diferencias finitas, y entradas no válidas (solo avisan: ⚠).\n"
+            "  celda_rnn:  clase CeldaRNN   (esqueleto celda_rnn.py)\n"
+            "  bptt:       clase RNN_BPTT   (esqueleto bptt.py)\n"
+            "  celda_lstm: clase CeldaLSTM  (esqueleto celda_lstm.py)\n"
+            "  celda_gru:  clase CeldaGRU   (esqueleto celda_gru.py)\n"
+            "Código de salida: 0 si todo se cumple, 1 si falla alguna comprobación, 2 si la orden\n"
+            "está mal dada."
+        ),
+        epilog=f"Ejemplo: {prog} comprobar celda_lstm celda_lstm.py",
+    )
+    c.add_argument(
+        "tarea",
+        type=_opcion(TAREAS_COMPROBAR),
+        metavar="{" + ",".join(TAREAS_COMPROBAR) + "}",
+        help="qué clase comprobar",
+    )
+    c.add_argument(
+        "archivo",
+        type=_archivo_python,
+        metavar="ARCHIVO.py",
+        help="el archivo con tu clase",
+    )
+    c.set_defaults(comprobar=(c, _comprobar_clase))
     return p
+
+
+def _archivo_python(texto: str) -> Path:
+    """Un ``.py`` que existe (si no, error de uso con código 2)."""
+    from .comprobar import ErrorDeUso, _validar_archivo
+
+    try:
+        return _validar_archivo(texto)
+    except ErrorDeUso as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _comprobar_clase(args) -> str | None:
+    """Carga el archivo de ``comprobar``; que no defina la clase es un error de uso (código 2).
+
+    La carga queda en ``args.carga`` para :func:`_orden_comprobar`: el archivo
+    se ejecuta una sola vez.
+    """
+    from .comprobar import TAREAS as DEFINICIONES
+    from .comprobar import ErrorDeUso, cargar_clase
+
+    try:
+        args.carga = cargar_clase(args.archivo, DEFINICIONES[args.tarea].clase)
+    except ErrorDeUso as exc:
+        return f"argumento ARCHIVO.py: {exc}"
+    return None
 
 
 def _comprobar_generar(args) -> str | None:
@@ -606,6 +671,14 @@ def _orden_generar(args, progreso: bool) -> list[str]:
     return lineas
 
 
+def _orden_comprobar(args) -> int:
+    """Una línea por comprobación y el resumen; 0 si no hay ningún ✗, 1 si lo hay."""
+    from .comprobar import ejecutar
+
+    clase, fallo = args.carga
+    return ejecutar(args.tarea, args.archivo, clase=clase, fallo=fallo)
+
+
 ORDENES = {
     "entrenar": _orden_entrenar,
     "benchmark": _orden_benchmark,
@@ -634,6 +707,14 @@ def main(argv: list[str] | None = None, prog: str = "rnnbook") -> int:
         mensaje = comprobar(args)
         if mensaje:
             orden.error(mensaje)
+    if args.orden == "comprobar":  # su propio código de salida: 0 o 1
+        try:
+            codigo = _orden_comprobar(args)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        return codigo
     progreso = sys.stderr.isatty()
     prefijo = f"{analizador.prog} {args.orden}"
     try:
