@@ -57,7 +57,12 @@ extensions = [
     "descargas",  # cuadernos y scripts descargables en Markdown; botón de Colab
     "libro_pdf",  # el libro en PDF (constructor singlehtml + Chromium)
     "accesibilidad",
+    "edicion_alumno",  # sin soluciones con -t alumno (tareas.py libro --edicion alumno)
 ]
+
+# Edición para el alumnado (docs/_ext/edicion_alumno.py): mismas fuentes, sin las
+# soluciones de los ejercicios ni las respuestas modelo.
+edicion_alumno = tags.has("alumno")  # noqa: F821 (Sphinx define «tags» en conf.py)
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
 intersphinx_mapping = {}
@@ -152,7 +157,9 @@ sphinx_gallery_conf["parallel"] = int(
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_title = "Redes neuronales recurrentes y LSTM"
+html_title = "Redes neuronales recurrentes y LSTM" + (
+    " (edición para el alumnado)" if edicion_alumno else ""
+)
 html_static_path = ["docs/_static"]
 html_css_files = ["rnnbook.css", "impresion.css"]
 html_last_updated_fmt = None
