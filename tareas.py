@@ -91,9 +91,10 @@ def libro() -> None:
     ejemplo ni toca lo generado por la edición completa, que debe estar
     construida y al día; no tiene PDF.
     """
+    edicion = _edicion(sys.argv[2:])  # antes de instalar nada: un error, al momento
     preparar_entorno()
     incremental = "--incremental" in sys.argv[2:]
-    if _edicion(sys.argv[2:]) == "alumno":
+    if edicion == "alumno":
         libro_alumno(incremental)
         return
     generado = (

@@ -272,12 +272,20 @@ def filtrar_zip(origen: Path, destino: Path, carpetas) -> bool:
     return True
 
 
+def _galeria(config) -> dict | None:
+    """La configuración de sphinx-gallery, o ``None`` en un proyecto sin galería."""
+    try:
+        return config.sphinx_gallery_conf
+    except AttributeError:
+        return None
+
+
 def _escribir_zips(app) -> None:
-    if not es_edicion_alumno(app.config):
+    if not es_edicion_alumno(app.config) or _galeria(app.config) is None:
         return
     carpeta = _carpeta_zips(app)
     carpeta.mkdir(parents=True, exist_ok=True)
-    for galeria in app.config.sphinx_gallery_conf["gallery_dirs"]:
+    for galeria in _galeria(app.config)["gallery_dirs"]:
         for origen in sorted((Path(app.srcdir) / galeria).glob("*.zip")):
             filtrar_zip(origen, carpeta / origen.name, _carpetas(app.config))
 
@@ -312,7 +320,7 @@ def ejemplos_pendientes(app) -> list[str]:
 
 
 def _comprobar_galeria(app) -> None:
-    if not es_edicion_alumno(app.config):
+    if not es_edicion_alumno(app.config) or _galeria(app.config) is None:
         return
     pendientes = ejemplos_pendientes(app)
     if pendientes:
