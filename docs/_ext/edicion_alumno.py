@@ -143,6 +143,17 @@ def _quitar_miniaturas(documento, config) -> None:
         quedan = any(_es_raw_con(h, "sphx-glr-thumbcontainer") for h in padre.children)
         if quedan:
             continue
+        if isinstance(padre, nodes.section) and not isinstance(
+            padre.parent, (nodes.section, nodes.document)
+        ):
+            # «Ejemplos que usan …» de la API: su encabezado abre una sección dentro
+            # de la descripción del objeto, que se traga lo que la sigue (los
+            # métodos). Se quitan el encabezado y el bloque; lo demás se queda.
+            _quitar_bloque_vacio(padre)
+            for titulo in [h for h in padre.children if isinstance(h, nodes.title)]:
+                padre.remove(titulo)
+            padre.parent.replace(padre, list(padre.children))
+            continue
         if isinstance(padre, nodes.section) and padre.parent is not None:
             # El pie con los .zip de toda la galería cuelga de la última sección.
             abuelo = padre.parent
