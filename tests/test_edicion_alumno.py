@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import EN_CI, LIBRO, RAIZ
+from conftest import LIBRO, RAIZ
 
 sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
 from edicion_alumno import AVISO, CARPETAS_FUERA, filtrar_zip
@@ -257,9 +257,9 @@ def test_tareas_edicion_desconocida(argumentos, tmp_path):
 # ------------------------------------------------------------- el libro construido
 @pytest.fixture(scope="module")
 def alumno() -> Path:
+    # .ci/run no la construye (cuesta más de 40 s): en la integración continua
+    # solo corren las pruebas del proyecto diminuto de arriba.
     if not (ALUMNO / "index.html").is_file():
-        if EN_CI:
-            pytest.fail(f"No existe {ALUMNO / 'index.html'}: .ci/run la construye.")
         pytest.skip(
             "sin edición del alumnado (python3 tareas.py libro --edicion alumno)"
         )
