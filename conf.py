@@ -58,7 +58,12 @@ extensions = [
     "libro_pdf",  # el libro en PDF (constructor singlehtml + Chromium)
     "accesibilidad",
     "ruta",  # imprescindible o ampliación, con su tiempo; la ruta en la portada
+    "edicion_alumno",  # sin soluciones con -t alumno (tareas.py libro --edicion alumno)
 ]
+
+# Edición para el alumnado (docs/_ext/edicion_alumno.py): mismas fuentes, sin las
+# soluciones de los ejercicios ni las respuestas modelo.
+edicion_alumno = tags.has("alumno")  # noqa: F821 (Sphinx define «tags» en conf.py)
 
 # Sin red durante la construcción: intersphinx solo con inventarios locales (ninguno).
 intersphinx_mapping = {}
@@ -154,7 +159,9 @@ sphinx_gallery_conf["parallel"] = int(
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_title = "Redes neuronales recurrentes y LSTM"
+html_title = "Redes neuronales recurrentes y LSTM" + (
+    " (edición para el alumnado)" if edicion_alumno else ""
+)
 html_static_path = ["docs/_static"]
 html_css_files = ["rnnbook.css", "impresion.css"]
 html_last_updated_fmt = None

@@ -4,6 +4,7 @@
     python3 tareas.py libro     # instala todo y construye el libro (ejecuta cada ejemplo)
     python3 tareas.py libro --incremental   # reutiliza lo que no cambió (segundos)
     python3 tareas.py libro --incremental --pdf   # ... y también regenera el PDF
+    python3 tareas.py libro --edicion alumno   # sin soluciones, en _build/alumno/html
     python3 tareas.py pruebas   # instala todo y ejecuta la batería de pruebas completa
     python3 tareas.py rapidas   # las pruebas del día a día: sin ejemplos ni navegador
     python3 tareas.py estilo    # ruff: lint y formato (comprueba; --fix para arreglar)
@@ -60,6 +61,22 @@ def preparar_entorno() -> None:
     sello.write_text(huella + "\n")
 
 
+EDICIONES = ("completa", "alumno")
+
+
+def _edicion(argumentos: list[str]) -> str:
+    """La edición pedida con ``--edicion NOMBRE`` (``completa`` si no se pide)."""
+    if "--edicion" not in argumentos:
+        return "completa"
+    i = argumentos.index("--edicion")
+    if i + 1 >= len(argumentos) or argumentos[i + 1] not in EDICIONES:
+        dada = argumentos[i + 1] if i + 1 < len(argumentos) else "nada"
+        sys.exit(
+            f"--edicion espera una de {', '.join(EDICIONES)}; se recibió {dada!r}."
+        )
+    return argumentos[i + 1]
+
+
 def libro() -> None:
     """El libro en ``_build/html`` (avisos = errores).
 
@@ -67,9 +84,19 @@ def libro() -> None:
     Con ``--incremental`` reutiliza lo ya construido: Sphinx solo relee lo que
     cambió y sphinx-gallery solo ejecuta los ejemplos cuyo script o cuyo paquete
     ``rnnbook`` cambiaron (docs/_ext/galeria_incremental.py).
+
+    Con ``--edicion alumno``, la edición para el alumnado (sin soluciones ni
+    respuestas modelo; docs/_ext/edicion_alumno.py) en ``_build/alumno/html``:
+    mismas fuentes con ``-t alumno`` y sus propios doctrees. No ejecuta ningún
+    ejemplo ni toca lo generado por la edición completa, que debe estar
+    construida y al día; no tiene PDF.
     """
+    edicion = _edicion(sys.argv[2:])  # antes de instalar nada: un error, al momento
     preparar_entorno()
     incremental = "--incremental" in sys.argv[2:]
+    if edicion == "alumno":
+        libro_alumno(incremental)
+        return
     generado = (
         "_build",
         "docs/galeria",
@@ -96,6 +123,24 @@ def libro() -> None:
     )
     libro_pdf(incremental)
     print(f"Libro construido: {RAIZ / '_build' / 'html' / 'index.html'}")
+
+
+def libro_alumno(incremental: bool) -> None:
+    """La edición para el alumnado en ``_build/alumno/html`` (véase :func:`libro`)."""
+    import time
+
+    inicio = time.monotonic()
+    alumno = RAIZ / "_build" / "alumno"
+    if not incremental and alumno.is_dir():
+        shutil.rmtree(alumno)
+    _ejecutar(
+        BIN / "sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "-t", "alumno",
+        "-c", ".", "-d", "_build/alumno/doctrees", "docs", "_build/alumno/html",
+    )  # fmt: skip
+    print(
+        f"Edición para el alumnado ({time.monotonic() - inicio:.0f} s): "
+        f"{alumno / 'html' / 'index.html'}"
+    )
 
 
 def libro_pdf(incremental: bool) -> None:

@@ -5,7 +5,11 @@ Jupyter notebook», «Go to the end», «Total running time of the script»…),
 referencia de la API generada con napoleon deja rúbricas como «Examples». Esta
 extensión las traduce en el texto fuente reST **antes** de que Sphinx lo
 analice (eventos ``source-read`` e ``include-read``), sin tocar el código de
-sphinx-gallery. Además añade a cada objeto documentado de ``rnnbook`` su
+sphinx-gallery. También es el único sitio que traduce la interfaz: los textos
+que el catálogo español de Sphinx deja en inglés (:data:`INTERFAZ`, como el
+título «Link to this heading» de los enlaces «#»), los que el tema escribe tal
+cual en sus plantillas (:data:`TEMA`) y el prefijo «property» de las firmas de
+la API (:data:`PREFIJOS`). Además añade a cada objeto documentado de ``rnnbook`` su
 mini-galería «Ejemplos que usan …».
 """
 
@@ -105,6 +109,68 @@ RUBRICAS = {
 }
 
 
+# Textos de la interfaz de Sphinx que su catálogo español deja sin traducir (vacíos,
+# o «Bases» tal cual): el título de los enlaces «#» de cada encabezado, ecuación,
+# figura o definición de la API, y «Bases» de las clases.
+INTERFAZ = {
+    "Link to this heading": "Enlace a este título",
+    "Link to this definition": "Enlace a esta definición",
+    "Link to this equation": "Enlace a esta ecuación",
+    "Link to this image": "Enlace a esta imagen",
+    "Link to this table": "Enlace a esta tabla",
+    "Link to this code": "Enlace a este código",
+    "Link to this term": "Enlace a este término",
+    "Bases: %s": "Clases base: %s",
+}
+
+# Textos que las plantillas del tema escriben tal cual, sin pasar por un catálogo.
+TEMA = {
+    'title="Toggle primary sidebar"': 'title="Mostrar u ocultar el índice del libro"',
+    'title="Toggle secondary sidebar"': 'title="Mostrar u ocultar el índice de la página"',
+}
+
+# Prefijos de las firmas de la API que Sphinx no traduce.
+PREFIJOS = {"property": "propiedad"}
+
+
+def _interfaz_en_espanol(app) -> None:
+    """Completa el catálogo de Sphinx con :data:`INTERFAZ` y traduce :data:`TEMA`."""
+    import gettext
+
+    from sphinx.locale import get_translator
+
+    traductor = get_translator("sphinx", "general")
+    if isinstance(getattr(traductor, "_catalog", None), dict):
+        traductor._catalog.update(INTERFAZ)
+    else:  # sin catálogo español (NullTranslations): uno con solo estos textos
+        propio = gettext.NullTranslations()
+        propio.gettext = lambda texto: INTERFAZ.get(texto, texto)
+        traductor.add_fallback(propio)
+    plantillas = getattr(app.builder, "templates", None)
+    if plantillas is None or not hasattr(plantillas, "get_source"):
+        return
+    original = plantillas.get_source
+
+    def get_source(environment, template):
+        fuente, nombre, al_dia = original(environment, template)
+        for ingles, espanol in TEMA.items():
+            fuente = fuente.replace(ingles, espanol)
+        return fuente, nombre, al_dia
+
+    plantillas.get_source = get_source
+
+
+def _prefijos_en_espanol(app, doctree) -> None:
+    """«property» → «propiedad» en las firmas de la API."""
+    from sphinx import addnodes
+
+    for firma in doctree.findall(addnodes.desc_signature):
+        for anotacion in firma.findall(addnodes.desc_annotation):
+            for texto in list(anotacion.findall(nodes.Text)):
+                if str(texto) in PREFIJOS:
+                    texto.parent.replace(texto, nodes.Text(PREFIJOS[str(texto)]))
+
+
 def traducir(texto: str) -> str:
     """Traduce al español las frases fijas de sphinx-gallery en un texto reST."""
     texto = re.sub(
@@ -127,6 +193,17 @@ def _include_read(app, relative_path, parent_docname, content):
 
 
 def _docstring(app, what, name, obj, options, lines):
+    # Una propiedad o un dato documentados con una frase «Bloque f de W: vista de
+    # forma …»: napoleon toma lo que precede a los dos puntos por su tipo y lo
+    # muestra en un campo «Type». Los docstrings del libro dan los tipos en
+    # prosa: se devuelve la frase entera.
+    if what in ("property", "attribute", "data"):
+        tipos = [i for i, linea in enumerate(lines) if linea.startswith(":type: ")]
+        if len(tipos) == 1 and lines and lines[0].strip():
+            tipo = lines.pop(tipos[0])[len(":type: ") :].strip()
+            lines[0] = f"{tipo}: {lines[0]}"
+            while lines and not lines[-1].strip():
+                lines.pop()
     # napoleon ya convirtió el docstring en reST: traducimos sus rúbricas.
     for i, linea in enumerate(lines):
         m = re.match(r"^(\s*)\.\. rubric:: (.+?)\s*$", linea)
@@ -428,6 +505,8 @@ def _quitar_toctree_galeria(app, docname, source):
 
 
 def setup(app):
+    app.connect("builder-inited", _interfaz_en_espanol)
+    app.connect("doctree-read", _prefijos_en_espanol)
     app.connect("source-read", _quitar_toctree_galeria)
     app.add_directive("api-por-modulos", ApiPorModulos)
     app.connect("missing-reference", _referencia_corta)
