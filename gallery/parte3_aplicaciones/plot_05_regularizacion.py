@@ -225,9 +225,10 @@ registrar_medida(
     "{}",
 )
 registrar_medida(
-    "parte3.regularizacion.sin_reg_ent", fila["sin regularización", "exactitud ent. (%)"],
+    "parte3.regularizacion.sin_reg_ent",
+    fila["sin regularización", "exactitud ent. (%)"],
     "{:.1f} %",
-)  # fmt: skip
+)
 for clave, nombre in (
     ("sin_reg", "sin regularización"),
     ("dropout03", "dropout 0.3"),

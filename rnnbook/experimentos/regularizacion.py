@@ -239,8 +239,8 @@ def comparar_regularizacion(
     -------
     tabla : pandas.DataFrame
         Una fila por configuración y semilla, con la época de mayor
-        exactitud de validación, las épocas entrenadas, pérdida y exactitud (%) en los
-        tres conjuntos y la brecha ``exactitud de entrenamiento −
+        exactitud de validación, las épocas entrenadas, pérdida y exactitud
+        (%) en los tres conjuntos y la brecha ``exactitud de entrenamiento −
         exactitud de validación`` en puntos porcentuales.
     historiales : dict (nombre, semilla) → Historial
 
@@ -295,7 +295,9 @@ def comparar_regularizacion(
                 )
                 fila[f"pérdida {conjunto}"] = r["perdida"]
                 fila[f"exactitud {conjunto} (%)"] = 100 * r["exactitud"]
-            fila["brecha (pp)"] = fila["exactitud ent. (%)"] - fila["exactitud val. (%)"]
+            fila["brecha (pp)"] = (
+                fila["exactitud ent. (%)"] - fila["exactitud val. (%)"]
+            )
             filas.append(fila)
     return pd.DataFrame(filas), historiales
 

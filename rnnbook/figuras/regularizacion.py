@@ -28,7 +28,8 @@ def _validar(historiales) -> dict:
     for clave, h in historiales.items():
         if not (isinstance(clave, tuple) and len(clave) == 2):
             raise TypeError(
-                f"Cada clave debe ser una tupla (nombre, semilla); se recibió {clave!r}."
+                "Cada clave debe ser una tupla (nombre, semilla); "
+                f"se recibió {clave!r}."
             )
         if not isinstance(h, Historial) or not h.epocas:
             raise TypeError(
@@ -38,7 +39,7 @@ def _validar(historiales) -> dict:
 
 
 def figura_regularizacion(historiales, *, sobreajuste: str | None = None, semilla=None):
-    """Curvas de pérdida de un modelo que sobreajusta y exactitud de validación de todos.
+    """Pérdida de un modelo que sobreajusta y exactitud de validación de todos.
 
     Panel izquierdo: pérdida de entrenamiento (continua) y de validación
     (discontinua) por época de la configuración ``sobreajuste`` y de la
