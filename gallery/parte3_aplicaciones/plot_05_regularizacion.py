@@ -54,7 +54,8 @@ from rnnbook.modelos import crear_sentiment_lstm
 
 n_parametros = contar_parametros(crear_sentiment_lstm(0))
 n_ejemplos = len(entrenamiento[1])
-print(f"{n_parametros:,} parámetros para {n_ejemplos} ejemplos".replace(",", "\u2009"))
+miles = f"{n_parametros:,}".replace(",", "\u2009")  # separador: espacio fino
+print(f"{miles} parámetros para {n_ejemplos} ejemplos")
 print(f"{n_parametros / n_ejemplos:.0f} parámetros por ejemplo")
 
 # %%
@@ -75,6 +76,7 @@ fuente(SentimentLSTM.forward)
 # que alimenta a la siguiente; **nunca** a las conexiones recurrentes
 # :math:`h_{t-1} \to h_t` dentro de una capa. Por eso, con una sola capa no
 # hace nada, y PyTorch lo avisa:
+import textwrap
 import warnings
 
 from torch import nn
@@ -83,7 +85,7 @@ with warnings.catch_warnings(record=True) as avisos:
     warnings.simplefilter("always")
     nn.LSTM(input_size=8, hidden_size=8, num_layers=1, dropout=0.3)
 for aviso in avisos:
-    print(f"{aviso.category.__name__}: {aviso.message}")
+    print(textwrap.fill(f"{aviso.category.__name__}: {aviso.message}", 76))
 
 # %%
 # :class:`rnnbook.SentimentLSTM` pasa ``dropout=0`` a ``nn.LSTM`` cuando
@@ -114,13 +116,13 @@ import pandas as pd
 
 from rnnbook.experimentos import CONFIGURACIONES_REGULARIZACION
 
-pd.DataFrame(CONFIGURACIONES_REGULARIZACION).set_index("nombre")
+pd.DataFrame(CONFIGURACIONES_REGULARIZACION).set_index("nombre").fillna("no")
 
 # %%
 # El *weight decay* de AdamW resta en cada paso :math:`\eta\lambda\,\theta` a
 # cada parámetro, aparte del paso de Adam :cite:p:`goodfellow2016deep`: con
 # :math:`\eta = 3\cdot 10^{-3}` hace falta un :math:`\lambda` grande para que
-# se note en 20 épocas.
+# se note en pocas épocas.
 from rnnbook.experimentos import comparar_regularizacion
 
 tabla, historiales = comparar_regularizacion(
@@ -162,8 +164,8 @@ for s, h in zip(SEMILLAS, sin_reg):
     perdida_val = h.columna("perdida_validacion")
     minimo = perdida_val.index(min(perdida_val)) + 1
     print(
-        f"semilla {s}: mínima pérdida de validación en la época {minimo}; "
-        f"máxima exactitud de validación en la época {h.mejor_epoca}"
+        f"semilla {s}: pérdida de validación mínima en la época {minimo}, "
+        f"exactitud máxima en la {h.mejor_epoca}"
     )
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
@@ -172,7 +174,9 @@ perdida_val_min = [
     h.columna("perdida_validacion").index(min(h.columna("perdida_validacion"))) + 1
     for h in sin_reg
 ]
-registrar_medida("parte3.regularizacion.epoca_min_perdida", max(perdida_val_min), "{}")
+_ = registrar_medida(
+    "parte3.regularizacion.epoca_min_perdida", max(perdida_val_min), "{}"
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -185,7 +189,7 @@ registrar_medida("parte3.regularizacion.epoca_min_perdida", max(perdida_val_min)
 # Una fila por configuración y semilla. Las medidas finales se toman sin
 # *dropout*, con el modelo que devuelve el entrenamiento. La brecha es la
 # exactitud de entrenamiento menos la de validación, en puntos porcentuales.
-tabla.drop(columns=["pérdida prueba"]).round(3)
+tabla.drop(columns=["pérdida prueba"]).set_index(["configuración", "semilla"]).round(2)
 
 # %%
 # La media de las dos semillas, con su desviación típica (``±``):
@@ -221,7 +225,7 @@ fila = resumen.loc
 registrar_medida("parte3.regularizacion.n_entrenamiento", n_ejemplos, "{}")
 registrar_medida(
     "parte3.regularizacion.parametros",
-    f"{n_parametros:,}".replace(",", "\u2009"),
+    miles,
     "{}",
 )
 registrar_medida(
@@ -245,7 +249,7 @@ for clave, nombre in (
         f"parte3.regularizacion.{clave}_brecha", fila[nombre, "brecha (pp)"], "{:.1f}"
     )
 registrar_medida("parte3.regularizacion.elegida", elegida, "{}")
-registrar_medida("parte3.regularizacion.elegida_prueba", acc_prueba, "{:.1f} %")
+_ = registrar_medida("parte3.regularizacion.elegida_prueba", acc_prueba, "{:.1f} %")
 registrar_medida("parte3.regularizacion.semillas", len(SEMILLAS), "{}")
 # sphinx_gallery_end_ignore
 
