@@ -263,13 +263,14 @@ registrar_medida("parte3.regularizacion.semillas", len(SEMILLAS), "{}")
 #   brecha no es mala suerte de un conjunto.
 # * **Dropout 0.3 y 0.5** cierran casi toda la brecha en las dos semillas. La
 #   diferencia con el modelo sin regularizar es mucho mayor que la que hay
-#   entre semillas; la diferencia entre 0.3 y 0.5 no lo es.
+#   entre semillas. La que hay entre 0.3 y 0.5 es pequeña: con dos semillas
+#   y una sola partición de los datos no basta para preferir uno de los dos.
 # * **Weight decay** ayuda, pero depende mucho de la semilla (mira la columna
 #   ``± prueba``): con dos semillas no basta para afirmar cuánto.
 # * **La parada temprana** sola no arregla nada aquí: se queda con la mejor
 #   época de un modelo que nunca generalizó y ahorra épocas. Devuelve el mejor
 #   punto de la curva de validación; no puede crear uno mejor. Combinada con
-#   *dropout* evitaría entrenar épocas de más.
+#   *dropout* serviría para no entrenar épocas de más (aquí no lo medimos).
 #
 # Para recordar
 # -------------
