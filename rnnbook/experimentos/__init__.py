@@ -18,6 +18,7 @@ MODULOS = (
     "lstm",
     "multipaso",
     "parametros",
+    "regularizacion",
     "rnn",
     "sentimiento",
     "seq2seq",

@@ -13,6 +13,7 @@ MODULOS = (
     "incrustaciones",
     "lstm",
     "multipaso",
+    "regularizacion",
     "rnn",
     "sentimiento",
     "seq2seq",
