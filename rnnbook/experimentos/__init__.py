@@ -8,6 +8,7 @@ from ..subpaquetes import exportar
 
 #: Los módulos del subpaquete, en orden de lectura. Añadir uno es añadirlo aquí.
 MODULOS = (
+    "atencion_sentimiento",
     "avanzadas",
     "benchmark",
     "convolucional",
@@ -18,6 +19,7 @@ MODULOS = (
     "lstm",
     "multipaso",
     "parametros",
+    "resumen",
     "rnn",
     "sentimiento",
     "seq2seq",
