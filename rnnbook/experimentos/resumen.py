@@ -28,6 +28,7 @@ __all__ = [
     "exactitud_resumenes",
     "entrenar_resumen",
     "evaluar_resumen",
+    "predecir_resumen",
     "resumen_primeras_contenido",
     "ejemplos_resumen",
 ]
@@ -194,6 +195,22 @@ def evaluar_resumen(
     )
 
 
+@torch.no_grad()
+def predecir_resumen(
+    modelo: Seq2Seq, datos: TareaResumen, *, dispositivo="auto"
+) -> torch.Tensor:
+    """Resúmenes de ``datos`` con decodificación voraz, forma (N, K), en la CPU."""
+    _comprobar_tarea("datos", datos)
+    dev = elegir_dispositivo(dispositivo)
+    estaba = modelo.training
+    modelo.eval().to(dev)
+    try:
+        salida = modelo(datos.entradas().to(dev), datos.objetivo.shape[1])
+    finally:
+        modelo.train(estaba)
+    return salida.argmax(-1).cpu()  # (N, K)
+
+
 def resumen_primeras_contenido(datos: TareaResumen) -> torch.Tensor:
     """Referencia sin aprendizaje: las K **primeras** palabras de contenido de cada frase.
 
@@ -220,7 +237,6 @@ def resumen_primeras_contenido(datos: TareaResumen) -> torch.Tensor:
     return torch.stack(filas)  # (N, K)
 
 
-@torch.no_grad()
 def ejemplos_resumen(
     modelos: dict, datos: TareaResumen, indices, *, dispositivo="auto"
 ):
@@ -241,16 +257,13 @@ def ejemplos_resumen(
     import pandas as pd
 
     _comprobar_tarea("datos", datos)
-    dev = elegir_dispositivo(dispositivo)
     sub = datos.subconjunto(torch.as_tensor(indices))
     tabla = {
         "frase": [sub.texto(f) for f in sub.fuente],
         "resumen correcto": [sub.texto(o) for o in sub.objetivo],
     }
     for nombre, modelo in modelos.items():
-        modelo.eval().to(dev)
-        K = sub.objetivo.shape[1]
-        pred = modelo(sub.entradas().to(dev), K).argmax(-1).cpu()  # (n, K) voraz
+        pred = predecir_resumen(modelo, sub, dispositivo=dispositivo)  # (n, K)
         tabla[nombre] = [
             sub.texto(p) + ("" if bool((p == o).all()) else " ✗")
             for p, o in zip(pred, sub.objetivo)
