@@ -79,7 +79,8 @@ referencia = resumen_primeras_contenido(prueba)  # (N, 5)
 ref_palabra = float((referencia == prueba.objetivo).float().mean())
 ref_resumen = float((referencia == prueba.objetivo).all(dim=1).float().mean())
 print(
-    f"Referencia: {100 * ref_palabra:.1f} % por palabra, {100 * ref_resumen:.1f} % por resumen"
+    f"Referencia: {100 * ref_palabra:.1f} % por palabra, "
+    f"{100 * ref_resumen:.1f} % por resumen"
 )
 
 # %%

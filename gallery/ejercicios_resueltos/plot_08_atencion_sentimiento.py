@@ -133,10 +133,6 @@ resumen = resultados.groupby(["conjunto", "modelo"], sort=False).agg(
     parametros=("parametros", "first"),
     segundos_epoca=("segundos_epoca", "median"),
 )
-resumen.round(3)
-
-# %%
-# Las cifras de prueba por semilla:
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
@@ -155,6 +151,10 @@ registrar_medida(
     "ejercicios.a3.parametros_con", int(parametros["con atención"]), "{:,}"
 )
 # sphinx_gallery_end_ignore
+resumen.round(3)
+
+# %%
+# Las cifras de prueba por semilla:
 resultados.pivot_table(
     index=["conjunto", "modelo"], columns="semilla", values="exactitud", sort=False
 ).round(3)
@@ -223,17 +223,6 @@ for nombre_datos in ("negación, d = 1", "negación, d = 8"):
     alfa, _ = pesos_atencion(modelo, prueba.data, dispositivo=dispositivo)
     tablas[nombre_datos, semilla] = atencion_por_tipo(prueba, alfa)
 por_tipo = pd.concat(tablas, names=["conjunto", "semilla", "clase"])
-por_tipo.round(3)
-
-# %%
-# Con el «no» a ocho palabras, el modelo que resuelve la tarea mira casi solo
-# a **una** palabra, y es la misma en las dos clases: la **negativa**. No le
-# hace falta más: el estado en esa palabra ya sabe si hubo un «no» ocho
-# palabras antes, y «negativa negada» o «negativa sin negar» es toda la
-# respuesta. El «no» mismo recibe casi nada: su efecto ya está dentro de los
-# estados que lo siguen. Con la negación contigua el peso está mucho menos
-# concentrado: la palabra positiva recibe algo más que una neutra, y las
-# neutras, que son 17 de las 20, se llevan la mayor parte del total.
 # sphinx_gallery_start_ignore
 nombres = {"«no»": "no", "positiva": "positiva", "negativa": "negativa"}
 nombres["neutra"] = "neutra"
@@ -246,6 +235,17 @@ for (nombre_datos, _), tabla in tablas.items():
                 "{:.3f}",
             )
 # sphinx_gallery_end_ignore
+por_tipo.round(3)
+
+# %%
+# Con el «no» a ocho palabras, el modelo que resuelve la tarea mira casi solo
+# a **una** palabra, y es la misma en las dos clases: la **negativa**. No le
+# hace falta más: el estado en esa palabra ya sabe si hubo un «no» ocho
+# palabras antes, y «negativa negada» o «negativa sin negar» es toda la
+# respuesta. El «no» mismo recibe casi nada: su efecto ya está dentro de los
+# estados que lo siguen. Con la negación contigua el peso está mucho menos
+# concentrado: la palabra positiva recibe algo más que una neutra, y las
+# neutras, que son 17 de las 20, se llevan la mayor parte del total.
 
 # %%
 # Frases bien y mal clasificadas

@@ -118,7 +118,7 @@ def tipos_palabra_negacion(ds: SentimientoNegacionDataset) -> torch.Tensor:
     --------
     >>> from rnnbook.datos import SentimientoNegacionDataset
     >>> ds = SentimientoNegacionDataset(3, max_len=8, seed=0)
-    >>> tipos_palabra_negacion(ds).bincount().tolist()  # 3 frases: 15 neutras y 3 de cada
+    >>> tipos_palabra_negacion(ds).flatten().bincount().tolist()  # 15 neutras, 3 de cada
     [15, 3, 3, 3]
     """
     if not isinstance(ds, SentimientoNegacionDataset):
