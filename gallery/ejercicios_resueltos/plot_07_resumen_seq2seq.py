@@ -197,7 +197,7 @@ ejemplos_resumen(modelos, prueba, range(6), dispositivo=dispositivo)
 
 # %%
 # ¿Dónde fallan? Por número de palabras de contenido
-# -------------------------------------------------
+# --------------------------------------------------
 #
 # Con exactamente 5 palabras de contenido basta con copiarlas; con 9, hay que
 # descartar 4 comparándolas con las demás. La exactitud por resumen según
