@@ -131,6 +131,7 @@ filas["referencia: 5 primeras de contenido"] = {
     "exactitud por resumen (%)": 100 * ref_resumen,
 }
 tabla = pd.DataFrame(filas).T
+tabla["parámetros"] = tabla["parámetros"].astype("Int64")
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
@@ -149,8 +150,7 @@ for nombre, corto in (
 for nombre, corto in (("sin atención", "sin"), ("con atención", "con")):
     registrar_medida(
         f"ejercicios.i3.parametros_{corto}",
-        int(tabla.loc[nombre, "parámetros"]),
-        "{:,}",
+        f"{int(tabla.loc[nombre, 'parámetros']):,}".replace(",", "\u2009"),
     )
 # sphinx_gallery_end_ignore
 tabla.round(2)

@@ -145,10 +145,12 @@ for (nombre_datos, nombre_modelo), fila in resumen.iterrows():
     registrar_medida(f"{base}_max", 100 * fila.exactitud_max, "{:.1f} %")
 parametros = resumen["parametros"].xs("guía")
 registrar_medida(
-    "ejercicios.a3.parametros_sin", int(parametros["sin atención"]), "{:,}"
+    "ejercicios.a3.parametros_sin",
+    f"{int(parametros['sin atención']):,}".replace(",", "\u2009"),
 )
 registrar_medida(
-    "ejercicios.a3.parametros_con", int(parametros["con atención"]), "{:,}"
+    "ejercicios.a3.parametros_con",
+    f"{int(parametros['con atención']):,}".replace(",", "\u2009"),
 )
 # sphinx_gallery_end_ignore
 resumen.round(3)
