@@ -15,7 +15,7 @@ desde ese estado y genera la salida un paso cada vez:
 
 En esta página comprobamos la API de la guía, entrenamos un modelo con
 *teacher forcing* en una tarea de cadenas de dígitos de longitud variable
-(ejercicio I3), decodificamos de forma voraz y medimos cómo cae la exactitud
+(el ejercicio I3 aplica lo mismo a un «resumen»), decodificamos de forma voraz y medimos cómo cae la exactitud
 cuando la entrada crece: todo tiene que caber en un vector de tamaño fijo.
 """
 

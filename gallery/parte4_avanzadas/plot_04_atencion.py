@@ -17,7 +17,7 @@ que sean en ese momento:
 El decodificador recibe :math:`[y_{t-1}; c_t]` y predice con
 :math:`[s_t; c_t]`. Es el mismo modelo de la página anterior con un
 :class:`~rnnbook.modelos.DecoderAtencion` en lugar del :class:`~rnnbook.Decoder`
-(ejercicio A3 de la guía, resuelto sobre la tarea de dígitos).
+(el ejercicio A3 lleva esta idea al clasificador de sentimiento).
 """
 
 # %%
@@ -237,3 +237,4 @@ fig = rnnbook.figuras.figura_mapas_atencion(pesos_ej, sub.fuente, emitidos, lon)
 # (``softmax`` no está definido y el producto no tiene las formas correctas):
 # escríbelo con ``torch.softmax(..., dim=1)`` y ``torch.bmm``, compara la
 # exactitud con el modelo sin atención y mira qué palabras reciben más peso.
+# La solución está en :doc:`../ejercicios_resueltos/plot_08_atencion_sentimiento`.

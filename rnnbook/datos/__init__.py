@@ -15,6 +15,7 @@ MODULOS = (
     "elnino",
     "long_range",
     "pista_inicial",
+    "resumen",
     "sentimiento",
     "series",
     "signo_suma",

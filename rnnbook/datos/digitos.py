@@ -78,7 +78,7 @@ def crear_tarea_digitos(
     tarea: str = "invertir",
     semilla: int = 0,
 ) -> TareaDigitos:
-    """Tarea sintética de secuencia a secuencia sobre cadenas de dígitos (ejercicio I3).
+    """Tarea sintética de secuencia a secuencia sobre cadenas de dígitos (parte 4).
 
     Cada cadena tiene una longitud uniforme en ``[long_min, long_max]`` y
     dígitos uniformes; el objetivo es la cadena invertida (``"invertir"``) u

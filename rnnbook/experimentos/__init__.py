@@ -8,6 +8,7 @@ from ..subpaquetes import exportar
 
 #: Los módulos del subpaquete, en orden de lectura. Añadir uno es añadirlo aquí.
 MODULOS = (
+    "atencion_sentimiento",
     "avanzadas",
     "benchmark",
     "convolucional",
@@ -19,6 +20,7 @@ MODULOS = (
     "multipaso",
     "parametros",
     "regularizacion",
+    "resumen",
     "rnn",
     "sentimiento",
     "seq2seq",

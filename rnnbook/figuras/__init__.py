@@ -5,6 +5,7 @@ from ..subpaquetes import exportar
 #: Los módulos del subpaquete, en orden de lectura. Añadir uno es añadirlo aquí.
 MODULOS = (
     "estilo",
+    "atencion_sentimiento",
     "avanzadas",
     "benchmark",
     "convolucional",

@@ -12,6 +12,7 @@ MODULOS = (
     "etiquetador",
     "fabrica",
     "sentimiento",
+    "atencion_sentimiento",
     "seq2seq",
     "series",
     "skipgram",
