@@ -520,7 +520,7 @@ def _resumen_entrenar(tarea: str, m: dict) -> list[str]:
         )
     else:
         lineas.append(
-            f"ECM de prueba: {m['test_mse']:.5f} = {m['razon_piso']:.3f} × piso de ruido "
+            f"MSE de prueba: {m['test_mse']:.5f} = {m['razon_piso']:.3f} × piso de ruido "
             f"({m['piso_ruido_mse']:.5f}); persistencia: {m['persistencia_mse']:.4f}; "
             f"autorregresivo lineal: {m['autorregresivo_mse']:.5f}"
         )

@@ -264,7 +264,7 @@ resumen_largo.round(3)
 # :doc:`../parte2_gradiente_lstm/plot_01_flujo_gradiente`). La verdad honesta
 # es que con una RNN simple la truncada con k = 20 no pierde aquí nada que la
 # completa supiera aprovechar; lo que sí fija el corte es un **techo duro**:
-# ni un LSTM ni más épocas harían aprender a la truncada una dependencia de
+# ni una LSTM ni más épocas harían aprender a la truncada una dependencia de
 # más de k pasos. El efecto del corte sobre algo que la completa sí aprende
 # es el del retardo 10 con k = 5.
 #

@@ -142,7 +142,7 @@ rb.libro.registrar_medida(
 # El modelo y el entrenamiento
 # ----------------------------
 #
-# :class:`rnnbook.modelos.LSTMCaracteres`: un *embedding* de 32 dimensiones por
+# :class:`rnnbook.modelos.LSTMCaracteres`: una incrustación (*embedding*) de 32 dimensiones por
 # carácter, una LSTM con :math:`H = 128` y una capa lineal que da los
 # *logits* de los :math:`V` símbolos en **cada** paso. La pérdida,
 # :func:`rnnbook.experimentos.perdida_caracteres`, aplana los pasos

@@ -15,7 +15,7 @@ tarda de verdad en converger el experimento de la guía.
 # El modelo y sus gradientes
 # --------------------------
 #
-# :class:`~rnnbook.RNN_BPTT` es una RNN muchos-a-uno: recorre la secuencia,
+# :class:`~rnnbook.RNN_BPTT` es una RNN muchos a uno: recorre la secuencia,
 # aplica una capa lineal y una *softmax* al último estado y mide la entropía
 # cruzada con la clase correcta :math:`c`:
 #
@@ -49,7 +49,7 @@ tarda de verdad en converger el experimento de la guía.
 # argumentos (una sola vez, en la entrada) y llama a ``_backward``, que es el
 # código de abajo, el que se ejecuta. ``dlogits`` es :math:`p - e_c` (dividido
 # entre N, la pérdida es la media del lote); ``dh`` empieza en
-# :math:`W_{hy}^\top (p - e_c)`; dentro del bucle, cada paso hacia atrás es el
+# :math:`W_{hy}^\top (p - e_c)`; dentro del bucle, el retroceso de cada paso es el
 # de la celda, ``_retro_paso`` (:math:`\delta_t` a través de :math:`\tanh`, su
 # parte de los gradientes de :math:`W_{xh}`, :math:`W_{hh}` y :math:`b_h`, y el
 # gradiente que pasa a :math:`h_{t-1}` a través de :math:`W_{hh}^\top`), y el
@@ -60,7 +60,7 @@ from rnnbook.libro import fuente
 fuente(RNN_BPTT._backward)
 
 # %%
-# Con una salida en **cada** paso (una RNN muchos-a-muchos) el bucle es el
+# Con una salida en **cada** paso (una RNN muchos a muchos) el bucle es el
 # mismo, con una diferencia: a :math:`\partial L/\partial h_t` se suma además
 # lo que llega de su propia salida, :math:`W_{hy}^\top\, \partial L/\partial y_t`.
 # Es :meth:`~rnnbook.CeldaRNN.backward_sequence`, que delega cada paso en el

@@ -1,8 +1,8 @@
 """
-Análisis de sentimiento con un LSTM
-===================================
+Análisis de sentimiento con una LSTM
+====================================
 
-Pasamos de NumPy a PyTorch con una tarea **muchos-a-uno**: el LSTM lee una
+Pasamos de NumPy a PyTorch con una tarea **muchos a uno**: la LSTM lee una
 secuencia de tokens y devuelve una sola etiqueta, positiva o negativa, a
 partir de su último estado oculto:
 
@@ -79,7 +79,7 @@ print(f"clase {int(y1)}: {x1[:10].tolist()}")
 # ---------
 #
 # :class:`rnnbook.SentimentLSTM` con los hiperparámetros de la guía: vocabulario
-# de 1000, *embeddings* de 64, estado oculto de 128, dos capas y *dropout* de
+# de 1000, incrustaciones (*embeddings*) de 64, estado oculto de 128, dos capas y *dropout* de
 # 0.3. Para clasificar usa el último estado oculto :math:`h_T`. Contamos los
 # parámetros por bloque; cada capa LSTM tiene
 # :math:`4\,(H\,d_{\text{in}} + H^2 + 2H)`, con dos vectores de sesgo por puerta
@@ -226,7 +226,7 @@ registrar_medida("parte3.sentimiento.regla_un_token", 100 * regla, "{:.1f} %")
 # %%
 # La regla acierta siempre. El conjunto sirve para comprobar que el
 # *pipeline* funciona (tensores con la forma correcta, pérdida que baja,
-# evaluación sin fugas), pero no para decir nada de la memoria del LSTM: ni
+# evaluación sin fugas), pero no para decir nada de la memoria de la LSTM: ni
 # el orden de las palabras ni su contexto importan. En
 # :doc:`plot_02_orden_importa` construimos una variante en la que sí
 # importan.
@@ -234,7 +234,7 @@ registrar_medida("parte3.sentimiento.regla_un_token", 100 * regla, "{:.1f} %")
 # Para recordar
 # -------------
 #
-# * Muchos-a-uno: el LSTM resume la secuencia en :math:`h_T` y una capa
+# * Muchos a uno: la LSTM resume la secuencia en :math:`h_T` y una capa
 #   lineal lo convierte en logits.
 # * El índice de relleno (``padding_idx``) tiene un vector fijo en cero: nunca
 #   debe coincidir con una palabra real.
@@ -248,4 +248,4 @@ registrar_medida("parte3.sentimiento.regla_un_token", 100 * regla, "{:.1f} %")
 #
 # Cambia :class:`~rnnbook.SentimentDataset` para que solo el 60 % de los tokens
 # de cada secuencia venga de la mitad de su clase y el resto, de cualquier
-# parte del vocabulario. ¿Cuánto baja la regla del primer token? ¿Y el LSTM?
+# parte del vocabulario. ¿Cuánto baja la regla del primer token? ¿Y la LSTM?

@@ -2,7 +2,7 @@
 GRU frente a LSTM en la misma serie
 ===================================
 
-La GRU (*Gated Recurrent Unit*) simplifica el LSTM: dos puertas en lugar de
+La GRU (*Gated Recurrent Unit*) simplifica la LSTM: dos puertas en lugar de
 tres y un solo estado en lugar de dos. La guía afirma que por eso tiene menos
 parámetros y «entrena más rápido». Aquí entrenamos las dos redes con los
 mismos datos y el mismo protocolo que :doc:`plot_03_series_tiempo` y medimos
@@ -39,7 +39,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # ----------
 #
 # Cada capa tiene :math:`G\,(H\,d_{\text{in}} + H^2 + 2H)` parámetros, con
-# :math:`G = 4` bloques en el LSTM y :math:`G = 3` en la GRU. Con
+# :math:`G = 4` bloques en la LSTM y :math:`G = 3` en la GRU. Con
 # :math:`H = 64`, dos capas y la misma cabeza de 2113 parámetros:
 import pandas as pd
 
@@ -52,8 +52,8 @@ menos = 100 * (p_lstm - p_gru) / p_lstm
 mas = 100 * (p_lstm - p_gru) / p_gru
 print(f"LSTM: {p_lstm:,}   GRU: {p_gru:,}   diferencia: {p_lstm - p_gru:,}")
 print(
-    f"La GRU tiene un {menos:.1f} % menos que el LSTM; "
-    f"el LSTM tiene un {mas:.1f} % más que la GRU."
+    f"La GRU tiene un {menos:.1f} % menos que la LSTM; "
+    f"la LSTM tiene un {mas:.1f} % más que la GRU."
 )
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
@@ -65,9 +65,9 @@ registrar_medida("parte3.gru.mas_lstm_pct", mas, "{:.1f} %")
 # sphinx_gallery_end_ignore
 
 # %%
-# La guía imprime la diferencia dividida por los parámetros del LSTM y la
+# La guía imprime la diferencia dividida por los parámetros de la LSTM y la
 # etiqueta «más en LSTM». Ese cociente (24 %) mide cuántos **menos** tiene la
-# GRU; el exceso del LSTM respecto a la GRU es el otro cociente (31.6 %).
+# GRU; el exceso de la LSTM respecto a la GRU es el otro cociente (31.6 %).
 #
 # Entrenamiento con el mismo protocolo
 # ------------------------------------
@@ -89,8 +89,8 @@ tabla = pd.DataFrame.from_dict(
         tipo: {
             "parámetros": r["parametros"],
             "s por época (mediana)": r["segundos_por_epoca"],
-            "ECM de validación": r["val_mse"],
-            "ECM de prueba": r["test_mse"],
+            "MSE de validación": r["val_mse"],
+            "MSE de prueba": r["test_mse"],
             "prueba / piso de ruido": r["razon_piso"],
         }
         for tipo, r in resultados.items()
@@ -100,8 +100,8 @@ tabla = pd.DataFrame.from_dict(
 tabla.round(
     {
         "s por época (mediana)": 3,
-        "ECM de validación": 5,
-        "ECM de prueba": 5,
+        "MSE de validación": 5,
+        "MSE de prueba": 5,
         "prueba / piso de ruido": 3,
     }
 )
@@ -158,7 +158,7 @@ for tipo, p in perfiles.items():
 perfiles["LSTM"]["principales"].round(2)
 
 # %%
-# En CPU, el LSTM de PyTorch se ejecuta con un núcleo fusionado de oneDNN
+# En CPU, la LSTM de PyTorch se ejecuta con un núcleo fusionado de oneDNN
 # (``mkldnn_rnn_layer``): una sola operación recorre todos los pasos de
 # tiempo de una capa. Para la GRU no existe ese núcleo y cada paso de tiempo
 # se descompone en multiplicaciones de matrices y operaciones elemento a
@@ -171,7 +171,7 @@ perfiles["GRU"]["principales"].round(2)
 # donde cuDNN fusiona ambas celdas, la relación puede ser otra: la afirmación
 # de la guía depende del hardware y de la implementación, y hay que medirla.
 # En cuanto al error, las dos redes quedan cerca del piso de ruido: en
-# validación casi empatan y en la prueba el LSTM queda algo más cerca. Con una
+# validación casi empatan y en la prueba la LSTM queda algo más cerca. Con una
 # sola semilla, una diferencia tan pequeña no basta para declarar un ganador
 # (prueba el ejercicio con varias semillas).
 #
@@ -181,7 +181,7 @@ perfiles["GRU"]["principales"].round(2)
 # * Menos parámetros no significa menos tiempo: importa cómo se ejecuta cada
 #   capa en el hardware disponible.
 # * Un porcentaje siempre es «respecto a algo»: la GRU tiene un 24 % menos
-#   que el LSTM y el LSTM un 31.6 % más que la GRU.
+#   que la LSTM y la LSTM un 31.6 % más que la GRU.
 # * Para comparar dos arquitecturas: mismos datos, mismo protocolo, misma
 #   semilla y métricas de prueba, no solo la pérdida de entrenamiento.
 #
@@ -189,6 +189,6 @@ perfiles["GRU"]["principales"].round(2)
 # ---------
 #
 # Repite la comparación con cinco semillas y da la media y la desviación del
-# ECM de prueba de cada red. Después, con lotes de 256 y con
+# MSE de prueba de cada red. Después, con lotes de 256 y con
 # ``hidden_size = 16``: ¿cambia el cociente de tiempos? Si tienes GPU, ejecuta
 # el ejemplo con ``elegir_dispositivo("cuda")`` y compara.

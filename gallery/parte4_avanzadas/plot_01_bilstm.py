@@ -23,7 +23,7 @@ tiempo real.
 # El modelo de la guía y sus parámetros
 # -------------------------------------
 # ``BiLSTMClassifier(vocab_size, embed_dim, hidden_size, num_classes)`` tiene la
-# API de la guía: *embedding*, dos capas LSTM bidireccionales con *dropout* 0.3
+# API de la guía: incrustación (*embedding*), dos capas LSTM bidireccionales con *dropout* 0.3
 # y un clasificador lineal sobre un vector de tamaño :math:`2H`. Aquí
 # ``hidden_size`` significa lo mismo que en ``nn.LSTM``: el tamaño de **cada**
 # dirección.
@@ -82,7 +82,7 @@ tabla_factor.round(2)
 # Con una capa, las capas recurrentes cuestan exactamente el doble; con dos,
 # algo más del doble, porque la segunda capa lee vectores de tamaño
 # :math:`2H`. El factor del modelo completo es menor que el de sus capas
-# recurrentes porque el *embedding* (64 000 parámetros) no se duplica.
+# recurrentes porque la incrustación (64 000 parámetros) no se duplica.
 #
 # ¿Dónde está el estado final de cada dirección?
 # ----------------------------------------------

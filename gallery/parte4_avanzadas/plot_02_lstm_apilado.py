@@ -1,5 +1,5 @@
 r"""
-LSTM apilado: parámetros, calidad y coste según la profundidad
+LSTM apilada: parámetros, calidad y coste según la profundidad
 ==============================================================
 
 Una LSTM apilada encadena capas: la secuencia de estados de la capa
