@@ -186,7 +186,7 @@ print(
 )
 
 # sphinx_gallery_start_ignore
-from rnnbook.libro import registrar_medida
+from rnnbook.libro import formato_miles, registrar_medida
 
 claves = {
     "LSTM, directa": "directa",
@@ -375,7 +375,7 @@ for fila, clave in (("LSTM, directa", "directa"), ("LSTM, recursiva", "recursiva
 registrar_medida(
     "ejercicios.b3.elnino.ventanas_entrenamiento",
     real.tamanos()["entrenamiento"],
-    "{:,}",
+    formato_miles,
 )
 registrar_medida(
     "ejercicios.b3.elnino.varianza_prueba",
@@ -411,20 +411,21 @@ fig = figura_mse_por_paso(
 #
 # Lo que estos datos **no** permiten afirmar es que la LSTM sea mejor que el
 # modelo lineal: el lineal es el mejor a un paso y la directa lo mejora a
-# cinco pasos por una fracción de °C², pero la prueba son nueve años (107
-# ventanas que se solapan, es decir, muchas menos independientes) sin ningún
-# episodio fuerte. Con tan pocos datos de entrenamiento, una LSTM de miles de
+# cinco pasos por una fracción de °C², pero la prueba son nueve años (las
+# ventanas de prueba de la tabla de arriba se solapan: son muchas menos
+# independientes) sin ningún episodio fuerte. Con tan pocos datos de entrenamiento, una LSTM de miles de
 # parámetros no tiene de dónde aprender mucho más que un modelo lineal de 25
 # coeficientes por salida.
 from rnnbook import contar_parametros
+from rnnbook.libro import formato_miles
 
 n_param = contar_parametros(lstm_real["modelos"][0]["directa"]["modelo"])
 print(
-    f"Parámetros de la LSTM directa: {n_param:,}; "
+    f"Parámetros de la LSTM directa: {formato_miles(n_param)}; "
     f"del autorregresivo: {(he['ventana'] + 1) * he['horizonte']}"
 )
 # sphinx_gallery_start_ignore
-registrar_medida("ejercicios.b3.elnino.parametros_lstm", n_param, "{:,}")
+registrar_medida("ejercicios.b3.elnino.parametros_lstm", n_param, formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%

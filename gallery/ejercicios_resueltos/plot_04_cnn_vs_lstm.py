@@ -50,11 +50,12 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # 64 filtros de 3 palabras frente a una LSTM de una capa con 32 unidades
 # (:class:`rnnbook.SentimentLSTM`). La LSTM de la guía
 # (:func:`rnnbook.modelos.crear_sentiment_lstm`, dos capas de 128) tarda demasiado
-# para este ejemplo; en las dos redes pequeñas, los 32 000 parámetros de la
-# tabla de incrustaciones son la mayor parte.
+# para este ejemplo; en las dos redes pequeñas, los :math:`1000 \times 32`
+# parámetros de la tabla de incrustaciones son la mayor parte.
 import pandas as pd
 
 from rnnbook import SentimentLSTM, contar_parametros, fijar_semilla
+from rnnbook.libro import formato_miles
 from rnnbook.modelos import ClasificadorConv1d, crear_sentiment_lstm
 
 VOCAB, EMBED, CLASES = 1000, 32, 2
@@ -74,14 +75,15 @@ p_cnn = contar_parametros(crear_cnn())
 p_lstm = contar_parametros(crear_lstm())
 p_guia = contar_parametros(crear_sentiment_lstm(SEMILLA))
 print(
-    f"CNN (k = 3): {p_cnn:,} parámetros; LSTM (H = 32): {p_lstm:,} parámetros; "
-    f"LSTM de la guía: {p_guia:,} parámetros"
+    f"CNN (k = 3): {formato_miles(p_cnn)} parámetros; "
+    f"LSTM (H = 32): {formato_miles(p_lstm)} parámetros; "
+    f"LSTM de la guía: {formato_miles(p_guia)} parámetros"
 )
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
-registrar_medida("ejercicios.i2.parametros_cnn", p_cnn, "{:,}")
-registrar_medida("ejercicios.i2.parametros_lstm", p_lstm, "{:,}")
+registrar_medida("ejercicios.i2.parametros_cnn", p_cnn, formato_miles)
+registrar_medida("ejercicios.i2.parametros_lstm", p_lstm, formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -287,12 +289,12 @@ resultados["negación, d = 8", "CNN, k = 9"] = medir_clasificador(
 )
 r9 = resultados["negación, d = 8", "CNN, k = 9"]
 print(
-    f"CNN con k = 9 ({r9['parametros']:,} parámetros, "
+    f"CNN con k = 9 ({formato_miles(r9['parametros'])} parámetros, "
     f"campo receptivo {campo_receptivo(9)}): "
     f"{100 * r9['exactitud']:.1f} % en la prueba"
 )
 # sphinx_gallery_start_ignore
-registrar_medida("ejercicios.i2.parametros_cnn9", r9["parametros"], "{:,}")
+registrar_medida("ejercicios.i2.parametros_cnn9", r9["parametros"], formato_miles)
 registrar_medida("ejercicios.i2.d8_cnn9", 100 * r9["exactitud"], "{:.1f} %")
 # sphinx_gallery_end_ignore
 tabla_clasificadores(resultados)

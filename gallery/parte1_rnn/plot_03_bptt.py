@@ -132,6 +132,7 @@ registrar_medida("parte1.bptt.error_torch", err_pt, "{:.1e}")
 # números aleatorios (``np.random.seed(0)``). Entrenamos hasta que la pérdida
 # baje de 0.01 y anotamos cada paso con :func:`rnnbook.experimentos.entrenar_bptt`.
 from rnnbook.experimentos import entrenar_bptt, problema_guia_bptt
+from rnnbook.libro import formato_miles
 
 modelo, X, y_clase = problema_guia_bptt(lr=0.01)
 hist = entrenar_bptt(modelo, X, y_clase, pasos=5000, umbral=0.01)
@@ -148,7 +149,7 @@ recortes = int(hist["recortado"].sum())
 print(f"Pérdida inicial:                    {p0:.4f}  (log 2 = {np.log(2):.4f})")
 print(f"Pérdida tras 200 actualizaciones:   {p200:.4f}")
 print(
-    f"Actualizaciones hasta pérdida 0.01: {pasos:,}"
+    f"Actualizaciones hasta pérdida 0.01: {formato_miles(pasos)}"
     f"  ({pasos / 200:.1f} veces las 200 de la guía)"
 )
 print(f"Norma máxima del gradiente:         {norma:.2f}  (umbral del recorte: 5)")
@@ -156,7 +157,7 @@ print(f"Pasos en que actuó el recorte:      {recortes}")
 # sphinx_gallery_start_ignore
 registrar_medida("parte1.bptt.perdida_inicial", p0, "{:.4f}")
 registrar_medida("parte1.bptt.perdida_200", p200, "{:.4f}")
-registrar_medida("parte1.bptt.pasos_hasta_001", pasos, "{:,}")
+registrar_medida("parte1.bptt.pasos_hasta_001", pasos, formato_miles)
 registrar_medida("parte1.bptt.norma_max_guia", norma, "{:.2f}")
 registrar_medida("parte1.bptt.recortes_guia", recortes, "{}")
 # sphinx_gallery_end_ignore
@@ -261,8 +262,8 @@ _ = ax.legend()
 # * Todo gradiente escrito a mano se comprueba: contra diferencias finitas y
 #   contra PyTorch con los mismos pesos, en ``float64`` y con sesgos no nulos.
 # * El ejemplo de la guía no llega a pérdida ≈ 0 en 200 pasos: con pesos
-#   ×0.01 y :math:`\eta = 0.01` necesita muchas más actualizaciones; con una
-#   tasa diez veces mayor le bastan 200.
+#   ×0.01 y :math:`\eta = 0.01` necesita muchas más actualizaciones; con la
+#   tasa mayor que se imprime arriba le bastan 200.
 # * En ese ejemplo el recorte de gradiente no actúa nunca.
 #
 # **Ejercicio.** Construye el modelo con la inicialización de Xavier

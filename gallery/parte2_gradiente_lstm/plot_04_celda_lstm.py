@@ -29,6 +29,7 @@ import pandas as pd
 import torch
 
 import rnnbook as rb
+from rnnbook.libro import formato_miles
 
 np.random.seed(99)
 lstm = rb.CeldaLSTM(5, 8)
@@ -37,9 +38,9 @@ print(lstm)
 print(f"W: {lstm.W.shape}   W_f: {lstm.W_f.shape}   b_f: {lstm.b_f.shape}")
 print(f"b_f inicial: {lstm.b_f[:3]} …   b_i inicial: {lstm.b_i[:3]} …")
 params = lstm.get_param_count()
-print(f"Parámetros totales: {params:,}")
+print(f"Parámetros totales: {formato_miles(params)}")
 # sphinx_gallery_start_ignore
-rb.libro.registrar_medida("parte2.lstm.param_guia", params, "{:,}")
+rb.libro.registrar_medida("parte2.lstm.param_guia", params, rb.libro.formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -193,9 +194,12 @@ pd.DataFrame(
 
 # %%
 total = sum(p.numel() for p in capa.parameters())
-print(f"nn.LSTM(5, 8): {total:,} parámetros = 448 + 4·H (un segundo sesgo por puerta)")
+print(
+    f"nn.LSTM(5, 8): {formato_miles(total)} parámetros = 448 + 4·H "
+    "(un segundo sesgo por puerta)"
+)
 # sphinx_gallery_start_ignore
-rb.libro.registrar_medida("parte2.lstm.param_torch", total, "{:,}")
+rb.libro.registrar_medida("parte2.lstm.param_torch", total, rb.libro.formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -359,7 +363,7 @@ pd.Series(dif, name="máx |Δ| frente a autograd").to_frame()
 # Ejercicio
 # ---------
 #
-# Añade a la celda una conexión «mirilla» (*peephole*, Gers y Schmidhuber,
-# 2000): :math:`f_t = \sigma(W_f [h_{t-1}, x_t] + p_f \odot C_{t-1} + b_f)`.
+# Añade a la celda una conexión «mirilla» (*peephole*)
+# :cite:p:`gers2000peephole`: :math:`f_t = \sigma(W_f [h_{t-1}, x_t] + p_f \odot C_{t-1} + b_f)`.
 # Escribe su término en la pasada hacia atrás y compruébalo con
 # :func:`~rnnbook.gradiente_numerico`.

@@ -2,7 +2,7 @@
 La celda GRU desde cero (ejercicio B1, resuelto)
 ================================================
 
-La GRU (*gated recurrent unit*, Cho et al., 2014) simplifica la LSTM: un solo
+La GRU (*gated recurrent unit*) :cite:p:`cho2014gru` simplifica la LSTM: un solo
 estado, dos puertas y tres bloques de pesos en lugar de cuatro. El ejercicio
 B1 de la guía pide implementarla y comprobar que coincide con ``nn.GRU``; con
 las ecuaciones que la guía imprime, **no coincide**. Aquí implementamos la
@@ -95,10 +95,10 @@ rb.libro.registrar_medida("parte2.gru.max_delta_torch", dif, "{:.1e}")
 # Hay dos diferencias con PyTorch:
 #
 # 1. **La convención de** :math:`z`. En la guía :math:`z_t` pondera el
-#    candidato; en PyTorch (y en Cho et al., 2014) pondera el estado
+#    candidato; en PyTorch (y en :cite:t:`cho2014gru`) pondera el estado
 #    anterior.
-# 2. **Dónde actúa** :math:`r`. En la guía (y en la versión final del artículo
-#    de Cho et al.) :math:`r_t` multiplica a :math:`h_{t-1}` *antes* de la
+# 2. **Dónde actúa** :math:`r`. En la guía (y en la versión final de
+#    :cite:t:`cho2014gru`) :math:`r_t` multiplica a :math:`h_{t-1}` *antes* de la
 #    matriz; en PyTorch multiplica al resultado :math:`W_{hn} h_{t-1} + b_{hn}`,
 #    la variante que implementa cuDNN.
 #

@@ -59,7 +59,9 @@ acc = evaluar(
     metricas={"exactitud": exactitud},
     dispositivo=dispositivo,
 )["exactitud"]
-print(f"Bolsa de incrustaciones, datos de la guía, exactitud de prueba: {100 * acc:.1f} %")
+print(
+    f"Bolsa de incrustaciones, datos de la guía, exactitud de prueba: {100 * acc:.1f} %"
+)
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
@@ -163,7 +165,11 @@ registrar_medida("parte3.orden.lstm_negacion_test", 100 * acc_lstm, "{:.1f} %")
 pd.DataFrame(
     {
         "datos": ["guía", "negación", "negación"],
-        "modelo": ["bolsa de incrustaciones", "bolsa de incrustaciones", "SentimentLSTM"],
+        "modelo": [
+            "bolsa de incrustaciones",
+            "bolsa de incrustaciones",
+            "SentimentLSTM",
+        ],
         "exactitud de prueba (%)": [100 * acc, 100 * acc_bolsa, 100 * acc_lstm],
     }
 ).round(1)

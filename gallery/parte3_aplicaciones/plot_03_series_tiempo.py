@@ -82,16 +82,17 @@ referencias.round({"MSE de prueba": 5, "× piso de ruido": 3})
 # con estado de 64, el último paso temporal, *dropout* de 0.2 y una cabeza
 # :math:`64 \to 32 \to 1` con ReLU.
 from rnnbook import contar_parametros
+from rnnbook.libro import formato_miles
 from rnnbook.modelos import crear_predictor_series
 
 modelo = crear_predictor_series("LSTM", semilla=SEMILLA)
 print(modelo)
 n_parametros = contar_parametros(modelo)
-print(f"Parámetros: {n_parametros:,}")
+print(f"Parámetros: {formato_miles(n_parametros)}")
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
-registrar_medida("parte3.series.parametros_lstm", n_parametros, "{:,}")
+registrar_medida("parte3.series.parametros_lstm", n_parametros, formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -140,7 +141,8 @@ tabla = tabla_referencias_series(datos, {"LSTM (este ejemplo)": ev["test_mse"]})
 tabla.round({"MSE de prueba": 5, "× piso de ruido": 3})
 
 # %%
-# La LSTM queda a menos de un 10 % del piso y por debajo del modelo lineal: ha
+# La LSTM queda muy cerca del piso (columna «× piso de ruido») y por debajo
+# del modelo lineal: ha
 # aprendido que la forma de la señal no cambia (solo su fase), algo que un
 # modelo lineal de 30 coeficientes no puede aprovechar.
 #

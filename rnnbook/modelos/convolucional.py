@@ -71,7 +71,7 @@ class ClasificadorConv1d(nn.Module):
     r"""Clasificador de texto convolucional: Embedding → Conv1d → ReLU → máximo en el tiempo → Linear.
 
     Cada rama aplica ``capas`` convoluciones 1D de núcleo :math:`k` (una rama
-    por tamaño de ``tamanos_nucleo``, en paralelo, como en Kim, 2014) con
+    por tamaño de ``tamanos_nucleo``, en paralelo, como en :cite:t:`kim2014convolutional`) con
     ``num_filtros`` filtros, relleno con ceros que conserva la longitud T
     (:math:`\lfloor (k-1)\delta/2 \rfloor` a la izquierda y el resto a la
     derecha, como ``padding="same"``) y ReLU. El *max-pooling* global se queda, para cada filtro, con su mayor
