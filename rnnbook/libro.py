@@ -541,8 +541,8 @@ def formato_miles(valor, decimales: int = 0) -> str:
     True
     >>> formato_miles(1379)
     '1379'
-    >>> formato_miles(-1234567.891, decimales=2).replace("\u2009", " ")
-    '-1 234 567.89'
+    >>> formato_miles(-1234567.891, decimales=2).replace("\u2009", "_")
+    '-1_234_567.89'
     """
     if isinstance(valor, bool) or not isinstance(valor, (int, float)):
         # Acepta también escalares de NumPy y de PyTorch (tienen ``__index__``

@@ -174,6 +174,6 @@ fig = figura_prediccion_series(
 # Ejercicio
 # ---------
 #
-# Predice 10 pasos hacia delante de forma recursiva (cada predicción entra en
+# Predice 10 pasos hacia adelante de forma recursiva (cada predicción entra en
 # la ventana siguiente) y dibuja el MSE en función del horizonte para la LSTM
 # y para el modelo autorregresivo. ¿Cuál se degrada antes?

@@ -120,7 +120,7 @@ def alineacion_estados_bilstm(
         out, h_n = modelo.estados(x)  # (N, T, 2H), (2L, N, H)
         H = modelo.hidden_size
         lstm = modelo.lstm
-        # Entrada de la última capa en el paso T: salida de la capa anterior o el embedding.
+        # Entrada de la última capa en el paso T: salida de la capa anterior o la incrustación.
         if modelo.num_layers == 1:
             entrada = modelo.embedding(x)  # (N, T, E)
         else:

@@ -240,7 +240,7 @@ def comparar_gru_lstm(
 def operaciones_por_paso(modelo: nn.Module, X: torch.Tensor, y: torch.Tensor) -> dict:
     """Perfila un paso de entrenamiento (*forward* + *backward*) con ``torch.profiler``.
 
-    Sirve para ver **cómo** ejecuta PyTorch una capa recurrente: en CPU, el
+    Sirve para ver **cómo** ejecuta PyTorch una capa recurrente: en CPU, la
     LSTM usa un núcleo fusionado de oneDNN (una operación por capa y
     sentido), mientras que otras capas se descomponen en muchas operaciones
     pequeñas por paso de tiempo.

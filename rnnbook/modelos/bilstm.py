@@ -14,7 +14,7 @@ _RESUMENES = ("h_n", "ultimo_paso")
 
 # ---------------------------------------------------------------------------- modelos
 class ClasificadorLSTMTokens(nn.Module):
-    r"""Clasificador de secuencias de *tokens*: embedding → LSTM → lineal.
+    r"""Clasificador de secuencias de *tokens*: incrustación → LSTM → lineal.
 
     Es el modelo de la guía (§3.1 y §4.1) con dos decisiones explícitas: si la
     LSTM es bidireccional y **qué estado** se entrega al clasificador.

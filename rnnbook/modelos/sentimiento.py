@@ -82,7 +82,7 @@ class SentimentLSTM(nn.Module):
     r"""Clasificador de texto muchos a uno: Embedding → LSTM → Dropout → Linear.
 
     Con los argumentos de la guía (``1000, 64, 128, 2``, dos capas) tiene
-    295 682 parámetros.
+    295 682 parámetros.
 
     Parameters
     ----------
