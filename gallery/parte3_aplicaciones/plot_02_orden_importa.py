@@ -21,7 +21,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 
 # %%
 # La referencia: una bolsa de incrustaciones
-# ----------------------------------------
+# ------------------------------------------
 #
 # :class:`rnnbook.modelos.BolsaEmbeddings` promedia las incrustaciones de los tokens y
 # aplica una capa lineal:
