@@ -193,7 +193,7 @@ norma_despues = h_con["norma"].iloc[pasos_recorte[-1] + 1 :].max()
 print(f"Pasos (desde 0) en que actuó el recorte: {pasos_recorte}")
 print(f"Mayor norma del gradiente después de ellos: {norma_despues:.2f} (umbral 5)")
 # sphinx_gallery_start_ignore
-registrar_medida("parte1.recorte.norma_max_tras_recorte", norma_despues, "{:.2f}")
+_ = registrar_medida("parte1.recorte.norma_max_tras_recorte", norma_despues, "{:.2f}")
 # sphinx_gallery_end_ignore
 
 # %%
