@@ -41,6 +41,8 @@ import re
 import sys
 from pathlib import Path
 
+from .libro import formato_miles
+
 __all__ = []
 
 TAREAS = ("sentimiento", "series", "gru")
@@ -575,7 +577,8 @@ def _dispositivos_benchmark(opcion: str) -> list[str]:
 
 def _resumen_entrenar(tarea: str, m: dict) -> list[str]:
     lineas = [
-        f"Dispositivo: {m['dispositivo']} · parámetros: {m['parametros']:,} · "
+        f"Dispositivo: {m['dispositivo']} · "
+        f"parámetros: {formato_miles(m['parametros'])} · "
         f"épocas: {m['epocas']} · {m['segundos']:.1f} s"
     ]
     if tarea == "sentimiento":
@@ -585,7 +588,7 @@ def _resumen_entrenar(tarea: str, m: dict) -> list[str]:
         )
     else:
         lineas.append(
-            f"ECM de prueba: {m['test_mse']:.5f} = {m['razon_piso']:.3f} × piso de ruido "
+            f"MSE de prueba: {m['test_mse']:.5f} = {m['razon_piso']:.3f} × piso de ruido "
             f"({m['piso_ruido_mse']:.5f}); persistencia: {m['persistencia_mse']:.4f}; "
             f"autorregresivo lineal: {m['autorregresivo_mse']:.5f}"
         )
@@ -648,11 +651,15 @@ def _orden_generar(args, progreso: bool) -> list[str]:
         progreso=progreso,
     )
     lineas = [
-        f"Dispositivo: {m['dispositivo']} · parámetros: {m['parametros']:,} · vocabulario: {m['tam_vocab']}"
+        f"Dispositivo: {m['dispositivo']} · "
+        f"parámetros: {formato_miles(m['parametros'])} · "
+        f"vocabulario: {m['tam_vocab']}"
     ]
     if "bpc_validacion" in m:
         lineas.append(
-            f"Corpus: {m['corpus']} ({m['caracteres_corpus']:,} caracteres) · épocas: {m['epocas']} · "
+            f"Corpus: {m['corpus']} "
+            f"({formato_miles(m['caracteres_corpus'])} caracteres) · "
+            f"épocas: {m['epocas']} · "
             f"{m['segundos']:.1f} s"
         )
         lineas.append(

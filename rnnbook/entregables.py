@@ -748,7 +748,7 @@ def _ejecutar(
         progreso=progreso,
     )
     ev = evaluar_predictor_series(modelo, datos, dispositivo=disp)
-    refs = tabla_referencias_series(datos)["ECM de prueba"]
+    refs = tabla_referencias_series(datos)["MSE de prueba"]
     guardar_modelo(modelo, salida / nombre_modelo)
     fig = figura_prediccion_series(
         datos.instantes["prueba"],

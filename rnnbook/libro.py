@@ -4,7 +4,8 @@ Nada de aquí se enseña en una página. :func:`registrar_medida` guarda lo que
 mide un ejemplo para que un capítulo lo cite con el rol ``{medida}``;
 :func:`fuente` muestra en una página el código de una función del paquete
 (una sola copia: la que se ejecuta); :func:`construir_corpus_libro` extrae la
-prosa de los capítulos y ejemplos, que es el corpus del ejercicio A2.
+prosa de los capítulos y ejemplos, que es el corpus del ejercicio A2;
+:func:`formato_miles` escribe los números grandes como los escribe todo el libro.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "fuente",
     "RECURSO_CORPUS",
     "construir_corpus_libro",
+    "formato_miles",
     "registrar_medida",
 ]
 
@@ -506,7 +508,66 @@ def construir_corpus_libro(raiz=".", destino=None) -> str:
 _CLAVE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 
 
-def registrar_medida(clave: str, valor, formato: str = "{}") -> str:
+# ============================================================ los números del libro
+ESPACIO_FINO = "\u2009"
+
+
+def formato_miles(valor, decimales: int = 0) -> str:
+    """Escribe un número con la regla del libro para los miles.
+
+    Las cifras de más de cuatro dígitos se agrupan de tres en tres con un
+    espacio fino (U+2009); las de cuatro o menos no se agrupan (``1379``). El
+    separador decimal es el punto, como lo imprime Python. Nunca se usa la
+    coma, que un lector hispanohablante tomaría por la coma decimal
+    («295,682» parecería 295.682). Es la única función del paquete que
+    agrupa miles: la usan las páginas, :func:`registrar_medida`, las figuras
+    y la línea de órdenes.
+
+    Parameters
+    ----------
+    valor : int o float
+        El número.
+    decimales : int
+        Cifras decimales (por defecto, ninguna: se redondea al entero).
+
+    Returns
+    -------
+    str
+        El número con los miles separados por espacios finos.
+
+    Examples
+    --------
+    >>> formato_miles(295682) == "295\u2009682"
+    True
+    >>> formato_miles(1379)
+    '1379'
+    >>> formato_miles(-1234567.891, decimales=2).replace("\u2009", "_")
+    '-1_234_567.89'
+    """
+    if isinstance(valor, bool) or not isinstance(valor, (int, float)):
+        # Acepta también escalares de NumPy y de PyTorch (tienen ``__index__``
+        # o ``__float__``), pero no cadenas ni booleanos.
+        if hasattr(valor, "__index__") and not isinstance(valor, bool):
+            valor = int(valor.__index__())
+        elif hasattr(valor, "__float__") and not isinstance(valor, str):
+            valor = float(valor)
+        else:
+            raise TypeError(
+                "valor debe ser un número (int o float); "
+                f"se recibió {type(valor).__name__}."
+            )
+    if isinstance(decimales, bool) or not isinstance(decimales, int) or decimales < 0:
+        raise ValueError(
+            f"decimales debe ser un entero no negativo; se recibió {decimales!r}."
+        )
+    texto = f"{valor:,.{decimales}f}"
+    entero = texto.split(".")[0].lstrip("-")
+    if len(entero.replace(",", "")) <= 4:
+        return texto.replace(",", "")
+    return texto.replace(",", ESPACIO_FINO)
+
+
+def registrar_medida(clave: str, valor, formato="{}") -> str:
     """Registra una cifra medida y devuelve su texto formateado.
 
     Parameters
@@ -515,8 +576,11 @@ def registrar_medida(clave: str, valor, formato: str = "{}") -> str:
         Nombre jerárquico en minúsculas, p. ej. ``"parte1.bptt.perdida_200"``.
     valor : int, float o str
         Lo medido.
-    formato : str
-        Formato de :meth:`str.format`, p. ej. ``"{:.4f}"`` o ``"{:,}"``.
+    formato : str o callable
+        Formato de :meth:`str.format`, p. ej. ``"{:.4f}"``, o una función que
+        recibe el valor y devuelve el texto, p. ej. :func:`formato_miles` para
+        los números grandes (nunca ``"{:,}"``: su coma es la decimal en
+        español).
 
     Returns
     -------
@@ -527,6 +591,8 @@ def registrar_medida(clave: str, valor, formato: str = "{}") -> str:
     --------
     >>> registrar_medida("ejemplo.perdida", 0.22314, "{:.3f}")
     '0.223'
+    >>> registrar_medida("ejemplo.parametros", 52545, formato_miles) == "52\u2009545"
+    True
     """
     if not isinstance(clave, str) or not _CLAVE.match(clave):
         raise ValueError(
@@ -537,7 +603,15 @@ def registrar_medida(clave: str, valor, formato: str = "{}") -> str:
         raise TypeError(
             f"valor debe ser int, float o str; se recibió {type(valor).__name__}."
         )
-    texto = formato.format(valor)
+    if callable(formato):
+        texto = formato(valor)
+    elif isinstance(formato, str):
+        texto = formato.format(valor)
+    else:
+        raise TypeError(
+            "formato debe ser una cadena de str.format o una función; "
+            f"se recibió {type(formato).__name__}."
+        )
     carpeta = os.environ.get("RNNBOOK_MEDIDAS")
     if carpeta:
         ruta = Path(carpeta)

@@ -1,4 +1,4 @@
-"""Parte 4: BiLSTM (parámetros, alineación de estados, streaming) y LSTM apilado."""
+"""Parte 4: BiLSTM (parámetros, alineación de estados, streaming) y LSTM apilada."""
 
 from __future__ import annotations
 

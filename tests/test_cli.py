@@ -599,7 +599,7 @@ def test_entrenar_series_y_gru(
     out = capsys.readouterr().out
     assert (
         codigo == 0
-        and "ECM de prueba" in out
+        and "MSE de prueba" in out
         and "piso de ruido" in out
         and modelo in out
     )

@@ -131,7 +131,7 @@ def test_persistencia_y_autorregresivo():
     assert mse(ar.predecir(limpia.X["prueba"]), limpia.y["prueba"]) < 1e-8
     # con ruido, queda por encima del piso y muy por debajo de la persistencia
     tabla = tabla_referencias_series(d)
-    piso, pers, arm = tabla["ECM de prueba"].tolist()
+    piso, pers, arm = tabla["MSE de prueba"].tolist()
     assert piso < arm < pers and tabla["× piso de ruido"].iloc[0] == 1
 
 

@@ -858,7 +858,7 @@ class ReSTaMarkdown:
         """Un rol ya resuelto (o no): enlace, ``código`` o texto, según el formato.
 
         ``titulo``: el texto es el título de una página o sección; sin enlace que
-        lo distinga, va entre comillas («Análisis de sentimiento con un LSTM»).
+        lo distinga, va entre comillas («Análisis de sentimiento con una LSTM»).
         """
         if destino is None:
             return _codigo(texto)

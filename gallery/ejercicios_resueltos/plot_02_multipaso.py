@@ -35,7 +35,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 #
 #   .. math:: (\hat y_{t+1}, \dots, \hat y_{t+5}) = f(x_{t-T+1}, \dots, x_t).
 #
-# * **Recursiva**: el LSTM de un paso de la Parte 3 se aplica cinco veces; en
+# * **Recursiva**: la LSTM de un paso de la Parte 3 se aplica cinco veces; en
 #   cada una la ventana avanza un paso y su último valor es la predicción
 #   anterior, porque el valor real todavía no se conoce
 #   (:func:`rnnbook.experimentos.prediccion_recursiva`),
@@ -70,7 +70,7 @@ pd.DataFrame({"ventanas": datos.tamanos()})
 # Las referencias, paso a paso
 # ----------------------------
 #
-# * **Piso de ruido** de cada paso: el ECM del ruido añadido a los objetivos
+# * **Piso de ruido** de cada paso: el MSE del ruido añadido a los objetivos
 #   de ese paso (:func:`rnnbook.experimentos.piso_ruido_por_paso`). La señal limpia es una
 #   suma de senos, determinista: un predictor ideal la conoce a 1 paso y a 5
 #   pasos por igual, así que el piso **no crece** con el horizonte; en cada
@@ -141,7 +141,7 @@ print(
 # El error por paso del horizonte
 # -------------------------------
 #
-# La tabla da el ECM de prueba de cada predictor en cada paso
+# La tabla da el MSE de prueba de cada predictor en cada paso
 # (:func:`rnnbook.experimentos.tabla_mse_por_paso`), y la siguiente lo divide por el piso
 # de ese paso: 1 es el predictor perfecto.
 from rnnbook.experimentos import tabla_mse_por_paso
@@ -159,7 +159,7 @@ tabla_sint.div(piso, axis=1).round(3)
 # pasos**: el error no crece con el horizonte, porque la señal es
 # determinista y una ventana de 30 valores basta para saber en qué fase está.
 #
-# El ECM frente al valor observado mezcla el ruido (el piso, igual para
+# El MSE frente al valor observado mezcla el ruido (el piso, igual para
 # todos) con lo que el modelo se equivoca sobre la señal. Esta segunda parte
 # se ve sola midiendo el error frente a la **señal limpia**:
 from rnnbook.experimentos import mse_por_paso
@@ -176,7 +176,7 @@ exceso = pd.DataFrame(
     },
     index=tabla_sint.columns,
 ).T
-exceso.rename_axis("ECM frente a la señal limpia").round(5)
+exceso.rename_axis("MSE frente a la señal limpia").round(5)
 
 # %%
 r1 = tabla_sint.loc[["LSTM, directa", "LSTM, recursiva"], 1] / piso[0]
@@ -186,7 +186,7 @@ print(
 )
 
 # sphinx_gallery_start_ignore
-from rnnbook.libro import registrar_medida
+from rnnbook.libro import formato_miles, registrar_medida
 
 claves = {
     "LSTM, directa": "directa",
@@ -227,20 +227,20 @@ for fila, clave in (("LSTM, directa", "directa"), ("LSTM, recursiva", "recursiva
 # En esta serie la recursiva no acumula errores: su error frente a la señal
 # limpia incluso **baja** con el paso. No es una contradicción: lo que
 # realimenta es su predicción, que está mucho más cerca de la señal limpia
-# que el valor observado (su ECM frente a ella es una fracción pequeña del
+# que el valor observado (su MSE frente a ella es una fracción pequeña del
 # ruido), así que las ventanas de los pasos siguientes son más limpias que
 # las observadas. Con
 # una señal determinista y un modelo de un paso tan bueno, realimentar no
 # cuesta casi nada. La serie real se comporta de otro modo.
 #
-# La figura dibuja el ECM de cada paso dividido por el piso de ese paso, sin
+# La figura dibuja el MSE de cada paso dividido por el piso de ese paso, sin
 # la persistencia, que se sale de la escala (decenas de veces el piso).
 from rnnbook.figuras import figura_mse_por_paso
 
 razon_sint = tabla_sint.drop(index="persistencia").div(piso, axis=1)
 fig = figura_mse_por_paso(
     {"Serie sintética (prueba)": razon_sint},
-    ylabel={"Serie sintética (prueba)": "ECM de prueba / piso de ruido del paso"},
+    ylabel={"Serie sintética (prueba)": "MSE de prueba / piso de ruido del paso"},
 )
 
 # %%
@@ -311,9 +311,9 @@ fig = figura_serie_real(real, unidades="°C")
 #   una semilla a otra es parte del resultado.
 #
 # Se entrena y se predice sobre la serie estandarizada; los errores se
-# devuelven a **°C²** multiplicando el ECM por la varianza de entrenamiento
+# devuelven a **°C²** multiplicando el MSE por la varianza de entrenamiento
 # (las referencias, que no aprenden nada, dan lo mismo en una escala que en
-# la otra). Las filas de los LSTM son la media de las tres semillas.
+# la otra). Las filas de las LSTM son la media de las tres semillas.
 Xr, yr = real.par("prueba")
 Xre, yre = real.par("entrenamiento")
 pred_real = {
@@ -341,10 +341,10 @@ lstm_real = comparar_directa_recursiva(
 tabla_real = pd.concat(
     [tabla_mse_por_paso(pred_real, yr, escala=real.desviacion**2), lstm_real["media"]]
 )
-tabla_real.rename_axis("ECM de prueba (°C²)").round(3)
+tabla_real.rename_axis("MSE de prueba (°C²)").round(3)
 
 # %%
-# La desviación típica de los LSTM entre las tres semillas, en °C²:
+# La desviación típica de las LSTM entre las tres semillas, en °C²:
 lstm_real["desviacion"].round(3)
 
 # %%
@@ -375,7 +375,7 @@ for fila, clave in (("LSTM, directa", "directa"), ("LSTM, recursiva", "recursiva
 registrar_medida(
     "ejercicios.b3.elnino.ventanas_entrenamiento",
     real.tamanos()["entrenamiento"],
-    "{:,}",
+    formato_miles,
 )
 registrar_medida(
     "ejercicios.b3.elnino.varianza_prueba",
@@ -388,7 +388,7 @@ titulo = "El Niño 1+2 (prueba, 2001–2010)"
 fig = figura_mse_por_paso(
     {titulo: tabla_real},
     dispersion={titulo: lstm_real["desviacion"]},
-    ylabel={titulo: "ECM de prueba (°C²)"},
+    ylabel={titulo: "MSE de prueba (°C²)"},
     escala_log=True,
 )
 
@@ -409,22 +409,23 @@ fig = figura_mse_por_paso(
 # predicciones cuyo error ya no es pequeño frente a lo que varía la serie, y
 # cada paso parte de una ventana peor.
 #
-# Lo que estos datos **no** permiten afirmar es que el LSTM sea mejor que el
+# Lo que estos datos **no** permiten afirmar es que la LSTM sea mejor que el
 # modelo lineal: el lineal es el mejor a un paso y la directa lo mejora a
-# cinco pasos por una fracción de °C², pero la prueba son nueve años (107
-# ventanas que se solapan, es decir, muchas menos independientes) sin ningún
-# episodio fuerte. Con tan pocos datos de entrenamiento, un LSTM de miles de
+# cinco pasos por una fracción de °C², pero la prueba son nueve años (las
+# ventanas de prueba de la tabla de arriba se solapan: son muchas menos
+# independientes) sin ningún episodio fuerte. Con tan pocos datos de entrenamiento, una LSTM de miles de
 # parámetros no tiene de dónde aprender mucho más que un modelo lineal de 25
 # coeficientes por salida.
 from rnnbook import contar_parametros
+from rnnbook.libro import formato_miles
 
 n_param = contar_parametros(lstm_real["modelos"][0]["directa"]["modelo"])
 print(
-    f"Parámetros del LSTM directo: {n_param:,}; "
+    f"Parámetros de la LSTM directa: {formato_miles(n_param)}; "
     f"del autorregresivo: {(he['ventana'] + 1) * he['horizonte']}"
 )
 # sphinx_gallery_start_ignore
-registrar_medida("ejercicios.b3.elnino.parametros_lstm", n_param, "{:,}")
+registrar_medida("ejercicios.b3.elnino.parametros_lstm", n_param, formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -450,7 +451,7 @@ fig = figura_serie_real(real, en_grados, unidades="°C")
 # * La estrategia recursiva acumula errores solo si sus errores pesan: en una
 #   señal determinista bien aprendida no se notan; en una serie real el error
 #   crece con el horizonte para cualquier estrategia.
-# * En series reales cortas, un LSTM no tiene por qué ganar a un modelo lineal;
+# * En series reales cortas, una LSTM no tiene por qué ganar a un modelo lineal;
 #   un resultado honesto lo dice y lo compara con la referencia ingenua
 #   adecuada.
 # * Estandariza con las estadísticas del entrenamiento y divide en orden
@@ -461,5 +462,5 @@ fig = figura_serie_real(real, en_grados, unidades="°C")
 #
 # Añade a la tabla de El Niño la **climatología** (para cada mes, la media de
 # ese mes en el entrenamiento) y alarga el horizonte a 12 meses: ¿a partir de
-# qué paso deja de ganar el LSTM a las referencias ingenuas? Prueba después a
-# dar al LSTM el mes del año como segunda entrada (``input_size=2``).
+# qué paso deja de ganar la LSTM a las referencias ingenuas? Prueba después a
+# dar a la LSTM el mes del año como segunda entrada (``input_size=2``).

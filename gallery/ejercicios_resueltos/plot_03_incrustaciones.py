@@ -24,6 +24,7 @@ import pandas as pd
 import torch
 
 import rnnbook as rb
+from rnnbook.libro import formato_miles
 
 SEMILLA = 0
 dispositivo = rb.elegir_dispositivo("auto")
@@ -35,8 +36,8 @@ print(f"Dispositivo: {rb.describir_dispositivo(dispositivo)}")
 #
 # Con los datos de :doc:`../parte3_aplicaciones/plot_01_sentimiento` (800
 # reseñas etiquetadas de 30 palabras) el clasificador ve prácticamente todas
-# las palabras del vocabulario durante el entrenamiento y acierta casi el
-# 100 % partiendo de vectores aleatorios: ningún preentrenamiento puede
+# las palabras del vocabulario durante el entrenamiento y acierta casi todas
+# las secuencias partiendo de vectores aleatorios: ningún preentrenamiento puede
 # mejorar eso. Los vectores preentrenados sirven cuando **las etiquetas
 # escasean** y muchas palabras de la prueba no aparecen nunca en el conjunto
 # etiquetado. Montamos ese escenario con el generador de
@@ -89,7 +90,7 @@ pd.DataFrame(
 # Preentrenar con *skip-gram*
 # ---------------------------
 #
-# *Skip-gram* (Mikolov et al., 2013) aprende un vector :math:`u_w` por palabra
+# *Skip-gram* :cite:p:`mikolov2013distributed` aprende un vector :math:`u_w` por palabra
 # a partir de una pregunta que no necesita etiquetas: ¿aparece la palabra
 # :math:`o` cerca de :math:`c`? Para cada par (centro :math:`c`, contexto
 # :math:`o`) a distancia :math:`\le 2` dentro de un documento, y :math:`K = 5`
@@ -108,7 +109,10 @@ pd.DataFrame(
 # entrena en lotes de 4096 con el motor de siempre, :func:`rnnbook.entrenar`:
 # la «entrada» es la palabra central y el «objetivo», la de contexto.
 centros, _ = rb.datos.pares_skipgram(corpus, ventana=2)
-print(f"{centros.numel():,} pares (centro, contexto) en el corpus sin etiquetas")
+print(
+    f"{formato_miles(centros.numel())} pares (centro, contexto) "
+    "en el corpus sin etiquetas"
+)
 skipgram, h_skipgram = rb.experimentos.entrenar_skipgram(
     corpus,
     V,
@@ -246,7 +250,7 @@ for linea in ruta.read_text(encoding="utf-8").splitlines()[:2]:
 # %%
 # :func:`rnnbook.datos.cargar_vectores_texto` devuelve un diccionario palabra →
 # vector; con ``vocabulario`` solo guarda las palabras que nos interesan (un
-# archivo de GloVe trae 400 000). :func:`rnnbook.experimentos.tabla_incrustaciones` monta
+# archivo de GloVe trae 400 000). :func:`rnnbook.experimentos.tabla_incrustaciones` monta
 # la tabla (V, E): cada palabra con su vector, las que no están en el
 # archivo con un vector aleatorio pequeño, y el relleno en ceros.
 vectores = rb.datos.cargar_vectores_texto(ruta, vocabulario=palabras)
@@ -347,7 +351,7 @@ resumen.round(1)
 # %%
 # Con vectores aleatorios el clasificador solo puede aprender la polaridad
 # de las palabras que ve: en las secuencias sin ninguna de ellas se queda en
-# el azar, y en el total muy por debajo del 100 %. Afinar los aleatorios
+# el azar, y en el total queda muy por debajo de los preentrenados. Afinar los aleatorios
 # ayuda algo, porque mueve los vectores de las palabras vistas hacia su
 # polaridad; congelados, la LSTM tiene que separar con sus propias capas
 # unos vectores aleatorios que no puede mover. Con los preentrenados,
@@ -449,7 +453,7 @@ por_n.unstack("n").rename(columns={"mean": "media (%)", "std": "desv. típica"})
 # A la izquierda, la comparación con 32 etiquetas (barras: media de las
 # cinco semillas; puntos: cada semilla). A la derecha, la exactitud en
 # función del número de secuencias etiquetadas (media ± desviación típica);
-# las dos curvas preentrenadas coinciden en el 100 %.
+# las dos curvas preentrenadas van juntas, en lo más alto.
 fig = rb.figuras.figura_comparacion_incrustaciones(resultados, por_n, n_barras=32)
 
 # %%

@@ -28,10 +28,10 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # La red convolucional para texto
 # -------------------------------
 #
-# :class:`rnnbook.modelos.ClasificadorConv1d` convierte cada índice en un *embedding*
-# de dimensión :math:`E` y pasa sobre la secuencia :math:`F` filtros de
+# :class:`rnnbook.modelos.ClasificadorConv1d` convierte cada índice en una
+# incrustación (*embedding*) de dimensión :math:`E` y pasa sobre la secuencia :math:`F` filtros de
 # :math:`k` palabras. ``nn.Conv1d`` espera la forma :math:`(N, C, T)`, con los
-# canales en el eje 1, así que los *embeddings* :math:`(N, T, E)` se
+# canales en el eje 1, así que las incrustaciones :math:`(N, T, E)` se
 # transponen a :math:`(N, E, T)`. Cada filtro da una respuesta por posición,
 #
 # .. math::
@@ -46,15 +46,16 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # (:func:`rnnbook.modelos.campo_receptivo`). Dos palabras más separadas nunca entran
 # juntas en un filtro.
 #
-# Para compararla con la LSTM usamos tamaños parecidos: *embeddings* de 32,
+# Para compararla con la LSTM usamos tamaños parecidos: incrustaciones de 32,
 # 64 filtros de 3 palabras frente a una LSTM de una capa con 32 unidades
 # (:class:`rnnbook.SentimentLSTM`). La LSTM de la guía
 # (:func:`rnnbook.modelos.crear_sentiment_lstm`, dos capas de 128) tarda demasiado
-# para este ejemplo; en las dos redes pequeñas, los 32 000 parámetros de la
-# tabla de *embeddings* son la mayor parte.
+# para este ejemplo; en las dos redes pequeñas, los :math:`1000 \times 32`
+# parámetros de la tabla de incrustaciones son la mayor parte.
 import pandas as pd
 
 from rnnbook import SentimentLSTM, contar_parametros, fijar_semilla
+from rnnbook.libro import formato_miles
 from rnnbook.modelos import ClasificadorConv1d, crear_sentiment_lstm
 
 VOCAB, EMBED, CLASES = 1000, 32, 2
@@ -74,14 +75,15 @@ p_cnn = contar_parametros(crear_cnn())
 p_lstm = contar_parametros(crear_lstm())
 p_guia = contar_parametros(crear_sentiment_lstm(SEMILLA))
 print(
-    f"CNN (k = 3): {p_cnn:,} parámetros; LSTM (H = 32): {p_lstm:,} parámetros; "
-    f"LSTM de la guía: {p_guia:,} parámetros"
+    f"CNN (k = 3): {formato_miles(p_cnn)} parámetros; "
+    f"LSTM (H = 32): {formato_miles(p_lstm)} parámetros; "
+    f"LSTM de la guía: {formato_miles(p_guia)} parámetros"
 )
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
-registrar_medida("ejercicios.i2.parametros_cnn", p_cnn, "{:,}")
-registrar_medida("ejercicios.i2.parametros_lstm", p_lstm, "{:,}")
+registrar_medida("ejercicios.i2.parametros_cnn", p_cnn, formato_miles)
+registrar_medida("ejercicios.i2.parametros_lstm", p_lstm, formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -183,7 +185,7 @@ registrar_medida("ejercicios.i2.s_epoca_lstm_d8", t_lstm, "{:.2f} s")
 # Con redes tan pequeñas, en la CPU y con un hilo, los segundos por época de
 # las dos son del mismo orden, y la diferencia entre ellas cambia de una
 # ejecución a otra tanto como su tamaño: pesa sobre todo el coste fijo de cada
-# lote (Python, el optimizador sobre la tabla de *embeddings*), no la
+# lote (Python, el optimizador sobre la tabla de incrustaciones), no la
 # convolución ni la recurrencia. La ventaja de la convolución (calcula todas
 # las posiciones a la vez; la LSTM tiene que ir paso a paso) aparece con
 # secuencias largas y en una GPU, que esta construcción no mide.
@@ -287,12 +289,12 @@ resultados["negación, d = 8", "CNN, k = 9"] = medir_clasificador(
 )
 r9 = resultados["negación, d = 8", "CNN, k = 9"]
 print(
-    f"CNN con k = 9 ({r9['parametros']:,} parámetros, "
+    f"CNN con k = 9 ({formato_miles(r9['parametros'])} parámetros, "
     f"campo receptivo {campo_receptivo(9)}): "
     f"{100 * r9['exactitud']:.1f} % en la prueba"
 )
 # sphinx_gallery_start_ignore
-registrar_medida("ejercicios.i2.parametros_cnn9", r9["parametros"], "{:,}")
+registrar_medida("ejercicios.i2.parametros_cnn9", r9["parametros"], formato_miles)
 registrar_medida("ejercicios.i2.d8_cnn9", 100 * r9["exactitud"], "{:.1f} %")
 # sphinx_gallery_end_ignore
 tabla_clasificadores(resultados)
@@ -350,7 +352,7 @@ fig = figura_campo_receptivo(
 # Para recordar
 # -------------
 #
-# * ``nn.Conv1d`` quiere :math:`(N, C, T)`: los *embeddings* se transponen, y
+# * ``nn.Conv1d`` quiere :math:`(N, C, T)`: las incrustaciones se transponen, y
 #   el *max-pooling* global da un vector de tamaño fijo sin posición.
 # * El campo receptivo :math:`1 + L\,(k-1)\,\delta` dice qué pueden relacionar
 #   los filtros; lo que no cabe en él, la red no lo aprende.

@@ -95,7 +95,7 @@ print(
     f"Error relativo máximo: diferencias finitas {error_fd:.1e}, PyTorch {error_pt:.1e}"
 )
 # sphinx_gallery_start_ignore
-from rnnbook.libro import registrar_medida
+from rnnbook.libro import formato_miles, registrar_medida
 
 registrar_medida("ejercicios.a1.error_dif_finitas", error_fd, "{:.1e}")
 registrar_medida("ejercicios.a1.error_torch", error_pt, "{:.1e}")
@@ -193,7 +193,7 @@ for etiqueta, clave in zip(corto, ("completa", "k20", "k5")):
     secuencias = resumen_corto.loc[etiqueta, "secuencias_hasta_umbral"]
     registrar_medida(
         f"ejercicios.a1.d10_secuencias_{clave}",
-        "no la alcanza" if pd.isna(secuencias) else f"{int(secuencias):,}",
+        "no la alcanza" if pd.isna(secuencias) else f"{formato_miles(int(secuencias))}",
         "{}",
     )
 # sphinx_gallery_end_ignore
@@ -264,7 +264,7 @@ resumen_largo.round(3)
 # :doc:`../parte2_gradiente_lstm/plot_01_flujo_gradiente`). La verdad honesta
 # es que con una RNN simple la truncada con k = 20 no pierde aquí nada que la
 # completa supiera aprovechar; lo que sí fija el corte es un **techo duro**:
-# ni un LSTM ni más épocas harían aprender a la truncada una dependencia de
+# ni una LSTM ni más épocas harían aprender a la truncada una dependencia de
 # más de k pasos. El efecto del corte sobre algo que la completa sí aprende
 # es el del retardo 10 con k = 5.
 #
@@ -363,17 +363,25 @@ pt_completa = en_200.loc[T, "torch_activaciones_kb"]
 pt_truncada = en_200.loc[K, "torch_activaciones_kb"]
 razon_np = np_completa / np_truncada
 razon_pt = pt_completa / pt_truncada
+from rnnbook.libro import formato_miles  # miles con espacio fino, nunca con coma
+
 print(
-    f"T = 200: NumPy {np_completa:,.0f} kB (completa) frente a "
-    f"{np_truncada:,.0f} kB (k = 20), {razon_np:.1f} veces; "
-    f"PyTorch {pt_completa:,.0f} kB frente a {pt_truncada:,.0f} kB, "
+    f"T = 200: NumPy {formato_miles(np_completa)} kB (completa) frente a "
+    f"{formato_miles(np_truncada)} kB (k = 20), {razon_np:.1f} veces; "
+    f"PyTorch {formato_miles(pt_completa)} kB frente a "
+    f"{formato_miles(pt_truncada)} kB, "
     f"{razon_pt:.1f} veces"
 )
 # sphinx_gallery_start_ignore
-registrar_medida("ejercicios.a1.memoria_numpy_completa_kb", np_completa, "{:,.0f} kB")
-registrar_medida("ejercicios.a1.memoria_numpy_k20_kb", np_truncada, "{:,.0f} kB")
-registrar_medida("ejercicios.a1.memoria_torch_completa_kb", pt_completa, "{:,.0f} kB")
-registrar_medida("ejercicios.a1.memoria_torch_k20_kb", pt_truncada, "{:,.0f} kB")
+for clave, kb in [
+    ("numpy_completa", np_completa),
+    ("numpy_k20", np_truncada),
+    ("torch_completa", pt_completa),
+    ("torch_k20", pt_truncada),
+]:
+    registrar_medida(
+        f"ejercicios.a1.memoria_{clave}_kb", kb, lambda v: f"{formato_miles(v)} kB"
+    )
 registrar_medida("ejercicios.a1.memoria_razon_numpy", razon_np, "{:.1f}")
 registrar_medida("ejercicios.a1.memoria_razon_torch", razon_pt, "{:.1f}")
 # sphinx_gallery_end_ignore

@@ -53,13 +53,18 @@ import textwrap
 
 import pandas as pd
 
+from rnnbook.libro import formato_miles
+
 corpus = rb.datos.cargar_corpus()
 print(
-    f"{len(corpus):,} caracteres, {len(corpus.split()):,} palabras, "
-    f"{corpus.count(chr(10)):,} párrafos"
+    f"{formato_miles(len(corpus))} caracteres, "
+    f"{formato_miles(len(corpus.split()))} palabras, "
+    f"{formato_miles(corpus.count(chr(10)))} párrafos"
 )
 # sphinx_gallery_start_ignore
-rb.libro.registrar_medida("ejercicios.a2.caracteres_corpus", len(corpus), "{:,}")
+rb.libro.registrar_medida(
+    "ejercicios.a2.caracteres_corpus", len(corpus), rb.libro.formato_miles
+)
 # sphinx_gallery_end_ignore
 desde = corpus.index("\n", 5_000) + 1  # un fragmento que empieza en un párrafo
 print(textwrap.fill(corpus[desde : desde + 400], width=80))
@@ -142,7 +147,7 @@ rb.libro.registrar_medida(
 # El modelo y el entrenamiento
 # ----------------------------
 #
-# :class:`rnnbook.modelos.LSTMCaracteres`: un *embedding* de 32 dimensiones por
+# :class:`rnnbook.modelos.LSTMCaracteres`: una incrustación (*embedding*) de 32 dimensiones por
 # carácter, una LSTM con :math:`H = 128` y una capa lineal que da los
 # *logits* de los :math:`V` símbolos en **cada** paso. La pérdida,
 # :func:`rnnbook.experimentos.perdida_caracteres`, aplana los pasos
@@ -155,9 +160,11 @@ modelo = rb.modelos.LSTMCaracteres(
     V, hp["dim_embedding"], hp["hidden_size"], hp["num_layers"]
 )
 n_parametros = rb.contar_parametros(modelo)
-print(f"Parámetros: {n_parametros:,}")
+print(f"Parámetros: {formato_miles(n_parametros)}")
 # sphinx_gallery_start_ignore
-rb.libro.registrar_medida("ejercicios.a2.parametros", n_parametros, "{:,}")
+rb.libro.registrar_medida(
+    "ejercicios.a2.parametros", n_parametros, rb.libro.formato_miles
+)
 # sphinx_gallery_end_ignore
 
 historial = rb.experimentos.entrenar_caracteres(
@@ -167,10 +174,12 @@ lotes_por_epoca = -(-X.shape[0] // hp["tam_lote"])
 pasos = len(historial.epocas) * lotes_por_epoca
 print(
     f"{len(historial.epocas)} épocas × {lotes_por_epoca} lotes = "
-    f"{pasos:,} actualizaciones en {historial.segundos:.1f} s"
+    f"{formato_miles(pasos)} actualizaciones en {historial.segundos:.1f} s"
 )
 # sphinx_gallery_start_ignore
-rb.libro.registrar_medida("ejercicios.a2.actualizaciones", pasos, "{:,}")
+rb.libro.registrar_medida(
+    "ejercicios.a2.actualizaciones", pasos, rb.libro.formato_miles
+)
 # sphinx_gallery_end_ignore
 tabla = historial.como_tabla()
 pd.DataFrame(

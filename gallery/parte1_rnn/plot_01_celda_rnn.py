@@ -91,8 +91,8 @@ except ValueError as error:
     print(f"ValueError: {error}")
 
 # %%
-# Un paso hacia atrás
-# -------------------
+# La pasada hacia atrás de un paso
+# --------------------------------
 #
 # Para entrenar la celda hace falta el camino inverso: dado el gradiente
 # :math:`\partial L/\partial h_t` que llega al estado, repartirlo entre sus

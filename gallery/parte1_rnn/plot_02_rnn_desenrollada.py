@@ -6,7 +6,7 @@ Una RNN es una sola celda con un bucle: su estado vuelve a entrar en ella en
 el paso siguiente. Para razonar sobre ella (y para retropropagar) conviene
 **desenrollar** ese bucle: dibujar una copia de la celda por cada paso de
 tiempo, todas con los mismos pesos. Aquí dibujamos ese diagrama y comparamos
-las dos formas básicas de usar las salidas: muchos-a-uno y muchos-a-muchos.
+las dos formas básicas de usar las salidas: muchos a uno y muchos a muchos.
 """
 
 # %%
@@ -29,19 +29,19 @@ fig = figura_rnn_desenrollada(seq_len=4)
 # comparten pesos, el número de parámetros no depende de la longitud de la
 # secuencia; lo comprobamos más abajo.
 #
-# Muchos-a-uno y muchos-a-muchos
+# Muchos a uno y muchos a muchos
 # ------------------------------
 #
 # Hay dos maneras básicas de leer las salidas:
 #
-# * **Muchos-a-uno**: la red lee toda la secuencia y solo se usa la última
+# * **Muchos a uno**: la red lee toda la secuencia y solo se usa la última
 #   salida :math:`y_T`, que depende de todas las entradas. Es la forma de un
 #   clasificador de secuencias (el sentimiento de una reseña, en la Parte 3).
-# * **Muchos-a-muchos**: se usa una salida en cada paso; :math:`y_t` depende de
+# * **Muchos a muchos**: se usa una salida en cada paso; :math:`y_t` depende de
 #   :math:`x_1,\dots,x_t`. Es la forma de un etiquetador (una categoría
 #   gramatical por palabra).
 #
-# En el diagrama muchos-a-uno solo el último paso tiene flecha de salida:
+# En el diagrama muchos a uno solo el último paso tiene flecha de salida:
 fig = figura_rnn_desenrollada(seq_len=4, modo="muchos_a_uno")
 
 # %%
@@ -60,14 +60,14 @@ m2m = RNN_ManyToMany(input_size=3, hidden_size=4, output_size=2, semilla=0)
 
 y_m2o = m2o.predict(X)
 y_m2m = m2m.predict(X)
-print(f"Muchos-a-uno:    una salida de forma {y_m2o.shape}")
-print(f"Muchos-a-muchos: {len(y_m2m)} salidas, cada una de forma {y_m2m[0].shape}")
+print(f"Muchos a uno:    una salida de forma {y_m2o.shape}")
+print(f"Muchos a muchos: {len(y_m2m)} salidas, cada una de forma {y_m2m[0].shape}")
 iguales = np.array_equal(y_m2o, y_m2m[-1])
-print(f"¿La salida muchos-a-uno es la última de muchos-a-muchos? {iguales}")
+print(f"¿La salida muchos a uno es la última de muchos a muchos? {iguales}")
 
 # %%
-# Con los mismos pesos, la salida del modelo muchos-a-uno es exactamente la
-# última del modelo muchos-a-muchos: la diferencia entre ambos no está en la
+# Con los mismos pesos, la salida del modelo muchos a uno es exactamente la
+# última del modelo muchos a muchos: la diferencia entre ambos no está en la
 # red, sino en qué salidas entran en la pérdida.
 #
 # Cada salida solo ve el pasado
@@ -111,7 +111,7 @@ pd.DataFrame(filas).set_index("T")
 # * Desenrollar una RNN convierte el bucle en una cadena de T copias de la
 #   misma celda; así se ve por dónde pasa la información (y, en BPTT, el
 #   gradiente).
-# * Muchos-a-uno usa solo :math:`y_T`; muchos-a-muchos usa todas las
+# * Muchos a uno usa solo :math:`y_T`; muchos a muchos usa todas las
 #   :math:`y_t`. La red es la misma: cambia qué salidas entran en la pérdida.
 # * :math:`y_t` depende de :math:`x_1,\dots,x_t` y de nada posterior.
 # * Los parámetros son los mismos para cualquier longitud de secuencia.

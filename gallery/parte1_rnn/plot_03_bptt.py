@@ -15,7 +15,7 @@ tarda de verdad en converger el experimento de la guía.
 # El modelo y sus gradientes
 # --------------------------
 #
-# :class:`~rnnbook.RNN_BPTT` es una RNN muchos-a-uno: recorre la secuencia,
+# :class:`~rnnbook.RNN_BPTT` es una RNN muchos a uno: recorre la secuencia,
 # aplica una capa lineal y una *softmax* al último estado y mide la entropía
 # cruzada con la clase correcta :math:`c`:
 #
@@ -49,7 +49,7 @@ tarda de verdad en converger el experimento de la guía.
 # argumentos (una sola vez, en la entrada) y llama a ``_backward``, que es el
 # código de abajo, el que se ejecuta. ``dlogits`` es :math:`p - e_c` (dividido
 # entre N, la pérdida es la media del lote); ``dh`` empieza en
-# :math:`W_{hy}^\top (p - e_c)`; dentro del bucle, cada paso hacia atrás es el
+# :math:`W_{hy}^\top (p - e_c)`; dentro del bucle, el retroceso de cada paso es el
 # de la celda, ``_retro_paso`` (:math:`\delta_t` a través de :math:`\tanh`, su
 # parte de los gradientes de :math:`W_{xh}`, :math:`W_{hh}` y :math:`b_h`, y el
 # gradiente que pasa a :math:`h_{t-1}` a través de :math:`W_{hh}^\top`), y el
@@ -60,7 +60,7 @@ from rnnbook.libro import fuente
 fuente(RNN_BPTT._backward)
 
 # %%
-# Con una salida en **cada** paso (una RNN muchos-a-muchos) el bucle es el
+# Con una salida en **cada** paso (una RNN muchos a muchos) el bucle es el
 # mismo, con una diferencia: a :math:`\partial L/\partial h_t` se suma además
 # lo que llega de su propia salida, :math:`W_{hy}^\top\, \partial L/\partial y_t`.
 # Es :meth:`~rnnbook.CeldaRNN.backward_sequence`, que delega cada paso en el
@@ -132,6 +132,7 @@ registrar_medida("parte1.bptt.error_torch", err_pt, "{:.1e}")
 # números aleatorios (``np.random.seed(0)``). Entrenamos hasta que la pérdida
 # baje de 0.01 y anotamos cada paso con :func:`rnnbook.experimentos.entrenar_bptt`.
 from rnnbook.experimentos import entrenar_bptt, problema_guia_bptt
+from rnnbook.libro import formato_miles
 
 modelo, X, y_clase = problema_guia_bptt(lr=0.01)
 hist = entrenar_bptt(modelo, X, y_clase, pasos=5000, umbral=0.01)
@@ -148,7 +149,7 @@ recortes = int(hist["recortado"].sum())
 print(f"Pérdida inicial:                    {p0:.4f}  (log 2 = {np.log(2):.4f})")
 print(f"Pérdida tras 200 actualizaciones:   {p200:.4f}")
 print(
-    f"Actualizaciones hasta pérdida 0.01: {pasos:,}"
+    f"Actualizaciones hasta pérdida 0.01: {formato_miles(pasos)}"
     f"  ({pasos / 200:.1f} veces las 200 de la guía)"
 )
 print(f"Norma máxima del gradiente:         {norma:.2f}  (umbral del recorte: 5)")
@@ -156,7 +157,7 @@ print(f"Pasos en que actuó el recorte:      {recortes}")
 # sphinx_gallery_start_ignore
 registrar_medida("parte1.bptt.perdida_inicial", p0, "{:.4f}")
 registrar_medida("parte1.bptt.perdida_200", p200, "{:.4f}")
-registrar_medida("parte1.bptt.pasos_hasta_001", pasos, "{:,}")
+registrar_medida("parte1.bptt.pasos_hasta_001", pasos, formato_miles)
 registrar_medida("parte1.bptt.norma_max_guia", norma, "{:.2f}")
 registrar_medida("parte1.bptt.recortes_guia", recortes, "{}")
 # sphinx_gallery_end_ignore
@@ -261,8 +262,8 @@ _ = ax.legend()
 # * Todo gradiente escrito a mano se comprueba: contra diferencias finitas y
 #   contra PyTorch con los mismos pesos, en ``float64`` y con sesgos no nulos.
 # * El ejemplo de la guía no llega a pérdida ≈ 0 en 200 pasos: con pesos
-#   ×0.01 y :math:`\eta = 0.01` necesita muchas más actualizaciones; con una
-#   tasa diez veces mayor le bastan 200.
+#   ×0.01 y :math:`\eta = 0.01` necesita muchas más actualizaciones; con la
+#   tasa mayor que se imprime arriba le bastan 200.
 # * En ese ejemplo el recorte de gradiente no actúa nunca.
 #
 # **Ejercicio.** Construye el modelo con la inicialización de Xavier

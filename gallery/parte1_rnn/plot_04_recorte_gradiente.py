@@ -127,7 +127,11 @@ for etiqueta, umbral in [("con recorte (τ = 5)", 5.0), ("sin recorte", None)]:
 tabla = pd.DataFrame.from_dict(resultados, orient="index").round(3)
 # sphinx_gallery_start_ignore
 con, sin = resultados["con recorte (τ = 5)"], resultados["sin recorte"]
-registrar_medida("parte1.recorte.pasos_recortados", con["pasos recortados"], "{}")
+registrar_medida(
+    "parte1.recorte.pasos_recortados",
+    con["pasos recortados"],
+    lambda n: f"{n} paso" if n == 1 else f"{n} pasos",
+)
 registrar_medida(
     "parte1.recorte.norma_max_sin_recorte", sin["norma máxima del gradiente"], "{:.1f}"
 )
@@ -161,8 +165,9 @@ print(historiales["sin recorte"].head(3).round(3).to_string(index=False))
 # todas las unidades quedan saturadas en ±1, y ahí la derivada de
 # :math:`\tanh` es prácticamente cero: la norma del gradiente se desploma
 # desde el segundo paso y la red queda atascada lejos de la solución. Con
-# recorte, el mismo primer gradiente se acorta a longitud 5, el recorte actúa
-# solo en unos pocos pasos y la red aprende la tarea.
+# recorte, el mismo primer gradiente se acorta a longitud 5 y la red aprende
+# la tarea; la columna «pasos recortados» de la tabla dice en cuántos pasos
+# actuó el recorte.
 #
 # Nótese lo que **no** ocurre: no aparecen ``NaN`` ni infinitos (lo
 # comprobamos arriba con todos los pesos), aunque la guía lo anuncia. La tangente hiperbólica acota los
@@ -179,8 +184,24 @@ fig = figura_recorte_gradiente(historiales, max_norm=5.0)
 # umbral. A la derecha, la pérdida: sin recorte se queda estancada; con
 # recorte baja, aunque con picos. En cada pico la red cruza una zona en que
 # la pérdida cambia bruscamente (los «acantilados» que describen
-# :cite:t:`pascanu2013difficulty`) y la norma del gradiente vuelve a subir; el
-# recorte limita el salto y la red se recupera en pocos pasos.
+# :cite:t:`pascanu2013difficulty`) y la norma del gradiente vuelve a subir.
+# ¿Interviene ahí el recorte? Lo miramos en el historial con recorte: en qué
+# pasos actuó y cuál fue la mayor norma después del último de ellos.
+h_con = historiales["con recorte (τ = 5)"]
+pasos_recorte = h_con.index[h_con["recortado"]].tolist()
+norma_despues = h_con["norma"].iloc[pasos_recorte[-1] + 1 :].max()
+print(f"Pasos (desde 0) en que actuó el recorte: {pasos_recorte}")
+print(f"Mayor norma del gradiente después de ellos: {norma_despues:.2f} (umbral 5)")
+# sphinx_gallery_start_ignore
+_ = registrar_medida("parte1.recorte.norma_max_tras_recorte", norma_despues, "{:.2f}")
+# sphinx_gallery_end_ignore
+
+# %%
+# El recorte solo actuó al principio: en los picos posteriores la norma no
+# llega al umbral, así que el recorte **no** interviene en ellos y la red se
+# recupera sola. Lo que separa las dos curvas es el primer paso: acortado a
+# longitud 5, no satura la red; sin recortar, la deja atascada.
+# Un umbral menor (prueba el ejercicio) también recortaría los picos.
 #
 # Para recordar
 # -------------

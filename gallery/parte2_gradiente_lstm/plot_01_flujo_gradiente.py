@@ -51,8 +51,13 @@ print(
     " (no 1.0: es la norma de Frobenius de la identidad 10×10, √10)"
 )
 print(f"'Estable' (σ₁ = 1.0) al final: {fin_est:.1e}")
-print(f"'Explosivo' (σ₁ = 1.5) al final: {fin_exp:.2f}")
+print(
+    f"'Explosivo' (σ₁ = 1.5) al final: {fin_exp:.2f}"
+    f" ({fin_exp / inicial:.2f} veces la norma inicial)"
+)
 print(f"Radios espectrales ρ: {', '.join(f'{r:.2f}' for r in rhos)}")
+sigmas = (0.5, 1.0, 1.5)  # las normas espectrales que fija la guía
+print(f"ρ / σ₁: {', '.join(f'{r / s:.2f}' for r, s in zip(rhos, sigmas))}")
 # sphinx_gallery_start_ignore
 rb.libro.registrar_medida("parte2.flujo.guia_norma_inicial", inicial, "{:.2f}")
 rb.libro.registrar_medida("parte2.flujo.guia_estable_final", fin_est, "{:.1e}")
@@ -80,12 +85,13 @@ for r in regimenes_guia:
 # donde :math:`\rho = \max_i |\lambda_i|` es el **radio espectral**. La norma
 # espectral solo acota el *primer* paso (:math:`\|W\|_2 = \sigma_1`); a largo
 # plazo manda :math:`\rho`. En una matriz gaussiana cuadrada el radio
-# espectral es claramente menor que :math:`\sigma_1` (aquí, unas dos terceras
-# partes): al fijar :math:`\sigma_1 = 1.0` el radio queda en 0.65 y la curva
-# «estable» se desvanece; al fijar :math:`\sigma_1 = 1.5` queda justo por
-# debajo de 1 y :math:`\|W^{49}\|` acaba cerca del valor inicial. Además, «después de 50
-# pasos» es en realidad :math:`W^{49}`, porque la norma se guarda antes de
-# multiplicar.
+# espectral es claramente menor que :math:`\sigma_1` (la razón
+# :math:`\rho/\sigma_1` impresa arriba): al fijar :math:`\sigma_1 = 1.0` el
+# radio queda por debajo de 1 y la curva «estable» se desvanece; al fijar
+# :math:`\sigma_1 = 1.5` queda justo por debajo de 1 y :math:`\|W^{49}\|`, en
+# lugar de explotar, acaba **por debajo** de la norma inicial (la línea
+# «Explosivo» dice en qué proporción). Además, «después de 50 pasos» es en
+# realidad :math:`W^{49}`, porque la norma se guarda antes de multiplicar.
 #
 # Tres regímenes de verdad
 # ------------------------

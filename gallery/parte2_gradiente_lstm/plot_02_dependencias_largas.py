@@ -49,26 +49,37 @@ print("clases:", y)
 # :math:`f_t \approx \sigma(0) = 0.5` y la celda conserva la mitad de su
 # contenido en cada paso. Lo que sobrevive del primer elemento tras
 # :math:`T - 1` pasos es del orden de :math:`\sigma(b_f)^{T-1}`:
+import math
+
 T_max = 100
 memoria = {b: float(rb.sigmoid(b)) ** (T_max - 1) for b in (0.0, 1.0, 5.0)}
 for b, m in memoria.items():
+    s = float(rb.sigmoid(b))
     print(
-        f"b_f = {b:+.0f}:  σ(b_f) = {float(rb.sigmoid(b)):.4f},"
-        f"  σ(b_f)^{T_max - 1} = {m:.1e}"
+        f"b_f = {b:+.0f}:  σ(b_f) = {s:.4f},  σ(b_f)^20 = {s**20:.1e},"
+        f"  σ(b_f)^{T_max - 1} = {m:.1e},"
+        f"  la mitad se pierde en {math.log(2) / -math.log(s):.1f} pasos"
     )
     # sphinx_gallery_start_ignore
     rb.libro.registrar_medida(f"parte2.largo.memoria_bf{int(b)}", m, "{:.1e}")
     # sphinx_gallery_end_ignore
 
 # %%
-# Con :math:`b_f = +1`, el valor que propone la guía (Jozefowicz et al., 2015),
-# la memoria inicial dura unas decenas de pasos; para 100 hace falta más. Con
-# :math:`b_f = +5`, :math:`\sigma(5) \approx 0.993` y la mitad de la señal
-# sobrevive a 99 pasos. Es una regla práctica conocida: el sesgo de olvido
-# fija la escala de tiempo con la que la LSTM *empieza* a recordar (Tallec y
-# Ollivier, 2018, proponen elegirlo como :math:`\log T`, que para
-# :math:`T = 100` da 4.6). El resto de pesos, incluida la RNN, usan la
-# inicialización de PyTorch.
+# Con :math:`b_f = +1`, el valor que propone la guía
+# :cite:p:`jozefowicz2015empirical`, la memoria inicial dura solo unos pocos
+# pasos: la señal se reduce a la mitad en los pasos que dice la última
+# columna y tras 20 pasos ya casi no queda nada; para 100 hace falta mucho
+# más. Con :math:`b_f = +5`, :math:`\sigma(5)` está tan cerca de 1 que buena
+# parte de la señal sobrevive a los 99 pasos. Es una regla práctica conocida:
+# el sesgo de olvido fija la escala de tiempo con la que la LSTM *empieza* a
+# recordar. :cite:t:`tallec2018warp` lo convierten en una receta, la
+# inicialización «crono»: sortear :math:`b_f` entre :math:`0` y
+# :math:`\log(T_{\max} - 1)`, de modo que cada unidad empiece recordando una
+# escala de tiempo distinta, hasta la más larga de la tarea:
+print(f"log(T_max - 1) con T_max = {T_max}: {math.log(T_max - 1):.2f}")
+
+# %%
+# El resto de pesos, incluida la RNN, usan la inicialización de PyTorch.
 #
 # Un detalle práctico: con redes tan pequeñas, PyTorch reparte cada producto
 # de matrices entre varios hilos y pierde más en sincronizarlos que lo que

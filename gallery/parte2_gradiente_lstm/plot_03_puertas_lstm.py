@@ -12,7 +12,7 @@ aleatorios con la semilla 7), calculado con :class:`rnnbook.CeldaLSTM`.
 # El estado de celda, una cinta con dos manos
 # -------------------------------------------
 #
-# La LSTM (Hochreiter y Schmidhuber, 1997) añade a la RNN un segundo estado,
+# La LSTM :cite:p:`hochreiter1997lstm` añade a la RNN un segundo estado,
 # la **celda** :math:`C_t`. La celda no pasa por ninguna matriz de un paso al
 # siguiente: solo se multiplica elemento a elemento por la puerta de olvido y
 # se le suma lo que la puerta de entrada deja escribir,
@@ -32,8 +32,8 @@ aleatorios con la semilla 7), calculado con :class:`rnnbook.CeldaLSTM`.
 #
 # y el candidato usa :math:`\tanh`:
 # :math:`\tilde C_t = \tanh(W_C [h_{t-1}, x_t] + b_C)`. La sigmoide da valores
-# entre 0 y 1: cada puerta es un **grifo** por dimensión, 0 cerrado y 1
-# abierto, y como es derivable el modelo aprende a manejarlo.
+# entre 0 y 1: cada puerta es una **válvula** por dimensión, 0 cerrada y
+# 1 abierta, y como es derivable el modelo aprende a manejarla.
 import numpy as np
 
 import rnnbook as rb

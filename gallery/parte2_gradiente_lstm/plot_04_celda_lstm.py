@@ -1,6 +1,6 @@
 """
-La celda LSTM desde cero, con su paso hacia atrás
-=================================================
+La celda LSTM desde cero, con su pasada hacia atrás
+===================================================
 
 Construimos la LSTM de la guía con NumPy (:class:`rnnbook.CeldaLSTM`),
 comprobamos que calcula lo mismo que ``torch.nn.LSTM`` con los mismos pesos,
@@ -29,6 +29,7 @@ import pandas as pd
 import torch
 
 import rnnbook as rb
+from rnnbook.libro import formato_miles
 
 np.random.seed(99)
 lstm = rb.CeldaLSTM(5, 8)
@@ -37,9 +38,9 @@ print(lstm)
 print(f"W: {lstm.W.shape}   W_f: {lstm.W_f.shape}   b_f: {lstm.b_f.shape}")
 print(f"b_f inicial: {lstm.b_f[:3]} …   b_i inicial: {lstm.b_i[:3]} …")
 params = lstm.get_param_count()
-print(f"Parámetros totales: {params:,}")
+print(f"Parámetros totales: {formato_miles(params)}")
 # sphinx_gallery_start_ignore
-rb.libro.registrar_medida("parte2.lstm.param_guia", params, "{:,}")
+rb.libro.registrar_medida("parte2.lstm.param_guia", params, rb.libro.formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -75,8 +76,8 @@ pd.DataFrame(
 # La celda de la guía reproduce su código; la opción ortogonal es la que su
 # comentario describe.
 #
-# Un paso hacia delante
-# ---------------------
+# La pasada hacia adelante de un paso
+# -----------------------------------
 #
 # Las ecuaciones de un paso son las del ejemplo anterior:
 #
@@ -93,7 +94,7 @@ pd.DataFrame(
 # solo producto ``concat @ self.W.T + self.b`` da las cuatro
 # pre-activaciones (N, 4H), y ``_activar`` las convierte en las puertas. Las
 # dos líneas siguientes son literalmente las ecuaciones de :math:`C_t` y de
-# :math:`h_t`, y la ``cache`` guarda lo que necesitará el paso hacia atrás:
+# :math:`h_t`, y la ``cache`` guarda lo que necesitará la pasada hacia atrás:
 from rnnbook.libro import fuente
 
 fuente(rb.CeldaLSTM.paso_forward)
@@ -193,9 +194,12 @@ pd.DataFrame(
 
 # %%
 total = sum(p.numel() for p in capa.parameters())
-print(f"nn.LSTM(5, 8): {total:,} parámetros = 448 + 4·H (un segundo sesgo por puerta)")
+print(
+    f"nn.LSTM(5, 8): {formato_miles(total)} parámetros = 448 + 4·H "
+    "(un segundo sesgo por puerta)"
+)
 # sphinx_gallery_start_ignore
-rb.libro.registrar_medida("parte2.lstm.param_torch", total, "{:,}")
+rb.libro.registrar_medida("parte2.lstm.param_torch", total, rb.libro.formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -215,8 +219,8 @@ print(f"Con b_hh = 0 y b_ih = b_ih + b_hh la salida es la misma: {iguales}")
 # (En la GRU no ocurre lo mismo: allí un sesgo queda dentro de la puerta de
 # reinicio; véase :doc:`plot_05_celda_gru`.)
 #
-# El paso hacia atrás
-# -------------------
+# La pasada hacia atrás
+# ---------------------
 #
 # La retropropagación recorre la secuencia al revés con **dos** gradientes
 # que viajan en el tiempo: :math:`\delta h_t = \partial L/\partial h_t` y
@@ -340,7 +344,7 @@ rb.libro.registrar_medida(
 pd.Series(dif, name="máx |Δ| frente a autograd").to_frame()
 
 # %%
-# Las dos comprobaciones coinciden: el paso hacia atrás es correcto.
+# Las dos comprobaciones coinciden: la pasada hacia atrás es correcta.
 #
 # Para recordar
 # -------------
@@ -352,14 +356,14 @@ pd.Series(dif, name="máx |Δ| frente a autograd").to_frame()
 #   no crece por sí sola: con :math:`f_t < 1` queda acotada.
 # * 448 es la cuenta con un sesgo por puerta; ``nn.LSTM(5, 8)`` tiene 480
 #   porque guarda dos sesgos que solo se suman.
-# * El paso hacia atrás lleva dos gradientes en el tiempo; por la celda,
+# * La pasada hacia atrás lleva dos gradientes en el tiempo; por la celda,
 #   :math:`\delta C_{t-1} = \delta C_t \odot f_t`. Se verifica con
 #   diferencias finitas **y** contra PyTorch.
 #
 # Ejercicio
 # ---------
 #
-# Añade a la celda una conexión «mirilla» (*peephole*, Gers y Schmidhuber,
-# 2000): :math:`f_t = \sigma(W_f [h_{t-1}, x_t] + p_f \odot C_{t-1} + b_f)`.
-# Escribe su término en el paso hacia atrás y compruébalo con
+# Añade a la celda una conexión «mirilla» (*peephole*)
+# :cite:p:`gers2000peephole`: :math:`f_t = \sigma(W_f [h_{t-1}, x_t] + p_f \odot C_{t-1} + b_f)`.
+# Escribe su término en la pasada hacia atrás y compruébalo con
 # :func:`~rnnbook.gradiente_numerico`.

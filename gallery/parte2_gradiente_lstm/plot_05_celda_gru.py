@@ -2,11 +2,11 @@
 La celda GRU desde cero (ejercicio B1, resuelto)
 ================================================
 
-La GRU (*gated recurrent unit*, Cho et al., 2014) simplifica la LSTM: un solo
+La GRU (*gated recurrent unit*) :cite:p:`cho2014gru` simplifica la LSTM: un solo
 estado, dos puertas y tres bloques de pesos en lugar de cuatro. El ejercicio
 B1 de la guía pide implementarla y comprobar que coincide con ``nn.GRU``; con
 las ecuaciones que la guía imprime, **no coincide**. Aquí implementamos la
-forma de PyTorch (:class:`rnnbook.CeldaGRU`), con su paso hacia atrás, y
+forma de PyTorch (:class:`rnnbook.CeldaGRU`), con su pasada hacia atrás, y
 medimos cuánto se separa la forma de la guía y por qué.
 """
 
@@ -48,8 +48,8 @@ print(f"h_t: {h_nuevo.shape}   r_t: {cache['r_t'].shape}   z_t: {cache['z_t'].sh
 print(f"Parámetros: {gru.get_param_count()} = 3·(H·D + H² + 2H)")
 
 # %%
-# ``forward_step`` devuelve primero el estado nuevo y después la caché para el
-# paso hacia atrás: valida las entradas y llama a
+# ``forward_step`` devuelve primero el estado nuevo y después la caché para la
+# pasada hacia atrás: valida las entradas y llama a
 # :meth:`~rnnbook.CeldaGRU.paso_forward`, el paso en sí. Este es su código, el
 # que acaba de ejecutarse. ``gi`` y
 # ``gh`` son los dos productos de matrices (entrada y estado, con sus sesgos),
@@ -95,10 +95,10 @@ rb.libro.registrar_medida("parte2.gru.max_delta_torch", dif, "{:.1e}")
 # Hay dos diferencias con PyTorch:
 #
 # 1. **La convención de** :math:`z`. En la guía :math:`z_t` pondera el
-#    candidato; en PyTorch (y en Cho et al., 2014) pondera el estado
+#    candidato; en PyTorch (y en :cite:t:`cho2014gru`) pondera el estado
 #    anterior.
-# 2. **Dónde actúa** :math:`r`. En la guía (y en la versión final del artículo
-#    de Cho et al.) :math:`r_t` multiplica a :math:`h_{t-1}` *antes* de la
+# 2. **Dónde actúa** :math:`r`. En la guía (y en la versión final de
+#    :cite:t:`cho2014gru`) :math:`r_t` multiplica a :math:`h_{t-1}` *antes* de la
 #    matriz; en PyTorch multiplica al resultado :math:`W_{hn} h_{t-1} + b_{hn}`,
 #    la variante que implementa cuDNN.
 #
@@ -148,8 +148,8 @@ tabla
 #   puede sumar a :math:`b_{in}` (a diferencia de la LSTM, donde el segundo
 #   sesgo es redundante).
 #
-# El paso hacia atrás
-# -------------------
+# La pasada hacia atrás
+# ---------------------
 #
 # Retropropagando las cuatro ecuaciones, con :math:`\delta h` el gradiente
 # total sobre :math:`h_t`:
@@ -234,6 +234,6 @@ rb.libro.registrar_medida("parte2.gru.error_gradiente", error, "{:.1e}")
 # Ejercicio
 # ---------
 #
-# Escribe el paso hacia atrás de la forma de la guía (con :math:`r` antes de
+# Escribe la pasada hacia atrás de la forma de la guía (con :math:`r` antes de
 # la matriz) y compruébalo con :func:`~rnnbook.gradiente_numerico`. ¿Qué
 # término del gradiente cambia respecto al de :class:`~rnnbook.CeldaGRU`?

@@ -27,14 +27,15 @@ PyTorch en cualquier configuración.
 import torch
 
 import rnnbook as rb
+from rnnbook.libro import formato_miles
 
 rnn = rb.contar_parametros_rnn(50, 128, 10)
 lstm = rb.contar_parametros_lstm(50, 128, 10)
-print(f"RNN : {rnn:,} parámetros")
-print(f"LSTM: {lstm:,} parámetros   (factor LSTM/RNN = {lstm / rnn:.2f})")
+print(f"RNN : {formato_miles(rnn)} parámetros")
+print(f"LSTM: {formato_miles(lstm)} parámetros   (factor LSTM/RNN = {lstm / rnn:.2f})")
 # sphinx_gallery_start_ignore
-rb.libro.registrar_medida("parte2.parametros.rnn_guia", rnn, "{:,}")
-rb.libro.registrar_medida("parte2.parametros.lstm_guia", lstm, "{:,}")
+rb.libro.registrar_medida("parte2.parametros.rnn_guia", rnn, rb.libro.formato_miles)
+rb.libro.registrar_medida("parte2.parametros.lstm_guia", lstm, rb.libro.formato_miles)
 rb.libro.registrar_medida("parte2.parametros.factor_lstm_rnn", lstm / rnn, "{:.2f}")
 # sphinx_gallery_end_ignore
 
@@ -63,7 +64,9 @@ rb.libro.registrar_medida("parte2.parametros.factor_lstm_rnn", lstm / rnn, "{:.2
 tabla = rb.experimentos.tabla_conteo_parametros(50, 128, 10)
 # sphinx_gallery_start_ignore
 rb.libro.registrar_medida(
-    "parte2.parametros.lstm_torch", int(tabla.loc["LSTM", "numel() de PyTorch"]), "{:,}"
+    "parte2.parametros.lstm_torch",
+    int(tabla.loc["LSTM", "numel() de PyTorch"]),
+    formato_miles,
 )
 # sphinx_gallery_end_ignore
 tabla
@@ -120,8 +123,8 @@ rejilla[rejilla["sesgos"]].head(12)
 # Para recordar
 # -------------
 #
-# * La guía cuenta un sesgo por bloque: 24,202 (RNN) y 92,938 (LSTM) para
-#   (50, 128, 10), y 448 para ``LSTM(5, 8)``.
+# * La guía cuenta un sesgo por bloque: las dos cifras impresas al principio
+#   para (50, 128, 10), y 448 para ``LSTM(5, 8)``.
 # * PyTorch guarda dos sesgos por bloque: :math:`G\,(H d_\text{in} + H^2 + 2H)`
 #   por capa y dirección; ``nn.LSTM(5, 8)`` tiene 480.
 # * En capas apiladas la entrada de cada capa es el estado de la anterior

@@ -1,8 +1,8 @@
 """
-Análisis de sentimiento con un LSTM
-===================================
+Análisis de sentimiento con una LSTM
+====================================
 
-Pasamos de NumPy a PyTorch con una tarea **muchos-a-uno**: el LSTM lee una
+Pasamos de NumPy a PyTorch con una tarea **muchos a uno**: la LSTM lee una
 secuencia de tokens y devuelve una sola etiqueta, positiva o negativa, a
 partir de su último estado oculto:
 
@@ -79,22 +79,23 @@ print(f"clase {int(y1)}: {x1[:10].tolist()}")
 # ---------
 #
 # :class:`rnnbook.SentimentLSTM` con los hiperparámetros de la guía: vocabulario
-# de 1000, *embeddings* de 64, estado oculto de 128, dos capas y *dropout* de
+# de 1000, incrustaciones (*embeddings*) de 64, estado oculto de 128, dos capas y *dropout* de
 # 0.3. Para clasificar usa el último estado oculto :math:`h_T`. Contamos los
 # parámetros por bloque; cada capa LSTM tiene
 # :math:`4\,(H\,d_{\text{in}} + H^2 + 2H)`, con dos vectores de sesgo por puerta
 # como en PyTorch.
 from rnnbook import contar_parametros
+from rnnbook.libro import formato_miles
 from rnnbook.modelos import crear_sentiment_lstm
 
 modelo = crear_sentiment_lstm(SEMILLA)
 print(modelo)
 total = contar_parametros(modelo)
-print(f"Parámetros totales: {total:,}")
+print(f"Parámetros totales: {formato_miles(total)}")
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
-registrar_medida("parte3.sentimiento.parametros", total, "{:,}")
+registrar_medida("parte3.sentimiento.parametros", total, formato_miles)
 # sphinx_gallery_end_ignore
 pd.Series(
     {nombre: contar_parametros(capa) for nombre, capa in modelo.named_children()},
@@ -207,10 +208,10 @@ registrar_medida("parte3.sentimiento.test_accuracy", test, "{:.1f} %")
 # ------------------------------------
 #
 # La guía promete una exactitud de validación «entre el 92 % y el 96 %» a
-# partir de la época 5–7. Con sus propios datos (la misma distribución, el
-# mismo modelo y el mismo protocolo) la exactitud de validación ya supera ese
-# rango en la segunda época y roza el 100 % desde la tercera: lo dicen la
-# tabla y las líneas impresas de arriba. La prueba, que el entrenamiento no ha
+# partir de la época 5–7. Con la misma distribución de datos (salvo el 0,
+# reservado al relleno), el mismo modelo y el mismo protocolo, la exactitud de
+# validación ya supera ese rango en la segunda época y queda cerca del máximo
+# desde la tercera: lo dicen la tabla y las líneas impresas de arriba. La prueba, que el entrenamiento no ha
 # visto, confirma que no es sobreajuste.
 #
 # La razón es el diseño del conjunto: **cada token, por sí solo, revela la
@@ -224,9 +225,9 @@ registrar_medida("parte3.sentimiento.regla_un_token", 100 * regla, "{:.1f} %")
 # sphinx_gallery_end_ignore
 
 # %%
-# La regla acierta siempre. El conjunto sirve para comprobar que el
+# La regla acierta en todas las secuencias de prueba. El conjunto sirve para comprobar que el
 # *pipeline* funciona (tensores con la forma correcta, pérdida que baja,
-# evaluación sin fugas), pero no para decir nada de la memoria del LSTM: ni
+# evaluación sin fugas), pero no para decir nada de la memoria de la LSTM: ni
 # el orden de las palabras ni su contexto importan. En
 # :doc:`plot_02_orden_importa` construimos una variante en la que sí
 # importan.
@@ -234,18 +235,18 @@ registrar_medida("parte3.sentimiento.regla_un_token", 100 * regla, "{:.1f} %")
 # Para recordar
 # -------------
 #
-# * Muchos-a-uno: el LSTM resume la secuencia en :math:`h_T` y una capa
+# * Muchos a uno: la LSTM resume la secuencia en :math:`h_T` y una capa
 #   lineal lo convierte en logits.
 # * El índice de relleno (``padding_idx``) tiene un vector fijo en cero: nunca
 #   debe coincidir con una palabra real.
 # * Validación para elegir la época, prueba para informar: la prueba no se
 #   usa para decidir nada.
-# * Un 99–100 % en un conjunto sintético dice tanto del conjunto como del
-#   modelo: compara siempre con una regla trivial.
+# * Una exactitud casi perfecta en un conjunto sintético dice tanto del
+#   conjunto como del modelo: compara siempre con una regla trivial.
 #
 # Ejercicio
 # ---------
 #
 # Cambia :class:`~rnnbook.SentimentDataset` para que solo el 60 % de los tokens
 # de cada secuencia venga de la mitad de su clase y el resto, de cualquier
-# parte del vocabulario. ¿Cuánto baja la regla del primer token? ¿Y el LSTM?
+# parte del vocabulario. ¿Cuánto baja la regla del primer token? ¿Y la LSTM?

@@ -3,11 +3,11 @@ Cuando el orden importa: negación y bolsa de palabras
 =====================================================
 
 En el conjunto de la guía cada token revela la clase (véase
-:doc:`plot_01_sentimiento`), así que un LSTM no tiene ninguna ventaja sobre un
+:doc:`plot_01_sentimiento`), así que una LSTM no tiene ninguna ventaja sobre un
 modelo que ignore el orden de las palabras. Aquí lo comprobamos con una
-**bolsa de embeddings** y después construimos una variante en la que el orden
+**bolsa de incrustaciones** (*embeddings*) y después construimos una variante en la que el orden
 decide: una negación («no») invierte el sentido de la palabra que la sigue.
-En esa variante la bolsa se queda en el azar y el LSTM acierta.
+En esa variante la bolsa se queda en el azar y la LSTM acierta.
 """
 
 # %%
@@ -20,10 +20,10 @@ dispositivo = elegir_dispositivo("auto")
 print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 
 # %%
-# La referencia: una bolsa de *embeddings*
-# ----------------------------------------
+# La referencia: una bolsa de incrustaciones
+# ------------------------------------------
 #
-# :class:`rnnbook.modelos.BolsaEmbeddings` promedia los *embeddings* de los tokens y
+# :class:`rnnbook.modelos.BolsaEmbeddings` promedia las incrustaciones de los tokens y
 # aplica una capa lineal:
 #
 # .. math::
@@ -32,7 +32,7 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 #
 # Una suma no depende del orden de sus términos: si se permutan los tokens, la
 # salida es idéntica. Con los datos de la guía y el mismo protocolo de
-# entrenamiento que el LSTM (con una tasa de aprendizaje de ``1e-2``, porque
+# entrenamiento que la LSTM (con una tasa de aprendizaje de ``1e-2``, porque
 # este modelo es lineal y mucho más pequeño):
 import torch
 
@@ -59,7 +59,9 @@ acc = evaluar(
     metricas={"exactitud": exactitud},
     dispositivo=dispositivo,
 )["exactitud"]
-print(f"Bolsa de embeddings, datos de la guía, exactitud de prueba: {100 * acc:.1f} %")
+print(
+    f"Bolsa de incrustaciones, datos de la guía, exactitud de prueba: {100 * acc:.1f} %"
+)
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
@@ -68,7 +70,7 @@ registrar_medida("parte3.orden.bolsa_guia_test", 100 * acc, "{:.1f} %")
 
 # %%
 # La bolsa, que no sabe nada del orden, resuelve el conjunto de la guía igual
-# que el LSTM. Ese conjunto no puede enseñar para qué sirve la memoria de una
+# que la LSTM. Ese conjunto no puede enseñar para qué sirve la memoria de una
 # red recurrente.
 #
 # La variante con negación
@@ -108,7 +110,7 @@ print("¿Mismos tokens?", bool(torch.equal(x.sort().values, x_inv.sort().values)
 #
 # Entrenamos los dos modelos con el protocolo de :doc:`plot_01_sentimiento`
 # (Adam con ``weight_decay``, recorte a norma 1, lotes de 32) durante 5
-# épocas. Para el LSTM, el mismo :class:`rnnbook.SentimentLSTM` de la guía,
+# épocas. Para la LSTM, el mismo :class:`rnnbook.SentimentLSTM` de la guía,
 # subimos la tasa de aprendizaje a ``3e-3``: aprende lo mismo que con
 # ``1e-3``, pero en menos épocas.
 from rnnbook.modelos import crear_sentiment_lstm
@@ -126,13 +128,13 @@ h_lstm = entrenar_sentimiento(
 # %%
 # Las curvas: la bolsa (gris) baja su pérdida de entrenamiento memorizando
 # las secuencias que ve, pero en validación se queda en torno al 50 % y su
-# pérdida de validación sube; el LSTM (rojo) pasa un par de épocas en el azar
+# pérdida de validación sube; la LSTM (rojo) pasa un par de épocas en el azar
 # y, cuando descubre la regla, salta a casi el 100 %.
 from rnnbook.figuras import figura_curvas_sentimiento
 
 fig = figura_curvas_sentimiento(
     {"LSTM": h_lstm, "bolsa": h_bolsa},
-    titulo="Variante con negación: LSTM frente a bolsa de embeddings",
+    titulo="Variante con negación: LSTM frente a bolsa de incrustaciones",
 )
 
 # %%
@@ -163,14 +165,18 @@ registrar_medida("parte3.orden.lstm_negacion_test", 100 * acc_lstm, "{:.1f} %")
 pd.DataFrame(
     {
         "datos": ["guía", "negación", "negación"],
-        "modelo": ["bolsa de embeddings", "bolsa de embeddings", "SentimentLSTM"],
+        "modelo": [
+            "bolsa de incrustaciones",
+            "bolsa de incrustaciones",
+            "SentimentLSTM",
+        ],
         "exactitud de prueba (%)": [100 * acc, 100 * acc_bolsa, 100 * acc_lstm],
     }
 ).round(1)
 
 # %%
 # Sobre un par de secuencias con las mismas palabras, la bolsa devuelve
-# exactamente los mismos logits; el LSTM distingue el orden.
+# exactamente los mismos logits; la LSTM distingue el orden.
 from rnnbook import predecir
 
 par = torch.stack([x, x_inv])  # (2, T)
@@ -181,7 +187,7 @@ pd.DataFrame(
         "logit 0 (bolsa)": logits_bolsa[:, 0].tolist(),
         "logit 1 (bolsa)": logits_bolsa[:, 1].tolist(),
         "predicción de la bolsa": logits_bolsa.argmax(1).tolist(),
-        "predicción del LSTM": predecir(lstm, par, dispositivo=dispositivo)
+        "predicción de la LSTM": predecir(lstm, par, dispositivo=dispositivo)
         .argmax(1)
         .tolist(),
     },
@@ -204,6 +210,6 @@ pd.DataFrame(
 # ---------
 #
 # Haz que la negación actúe sobre la palabra que está **dos** posiciones más
-# allá («no muy bueno»). ¿Sigue aprendiendo el LSTM con las mismas épocas? ¿Y
+# allá («no muy bueno»). ¿Sigue aprendiendo la LSTM con las mismas épocas? ¿Y
 # si la distancia es de diez tokens? Relaciónalo con el gradiente que se
 # desvanece de la Parte 2.

@@ -1,8 +1,8 @@
 """
-Predicción de series de tiempo con un LSTM
-==========================================
+Predicción de series de tiempo con una LSTM
+===========================================
 
-Un LSTM lee los últimos 30 valores de una serie y predice el siguiente. La
+Una LSTM lee los últimos 30 valores de una serie y predice el siguiente. La
 serie de la guía es una suma de dos senos más ruido gaussiano. La guía no
 mide el error en datos de prueba; aquí lo medimos y, sobre todo, lo ponemos
 en contexto: como conocemos el ruido, sabemos cuál es el mejor error
@@ -55,7 +55,7 @@ pd.DataFrame(
 # Las referencias: el piso de ruido, la persistencia y un modelo lineal
 # ---------------------------------------------------------------------
 #
-# * **Piso de ruido**: el error cuadrático medio (ECM) del propio ruido sobre
+# * **Piso de ruido**: el error cuadrático medio (MSE) del propio ruido sobre
 #   los objetivos de prueba, :math:`\frac1N\sum_i (s_{t_i} - \text{limpia}_{t_i})^2`.
 #   El ruido de :math:`s_t` es independiente de la ventana, así que ningún
 #   predictor puede bajar de aquí en promedio; su esperanza es
@@ -67,7 +67,7 @@ pd.DataFrame(
 from rnnbook.experimentos import tabla_referencias_series
 
 referencias = tabla_referencias_series(datos)
-referencias.round({"ECM de prueba": 5, "× piso de ruido": 3})
+referencias.round({"MSE de prueba": 5, "× piso de ruido": 3})
 
 # %%
 # La persistencia es muy mala porque la serie cambia mucho de un paso al
@@ -78,33 +78,34 @@ referencias.round({"ECM de prueba": 5, "× piso de ruido": 3})
 # El modelo
 # ---------
 #
-# :class:`rnnbook.LSTMSeriesPredictor` es el de la guía: un LSTM de dos capas
+# :class:`rnnbook.LSTMSeriesPredictor` es el de la guía: una LSTM de dos capas
 # con estado de 64, el último paso temporal, *dropout* de 0.2 y una cabeza
 # :math:`64 \to 32 \to 1` con ReLU.
 from rnnbook import contar_parametros
+from rnnbook.libro import formato_miles
 from rnnbook.modelos import crear_predictor_series
 
 modelo = crear_predictor_series("LSTM", semilla=SEMILLA)
 print(modelo)
 n_parametros = contar_parametros(modelo)
-print(f"Parámetros: {n_parametros:,}")
+print(f"Parámetros: {formato_miles(n_parametros)}")
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
-registrar_medida("parte3.series.parametros_lstm", n_parametros, "{:,}")
+registrar_medida("parte3.series.parametros_lstm", n_parametros, formato_miles)
 # sphinx_gallery_end_ignore
 
 # %%
 # Entrenamiento
 # -------------
 #
-# Como en la guía: ECM, Adam, lotes de 64 y recorte del gradiente a norma 1.
+# Como en la guía: MSE, Adam, lotes de 64 y recorte del gradiente a norma 1.
 # La diferencia está en la tasa de aprendizaje: la guía la deja fija en
 # ``1e-3`` durante 30 épocas; aquí empieza en ``2e-2`` y baja hasta 0 con un
 # coseno a lo largo de 12 épocas (:func:`rnnbook.experimentos.entrenar_predictor_series`).
 # Una tasa alta al principio avanza rápido; una tasa pequeña al final deja de
 # rebotar alrededor del mínimo, que es lo que hace falta para acercarse al
-# piso. Se conservan los pesos de la época con menor ECM de validación.
+# piso. Se conservan los pesos de la época con menor MSE de validación.
 from rnnbook.experimentos import entrenar_predictor_series
 
 historial = entrenar_predictor_series(
@@ -116,17 +117,17 @@ historial.como_tabla().drop(columns="segundos").round(5)
 # El error de prueba
 # ------------------
 #
-# Medimos el ECM en la prueba y lo dividimos por el piso de ruido: 1 sería
+# Medimos el MSE en la prueba y lo dividimos por el piso de ruido: 1 sería
 # el predictor perfecto.
 from rnnbook.experimentos import evaluar_predictor_series
 
 ev = evaluar_predictor_series(modelo, datos, dispositivo=dispositivo)
 print(
-    f"ECM de prueba del LSTM: {ev['test_mse']:.5f}; "
+    f"MSE de prueba de la LSTM: {ev['test_mse']:.5f}; "
     f"piso de ruido: {ev['piso_ruido_mse']:.5f}; cociente: {ev['razon_piso']:.3f}"
 )
 # sphinx_gallery_start_ignore
-refs = referencias["ECM de prueba"]
+refs = referencias["MSE de prueba"]
 registrar_medida("parte3.series.test_mse", ev["test_mse"], "{:.5f}")
 registrar_medida("parte3.series.piso_ruido", ev["piso_ruido_mse"], "{:.5f}")
 registrar_medida("parte3.series.razon_piso", ev["razon_piso"], "{:.3f}")
@@ -137,10 +138,11 @@ registrar_medida(
 )
 # sphinx_gallery_end_ignore
 tabla = tabla_referencias_series(datos, {"LSTM (este ejemplo)": ev["test_mse"]})
-tabla.round({"ECM de prueba": 5, "× piso de ruido": 3})
+tabla.round({"MSE de prueba": 5, "× piso de ruido": 3})
 
 # %%
-# El LSTM queda a menos de un 10 % del piso y por debajo del modelo lineal: ha
+# La LSTM queda muy cerca del piso (columna «× piso de ruido») y por debajo
+# del modelo lineal: ha
 # aprendido que la forma de la señal no cambia (solo su fase), algo que un
 # modelo lineal de 30 coeficientes no puede aprovechar.
 #
@@ -166,12 +168,12 @@ fig = figura_prediccion_series(
 # * En series de tiempo, la división es cronológica.
 # * Un error solo significa algo al lado de referencias: el piso de ruido
 #   (lo mejor posible), la persistencia y un modelo lineal.
-# * La tasa de aprendizaje importa tanto como la arquitectura: el mismo LSTM
+# * La tasa de aprendizaje importa tanto como la arquitectura: la misma LSTM
 #   se acerca más al piso cuando la tasa baja al final del entrenamiento.
 #
 # Ejercicio
 # ---------
 #
-# Predice 10 pasos hacia delante de forma recursiva (cada predicción entra en
-# la ventana siguiente) y dibuja el ECM en función del horizonte para el LSTM
+# Predice 10 pasos hacia adelante de forma recursiva (cada predicción entra en
+# la ventana siguiente) y dibuja el MSE en función del horizonte para la LSTM
 # y para el modelo autorregresivo. ¿Cuál se degrada antes?

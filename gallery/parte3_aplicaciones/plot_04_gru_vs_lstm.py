@@ -2,7 +2,7 @@
 GRU frente a LSTM en la misma serie
 ===================================
 
-La GRU (*Gated Recurrent Unit*) simplifica el LSTM: dos puertas en lugar de
+La GRU (*Gated Recurrent Unit*) simplifica la LSTM: dos puertas en lugar de
 tres y un solo estado en lugar de dos. La guía afirma que por eso tiene menos
 parámetros y «entrena más rápido». Aquí entrenamos las dos redes con los
 mismos datos y el mismo protocolo que :doc:`plot_03_series_tiempo` y medimos
@@ -39,35 +39,40 @@ print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
 # ----------
 #
 # Cada capa tiene :math:`G\,(H\,d_{\text{in}} + H^2 + 2H)` parámetros, con
-# :math:`G = 4` bloques en el LSTM y :math:`G = 3` en la GRU. Con
+# :math:`G = 4` bloques en la LSTM y :math:`G = 3` en la GRU. Con
 # :math:`H = 64`, dos capas y la misma cabeza de 2113 parámetros:
 import pandas as pd
 
 from rnnbook import contar_parametros
+from rnnbook.libro import formato_miles
 from rnnbook.modelos import crear_predictor_series
 
 p_lstm = contar_parametros(crear_predictor_series("LSTM"))
 p_gru = contar_parametros(crear_predictor_series("GRU"))
 menos = 100 * (p_lstm - p_gru) / p_lstm
 mas = 100 * (p_lstm - p_gru) / p_gru
-print(f"LSTM: {p_lstm:,}   GRU: {p_gru:,}   diferencia: {p_lstm - p_gru:,}")
 print(
-    f"La GRU tiene un {menos:.1f} % menos que el LSTM; "
-    f"el LSTM tiene un {mas:.1f} % más que la GRU."
+    f"LSTM: {formato_miles(p_lstm)}   GRU: {formato_miles(p_gru)}   "
+    f"diferencia: {formato_miles(p_lstm - p_gru)}"
+)
+print(
+    f"La GRU tiene un {menos:.1f} % menos que la LSTM; "
+    f"la LSTM tiene un {mas:.1f} % más que la GRU."
 )
 # sphinx_gallery_start_ignore
 from rnnbook.libro import registrar_medida
 
-registrar_medida("parte3.gru.parametros_lstm", p_lstm, "{:,}")
-registrar_medida("parte3.gru.parametros_gru", p_gru, "{:,}")
+registrar_medida("parte3.gru.parametros_lstm", p_lstm, formato_miles)
+registrar_medida("parte3.gru.parametros_gru", p_gru, formato_miles)
 registrar_medida("parte3.gru.menos_gru_pct", menos, "{:.1f} %")
 registrar_medida("parte3.gru.mas_lstm_pct", mas, "{:.1f} %")
 # sphinx_gallery_end_ignore
 
 # %%
-# La guía imprime la diferencia dividida por los parámetros del LSTM y la
-# etiqueta «más en LSTM». Ese cociente (24 %) mide cuántos **menos** tiene la
-# GRU; el exceso del LSTM respecto a la GRU es el otro cociente (31.6 %).
+# La guía imprime la diferencia dividida por los parámetros de la LSTM y la
+# etiqueta «más en LSTM». Ese cociente (el primero de la línea anterior) mide
+# cuántos **menos** tiene la GRU; el exceso de la LSTM respecto a la GRU es el
+# otro cociente, el segundo.
 #
 # Entrenamiento con el mismo protocolo
 # ------------------------------------
@@ -89,8 +94,8 @@ tabla = pd.DataFrame.from_dict(
         tipo: {
             "parámetros": r["parametros"],
             "s por época (mediana)": r["segundos_por_epoca"],
-            "ECM de validación": r["val_mse"],
-            "ECM de prueba": r["test_mse"],
+            "MSE de validación": r["val_mse"],
+            "MSE de prueba": r["test_mse"],
             "prueba / piso de ruido": r["razon_piso"],
         }
         for tipo, r in resultados.items()
@@ -100,8 +105,8 @@ tabla = pd.DataFrame.from_dict(
 tabla.round(
     {
         "s por época (mediana)": 3,
-        "ECM de validación": 5,
-        "ECM de prueba": 5,
+        "MSE de validación": 5,
+        "MSE de prueba": 5,
         "prueba / piso de ruido": 3,
     }
 )
@@ -139,7 +144,7 @@ fig = figura_gru_vs_lstm(resultados, piso=resultados["LSTM"]["piso_ruido_val_mse
 # ¿Entrena más rápido la GRU?
 # ---------------------------
 #
-# Con un 24 % menos de parámetros cabría esperar épocas más cortas. Lo que se
+# Con menos parámetros cabría esperar épocas más cortas. Lo que se
 # mide depende de **cómo** ejecuta PyTorch cada capa, no solo de cuántas
 # multiplicaciones hace. :func:`rnnbook.experimentos.operaciones_por_paso` perfila un paso
 # de entrenamiento (*forward* + *backward*) sobre un lote de 64 ventanas:
@@ -151,37 +156,57 @@ perfiles = {
     for tipo, r in resultados.items()
 }
 for tipo, p in perfiles.items():
-    print(f"{tipo}: {p['llamadas']:,} llamadas a operaciones de PyTorch en un paso")
+    print(
+        f"{tipo}: {formato_miles(p['llamadas'])} llamadas a operaciones "
+        "de PyTorch en un paso"
+    )
     # sphinx_gallery_start_ignore
-    registrar_medida(f"parte3.gru.operaciones_{tipo.lower()}", p["llamadas"], "{:,}")
+    registrar_medida(
+        f"parte3.gru.operaciones_{tipo.lower()}", p["llamadas"], formato_miles
+    )
     # sphinx_gallery_end_ignore
 perfiles["LSTM"]["principales"].round(2)
 
+
 # %%
-# En CPU, el LSTM de PyTorch se ejecuta con un núcleo fusionado de oneDNN
-# (``mkldnn_rnn_layer``): una sola operación recorre todos los pasos de
-# tiempo de una capa. Para la GRU no existe ese núcleo y cada paso de tiempo
-# se descompone en multiplicaciones de matrices y operaciones elemento a
-# elemento:
+# Qué operaciones aparecen depende del dispositivo, que este ejemplo elige con
+# ``"auto"``. En CPU, la LSTM de PyTorch se ejecuta con un núcleo fusionado de
+# oneDNN (``mkldnn_rnn_layer``): una sola operación recorre todos los pasos de
+# tiempo de una capa, mientras que para la GRU no existe ese núcleo y cada
+# paso de tiempo se descompone en multiplicaciones de matrices y operaciones
+# elemento a elemento. En GPU, cuDNN fusiona las dos celdas
+# (``_cudnn_rnn``). Las cinco operaciones más costosas de la GRU, y si cada
+# red corrió con un núcleo fusionado en este dispositivo:
+def fusionada(perfil):
+    return perfil["principales"]["operación"].str.contains("rnn").any()
+
+
+print(f"Dispositivo: {describir_dispositivo(dispositivo)}")
+for tipo, p in perfiles.items():
+    print(
+        f"¿{tipo} con un núcleo recurrente fusionado? {'sí' if fusionada(p) else 'no'}"
+    )
 perfiles["GRU"]["principales"].round(2)
 
 # %%
-# Así, en esta CPU la GRU **no** resulta más rápida por época aunque tenga
-# menos parámetros: el cociente de tiempos de la tabla lo dice. En GPU,
-# donde cuDNN fusiona ambas celdas, la relación puede ser otra: la afirmación
-# de la guía depende del hardware y de la implementación, y hay que medirla.
-# En cuanto al error, las dos redes quedan cerca del piso de ruido: en
-# validación casi empatan y en la prueba el LSTM queda algo más cerca. Con una
-# sola semilla, una diferencia tan pequeña no basta para declarar un ganador
-# (prueba el ejercicio con varias semillas).
+# Con la LSTM fusionada y la GRU descompuesta paso a paso, la GRU **no**
+# resulta más rápida por época aunque tenga menos parámetros: el cociente de
+# tiempos GRU / LSTM impreso más arriba lo dice (mayor que 1: la GRU tarda
+# más). Donde las dos celdas se fusionan, como con cuDNN en GPU, la relación
+# puede ser otra: la afirmación de la guía depende del hardware y de la
+# implementación, y hay que medirla. En cuanto al error, compara las columnas
+# de la tabla con el piso de ruido: las dos redes quedan cerca de él. Con una
+# sola semilla, una diferencia tan pequeña entre ellas no basta para declarar
+# un ganador (prueba el ejercicio con varias semillas).
 #
 # Para recordar
 # -------------
 #
 # * Menos parámetros no significa menos tiempo: importa cómo se ejecuta cada
 #   capa en el hardware disponible.
-# * Un porcentaje siempre es «respecto a algo»: la GRU tiene un 24 % menos
-#   que el LSTM y el LSTM un 31.6 % más que la GRU.
+# * Un porcentaje siempre es «respecto a algo»: el porcentaje de parámetros
+#   que la GRU tiene de menos (respecto a la LSTM) no es el que la LSTM tiene
+#   de más (respecto a la GRU).
 # * Para comparar dos arquitecturas: mismos datos, mismo protocolo, misma
 #   semilla y métricas de prueba, no solo la pérdida de entrenamiento.
 #
@@ -189,6 +214,6 @@ perfiles["GRU"]["principales"].round(2)
 # ---------
 #
 # Repite la comparación con cinco semillas y da la media y la desviación del
-# ECM de prueba de cada red. Después, con lotes de 256 y con
+# MSE de prueba de cada red. Después, con lotes de 256 y con
 # ``hidden_size = 16``: ¿cambia el cociente de tiempos? Si tienes GPU, ejecuta
 # el ejemplo con ``elegir_dispositivo("cuda")`` y compara.

@@ -23,7 +23,7 @@ tiempo real.
 # El modelo de la guía y sus parámetros
 # -------------------------------------
 # ``BiLSTMClassifier(vocab_size, embed_dim, hidden_size, num_classes)`` tiene la
-# API de la guía: *embedding*, dos capas LSTM bidireccionales con *dropout* 0.3
+# API de la guía: incrustación (*embedding*), dos capas LSTM bidireccionales con *dropout* 0.3
 # y un clasificador lineal sobre un vector de tamaño :math:`2H`. Aquí
 # ``hidden_size`` significa lo mismo que en ``nn.LSTM``: el tamaño de **cada**
 # dirección.
@@ -31,6 +31,7 @@ import torch
 
 import rnnbook
 from rnnbook import BiLSTMClassifier, contar_parametros
+from rnnbook.libro import formato_miles
 from rnnbook.modelos import ClasificadorLSTMTokens
 
 rnnbook.fijar_semilla(0)
@@ -41,12 +42,16 @@ bilstm_guia = BiLSTMClassifier(1000, 64, 64, 2)
 lstm_guia = ClasificadorLSTMTokens(1000, 64, 128, 2)  # el unidireccional de la §3.1
 p_bi = contar_parametros(bilstm_guia)
 p_uni = contar_parametros(lstm_guia)
-print(f"BiLSTM de la guía (H = 64 por dirección): {p_bi:,} parámetros")
-print(f"LSTM unidireccional de la §3.1 (H = 128): {p_uni:,} parámetros")
+print(f"BiLSTM de la guía (H = 64 por dirección): {formato_miles(p_bi)} parámetros")
+print(f"LSTM unidireccional de la §3.1 (H = 128): {formato_miles(p_uni)} parámetros")
 print(f"«Factor BiLSTM/LSTM» que imprime la guía:  {p_bi / p_uni:.2f}×")
 # sphinx_gallery_start_ignore
-rnnbook.libro.registrar_medida("parte4.bilstm.parametros_guia", p_bi, "{:,}")
-rnnbook.libro.registrar_medida("parte4.bilstm.parametros_lstm_guia", p_uni, "{:,}")
+rnnbook.libro.registrar_medida(
+    "parte4.bilstm.parametros_guia", p_bi, rnnbook.libro.formato_miles
+)
+rnnbook.libro.registrar_medida(
+    "parte4.bilstm.parametros_lstm_guia", p_uni, rnnbook.libro.formato_miles
+)
 rnnbook.libro.registrar_medida("parte4.bilstm.factor_guia", p_bi / p_uni, "{:.2f}")
 # sphinx_gallery_end_ignore
 
@@ -82,7 +87,8 @@ tabla_factor.round(2)
 # Con una capa, las capas recurrentes cuestan exactamente el doble; con dos,
 # algo más del doble, porque la segunda capa lee vectores de tamaño
 # :math:`2H`. El factor del modelo completo es menor que el de sus capas
-# recurrentes porque el *embedding* (64 000 parámetros) no se duplica.
+# recurrentes porque la incrustación (:math:`1000 \times 64` parámetros) no se
+# duplica.
 #
 # ¿Dónde está el estado final de cada dirección?
 # ----------------------------------------------

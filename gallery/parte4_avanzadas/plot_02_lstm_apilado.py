@@ -1,5 +1,5 @@
 r"""
-LSTM apilado: parámetros, calidad y coste según la profundidad
+LSTM apilada: parámetros, calidad y coste según la profundidad
 ==============================================================
 
 Una LSTM apilada encadena capas: la secuencia de estados de la capa
@@ -38,7 +38,9 @@ assert (tabla_parametros["parametros"] == tabla_parametros["formula"]).all()
 # sphinx_gallery_start_ignore
 for capas, fila in tabla_parametros.iterrows():
     rnnbook.libro.registrar_medida(
-        f"parte4.apilado.parametros_{capas}_capas", int(fila["parametros"]), "{:,}"
+        f"parte4.apilado.parametros_{capas}_capas",
+        int(fila["parametros"]),
+        rnnbook.libro.formato_miles,
     )
 # sphinx_gallery_end_ignore
 tabla_parametros
@@ -118,7 +120,7 @@ fig = rnnbook.figuras.figura_profundidad(tabla, historiales)
 # Para recordar
 # -------------
 # * Una capa LSTM extra cuesta :math:`4(2H^2 + 2H)` parámetros: con
-#   :math:`H = 128`, 132 096 por capa.
+#   :math:`H = 128`, la diferencia entre dos filas seguidas de la tabla.
 # * El tiempo crece con la profundidad; la calidad solo si la tarea lo pide.
 #   Empieza con 1–2 capas y añade más cuando la validación lo justifique.
 # * Compara profundidades con los mismos datos, semilla y presupuesto, y

@@ -30,6 +30,7 @@ import torch
 
 import rnnbook
 from rnnbook import Decoder, Encoder, Seq2Seq
+from rnnbook.libro import formato_miles
 
 rnnbook.fijar_semilla(0)
 encoder = Encoder(10, 64)
@@ -39,10 +40,17 @@ salida = seq2seq(torch.randn(4, 15, 10), 8)
 p_enc = rnnbook.contar_parametros(encoder)
 p_dec = rnnbook.contar_parametros(decoder)
 print("Forma de la salida:", tuple(salida.shape))
-print(f"Parámetros: codificador {p_enc:,}, decodificador {p_dec:,}")
+print(
+    f"Parámetros: codificador {formato_miles(p_enc)}, "
+    f"decodificador {formato_miles(p_dec)}"
+)
 # sphinx_gallery_start_ignore
-rnnbook.libro.registrar_medida("parte4.seq2seq.parametros_encoder", p_enc, "{:,}")
-rnnbook.libro.registrar_medida("parte4.seq2seq.parametros_decoder", p_dec, "{:,}")
+rnnbook.libro.registrar_medida(
+    "parte4.seq2seq.parametros_encoder", p_enc, rnnbook.libro.formato_miles
+)
+rnnbook.libro.registrar_medida(
+    "parte4.seq2seq.parametros_decoder", p_dec, rnnbook.libro.formato_miles
+)
 # sphinx_gallery_end_ignore
 
 # %%
@@ -175,8 +183,8 @@ fig = rnnbook.figuras.figura_exactitud_por_longitud(
 # invertir, el primer dígito de la entrada, que se leyó hace :math:`S` pasos,
 # es el **último** que hay que emitir, y el vector de contexto tiene que
 # conservar la cadena entera. Más épocas o un :math:`H` mayor desplazan la
-# curva hacia la derecha, pero el límite sigue ahí. La solución de Bahdanau
-# et al. (2015) fue dejar que el decodificador **mire** todas las salidas del
+# curva hacia la derecha, pero el límite sigue ahí. La solución de
+# :cite:t:`bahdanau2015attention` fue dejar que el decodificador **mire** todas las salidas del
 # codificador en cada paso: la atención, en la página siguiente.
 #
 # Para recordar

@@ -4,7 +4,7 @@ Atención aditiva: el decodificador vuelve a mirar la entrada
 
 En la página anterior el decodificador solo conocía la entrada a través del
 vector de contexto, y la exactitud caía con la longitud. La **atención**
-(Bahdanau, Cho y Bengio, 2015) le da acceso, en cada paso, a **todas** las
+:cite:p:`bahdanau2015attention` le da acceso, en cada paso, a **todas** las
 salidas del codificador :math:`h_1, \dots, h_S`, ponderadas según lo útiles
 que sean en ese momento:
 
@@ -148,7 +148,7 @@ rnnbook.libro.registrar_medida(
 rnnbook.libro.registrar_medida(
     "parte4.atencion.parametros_con",
     int(resumen.loc["con atención", "parámetros"]),
-    "{:,}",
+    rnnbook.libro.formato_miles,
 )
 # sphinx_gallery_end_ignore
 resumen.round(3)
@@ -211,7 +211,7 @@ fig = rnnbook.figuras.figura_mapas_atencion(pesos_ej, sub.fuente, emitidos, lon)
 # --------------------------------
 # La atención resolvió el cuello de botella, pero el modelo sigue siendo
 # recurrente: el paso :math:`t` espera al :math:`t-1`, tanto en el
-# codificador como en el decodificador. Vaswani et al. (2017) dieron el paso
+# codificador como en el decodificador. :cite:t:`vaswani2017attention` dieron el paso
 # siguiente: si cada posición puede mirar a todas las demás con atención,
 # la recurrencia sobra. Un Transformer usa atención (con productos escalares
 # escalados en lugar de la forma aditiva de aquí, y varias «cabezas») entre
@@ -233,8 +233,11 @@ fig = rnnbook.figuras.figura_mapas_atencion(pesos_ej, sub.fuente, emitidos, lon)
 # sentimiento de la Parte 3: en lugar del último estado, usa
 # :math:`c = \sum_t \alpha_t h_t` con
 # :math:`\alpha = \mathrm{softmax}_t(w^\top h_t)` sobre las salidas de la LSTM
-# (enmascarando el relleno). El fragmento de la guía no funciona tal cual
-# (``softmax`` no está definido y el producto no tiene las formas correctas):
-# escríbelo con ``torch.softmax(..., dim=1)`` y ``torch.bmm``, compara la
+# (enmascarando el relleno). El fragmento de la guía no funciona tal cual:
+# ``softmax`` no está definido (ni el eje sobre el que normaliza) y no
+# enmascara el relleno. Sus formas sí encajan, con ``W_attn`` de forma
+# :math:`(1, H)`: :math:`(1, H) \cdot (N, H, T) \to (N, 1, T)` y
+# :math:`(N, 1, T) \cdot (N, T, H) \to (N, 1, H)`. Escríbelo con
+# ``torch.softmax(..., dim=-1)`` y una máscara, compara la
 # exactitud con el modelo sin atención y mira qué palabras reciben más peso.
 # La solución está en :doc:`../ejercicios_resueltos/plot_08_atencion_sentimiento`.

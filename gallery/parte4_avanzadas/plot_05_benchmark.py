@@ -47,7 +47,7 @@ for tipo in rnnbook.experimentos.TIPOS_BENCHMARK:
     rnnbook.libro.registrar_medida(
         f"parte4.benchmark.parametros_{tipo.lower()}",
         conteo[tipo]["parámetros (numel)"],
-        "{:,}",
+        rnnbook.libro.formato_miles,
     )
     # sphinx_gallery_end_ignore
 pd.DataFrame.from_dict(conteo, orient="index")

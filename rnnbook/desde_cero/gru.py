@@ -11,9 +11,9 @@ puertas en el orden ``r, z, n`` y dos sesgos:
 
 La guía (ejercicio B1) escribe otra forma, con dos diferencias:
 :math:`\tilde h_t = \tanh(W [r_t \odot h_{t-1}, x_t])`, es decir, el reinicio se
-aplica **antes** del producto por la matriz (como en Cho et al., 2014), y
+aplica **antes** del producto por la matriz (como en :cite:t:`cho2014gru`), y
 :math:`h_t = (1 - z_t) \odot h_{t-1} + z_t \odot \tilde h_t`, con los papeles de
-:math:`z` y :math:`1 - z` cambiados respecto a Cho et al. y a PyTorch.
+:math:`z` y :math:`1 - z` cambiados respecto a :cite:t:`cho2014gru` y a PyTorch.
 :func:`paso_gru_guia` calcula esa forma con los mismos pesos y
 :func:`diferencias_gru_guia` mide cuánto se separa de ``nn.GRU``.
 """
@@ -64,7 +64,7 @@ class CeldaGRU:
 
     .. note:: Esta es la forma de PyTorch (el reinicio se aplica **después**
        del producto :math:`W_{hn} h_{t-1} + b_{hn}`, como en cuDNN), **no** la
-       de la guía ni la de Cho et al. (2014); véase :func:`paso_gru_guia`.
+       de la guía ni la de :cite:t:`cho2014gru`; véase :func:`paso_gru_guia`.
 
     El contrato por lotes, en filas, es el de las tres celdas:
     :meth:`paso_forward` / :meth:`paso_backward` (un paso, las ecuaciones, sin

@@ -455,7 +455,7 @@ class CeldaRNN:
         Notes
         -----
         :class:`RNN_BPTT` define su propio ``forward(X)``, el de la guía
-        (un modelo muchos-a-uno completo); este sigue disponible como
+        (un modelo muchos a uno completo); este sigue disponible como
         ``CeldaRNN.forward(modelo, X)``.
         """
         X = validar_lote(X, self.input_size)
@@ -631,7 +631,7 @@ class CeldaRNN:
         ----------
         dY : lista de T ndarray de forma (O, N)
             Gradiente de la pérdida respecto a cada salida :math:`y_t`. En una
-            tarea muchos-a-uno todos son cero salvo el último.
+            tarea muchos a uno todos son cero salvo el último.
         dh_T : ndarray de forma (H, N), opcional
             Gradiente que llega a :math:`h_T` desde fuera de la secuencia.
 
@@ -693,7 +693,7 @@ class CeldaRNN:
 
 
 class RNN_ManyToOne(CeldaRNN):
-    """Muchos-a-uno: lee toda la secuencia y devuelve solo la última salida.
+    """Muchos a uno: lee toda la secuencia y devuelve solo la última salida.
 
     Es la forma de un clasificador de secuencias (por ejemplo, el sentimiento
     de una reseña). Mismos parámetros que :class:`CeldaRNN`.
@@ -712,7 +712,7 @@ class RNN_ManyToOne(CeldaRNN):
 
 
 class RNN_ManyToMany(CeldaRNN):
-    """Muchos-a-muchos: una salida por cada paso de la secuencia.
+    """Muchos a muchos: una salida por cada paso de la secuencia.
 
     Es la forma de un etiquetador (por ejemplo, una categoría gramatical por
     palabra). Mismos parámetros que :class:`CeldaRNN`.
@@ -733,7 +733,7 @@ class RNN_ManyToMany(CeldaRNN):
 
 # --------------------------------------------------------------------------- §1.3 BPTT
 class RNN_BPTT(CeldaRNN):
-    r"""RNN muchos-a-uno entrenada con BPTT completo, recorte de gradiente y SGD.
+    r"""RNN muchos a uno entrenada con BPTT completo, recorte de gradiente y SGD.
 
     Clasifica una secuencia con su último estado oculto: softmax sobre
     :math:`W_{hy} h_T + b_y` y pérdida de entropía cruzada.
@@ -793,7 +793,7 @@ class RNN_BPTT(CeldaRNN):
     disponible como ``CeldaRNN.forward(modelo, X)``): este es un modelo
     completo (recurrencia, salida, softmax y pérdida), no una celda. Por
     dentro no repite las ecuaciones: cada paso es :meth:`CeldaRNN._paso` y
-    cada paso hacia atrás :meth:`CeldaRNN._retro_paso`.
+    el retroceso de cada paso, :meth:`CeldaRNN._retro_paso`.
 
     Examples
     --------
@@ -838,7 +838,7 @@ class RNN_BPTT(CeldaRNN):
             return e / e.sum(axis=0, keepdims=True)
 
     def forward(self, X):
-        """Forward completo muchos-a-uno.
+        """Forward completo muchos a uno.
 
         Parameters
         ----------
@@ -967,7 +967,7 @@ class RNN_BPTT(CeldaRNN):
         }
         dh = self.W_hy.T @ dlogits  # (H, N) solo h_T alimenta la salida
         for t in reversed(range(T)):
-            # el paso hacia atrás de CeldaRNN: a través de tanh, hacia t-1
+            # el retroceso de un paso de CeldaRNN: a través de tanh, hacia t-1
             _, dh, g = self._retro_paso(dh, X[t], H[t], H[t + 1])
             for nombre, valor in g.items():  # W_xh, W_hh, b_h
                 grads[nombre] += valor

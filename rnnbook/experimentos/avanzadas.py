@@ -1,4 +1,4 @@
-"""Parte 4: LSTM bidireccional y LSTM apilado."""
+"""Parte 4: LSTM bidireccional y LSTM apilada."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def factor_parametros_bilstm(
     Una capa de una dirección tiene :math:`4(H\,d_{in} + H^2 + 2H)`
     parámetros. La BiLSTM duplica cada capa y, a partir de la segunda, la
     entrada es :math:`2H`; por eso el factor de las capas recurrentes es 2
-    con una capa y más de 2 con varias. El *embedding* no cambia, así que el
+    con una capa y más de 2 con varias. La incrustación no cambia, así que el
     factor del modelo completo queda por debajo.
 
     Examples
@@ -120,7 +120,7 @@ def alineacion_estados_bilstm(
         out, h_n = modelo.estados(x)  # (N, T, 2H), (2L, N, H)
         H = modelo.hidden_size
         lstm = modelo.lstm
-        # Entrada de la última capa en el paso T: salida de la capa anterior o el embedding.
+        # Entrada de la última capa en el paso T: salida de la capa anterior o la incrustación.
         if modelo.num_layers == 1:
             entrada = modelo.embedding(x)  # (N, T, E)
         else:
@@ -294,7 +294,7 @@ def comparar_bilstm_lstm(
     return resultados
 
 
-# ------------------------------------------------------------------ LSTM apilado §4.2
+# ------------------------------------------------------------------ LSTM apilada §4.2
 def tabla_parametros_apilado(
     input_size: int = 64, hidden_size: int = 128, capas=(1, 2, 3, 4)
 ):

@@ -12,7 +12,7 @@ piezas, en el orden en que se usan:
   :func:`crear_fragmentos` (entradas :math:`1 \dots T`, objetivos
   :math:`2 \dots T+1`) y :func:`preparar_datos_caracteres` (división
   cronológica en entrenamiento y validación);
-* :class:`LSTMCaracteres` (*embedding* → LSTM → lineal), entrenada con el
+* :class:`LSTMCaracteres` (incrustación → LSTM → lineal), entrenada con el
   motor común :func:`rnnbook.entrenar` por :func:`entrenar_caracteres`, y
   medida en **bits por carácter** (:func:`bits_por_caracter`) frente a dos
   referencias (:func:`lineas_base_bpc`);

@@ -1,7 +1,7 @@
 """La GRU de la guía frente a la de PyTorch (ejercicio B1): cuánto difieren.
 
 :func:`diferencias_gru_guia` mide, con los mismos pesos, la diferencia entre la
-forma de Cho et al. (2014) que escribe la guía y la de ``nn.GRU``.
+forma de :cite:t:`cho2014gru` que escribe la guía y la de ``nn.GRU``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Tres piezas:
 
 * **Preentrenar** vectores de palabras con *skip-gram* y muestreo negativo
-  (Mikolov et al., 2013) sobre un corpus **sin etiquetas**:
+  :cite:p:`mikolov2013distributed` sobre un corpus **sin etiquetas**:
   :func:`pares_skipgram`, :func:`distribucion_negativos`, :class:`SkipGram`,
   :func:`perdida_skipgram` y :func:`entrenar_skipgram`, que usa el motor
   único :func:`rnnbook.entrenar`.

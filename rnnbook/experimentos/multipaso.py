@@ -219,7 +219,7 @@ def prediccion_ingenua(X, pasos: int, periodo: int = 1) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- métricas
 def mse_por_paso(prediccion, objetivo) -> np.ndarray:
-    """ECM de cada paso del horizonte (cada columna por separado).
+    """MSE de cada paso del horizonte (cada columna por separado).
 
     Parameters
     ----------
@@ -228,7 +228,7 @@ def mse_por_paso(prediccion, objetivo) -> np.ndarray:
     Returns
     -------
     ndarray de forma (K,), float64
-        Su media es el ECM global, :func:`rnnbook.experimentos.mse`.
+        Su media es el MSE global, :func:`rnnbook.experimentos.mse`.
 
     Examples
     --------
@@ -247,7 +247,7 @@ def mse_por_paso(prediccion, objetivo) -> np.ndarray:
 def piso_ruido_por_paso(datos, conjunto: str = "prueba") -> np.ndarray:
     r"""Piso de ruido de cada paso del horizonte en la serie sintética.
 
-    Para el paso k es el ECM del ruido añadido a los objetivos de ese paso,
+    Para el paso k es el MSE del ruido añadido a los objetivos de ese paso,
     :math:`\frac1N \sum_i (y_{i,k} - \text{limpia}_{i,k})^2`. La señal limpia
     es determinista (dos senos), así que un predictor ideal la conoce a
     cualquier distancia y el piso **no crece con k**: su esperanza es
@@ -275,14 +275,14 @@ def tabla_mse_por_paso(
     escala: float = 1.0,
     referencias: dict | None = None,
 ):
-    """Tabla del ECM por paso del horizonte, una fila por predictor.
+    """Tabla del MSE por paso del horizonte, una fila por predictor.
 
     Parameters
     ----------
     predicciones : dict nombre → array de forma (N, K)
     objetivo : Tensor o ndarray de forma (N, K)
     escala : float
-        Factor por el que se multiplica cada ECM; p. ej. la varianza de
+        Factor por el que se multiplica cada MSE; p. ej. la varianza de
         entrenamiento para pasar de datos estandarizados a unidades
         originales al cuadrado.
     referencias : dict nombre → array de forma (K,), opcional
@@ -365,9 +365,9 @@ def entrenar_directa_y_recursiva(
       que :func:`prediccion_recursiva` realimenta.
 
     Los dos ven exactamente las mismas ventanas. El protocolo es el de la
-    §3.2 (:func:`rnnbook.experimentos.entrenar_predictor_series`): ECM, Adam con tasa que
+    §3.2 (:func:`rnnbook.experimentos.entrenar_predictor_series`): MSE, Adam con tasa que
     baja en coseno hasta 0, recorte del gradiente a norma 1 y pesos de la
-    época con menor ECM de validación; sin *dropout*.
+    época con menor MSE de validación; sin *dropout*.
 
     Parameters
     ----------
@@ -433,12 +433,12 @@ def comparar_directa_recursiva(
     dispositivo="auto",
     **hiperparametros,
 ) -> dict:
-    """ECM por paso de la estrategia directa y de la recursiva, con una o varias semillas.
+    """MSE por paso de la estrategia directa y de la recursiva, con una o varias semillas.
 
     Para cada semilla entrena los dos modelos con
     :func:`entrenar_directa_y_recursiva`, predice la prueba con el directo
     (:func:`rnnbook.predecir`) y con el de un paso realimentado
-    (:func:`prediccion_recursiva`) y mide el ECM por paso
+    (:func:`prediccion_recursiva`) y mide el MSE por paso
     (:func:`tabla_mse_por_paso`).
 
     Parameters
@@ -448,7 +448,7 @@ def comparar_directa_recursiva(
     semillas : sequence of int
         Una tanda de entrenamiento por semilla.
     escala : float
-        Factor de los ECM (p. ej. la varianza de entrenamiento).
+        Factor de los MSE (p. ej. la varianza de entrenamiento).
     dispositivo : {"auto", "cpu", "cuda"} o torch.device
     **hiperparametros
         ``hidden_size``, ``num_layers``, ``epocas``, ``lr``, ``tam_lote``,

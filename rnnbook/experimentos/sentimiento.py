@@ -10,7 +10,7 @@ Dos conjuntos de datos sintéticos y dos modelos:
   decide la clase: una negación («no») invierte la palabra que la sigue.
 * :class:`SentimentLSTM` es el clasificador de la guía (Embedding → LSTM →
   Dropout → Linear) y :class:`BolsaEmbeddings` la referencia que ignora el
-  orden (media de los *embeddings* → Linear).
+  orden (media de las incrustaciones → Linear).
 
 :func:`ejecutar_sentimiento` entrena con los valores del libro y escribe en
 una carpeta el modelo, las métricas y la figura ``lstm_sentimiento.png``.

@@ -64,7 +64,7 @@ def mse(prediccion, objetivo) -> float:
 
 
 def mse_piso_ruido(datos: DatosSeries, conjunto: str = "prueba") -> float:
-    r"""Piso de ruido: el ECM del ruido añadido sobre los objetivos del conjunto.
+    r"""Piso de ruido: el MSE del ruido añadido sobre los objetivos del conjunto.
 
     .. math:: \text{piso} = \frac{1}{N}\sum_i (y_i - \text{limpia}_i)^2
 
@@ -77,7 +77,7 @@ def mse_piso_ruido(datos: DatosSeries, conjunto: str = "prueba") -> float:
 
 
 def mse_persistencia(X, y) -> float:
-    """ECM de la persistencia: predecir que el siguiente valor repite el último.
+    """MSE de la persistencia: predecir que el siguiente valor repite el último.
 
     Parameters
     ----------
@@ -109,7 +109,7 @@ def entrenar_predictor_series(
     Lotes de 64 y recorte a norma 1, como la guía; la tasa de aprendizaje
     empieza en ``2e-2`` (la guía usa ``1e-3`` fija durante 30 épocas) y baja
     hasta 0 con un coseno a lo largo de ``epocas`` (12). Se conservan los
-    pesos con menor ECM de validación.
+    pesos con menor MSE de validación.
 
     Returns
     -------
@@ -139,7 +139,7 @@ def entrenar_predictor_series(
 def evaluar_predictor_series(
     modelo: nn.Module, datos: DatosSeries, *, dispositivo="auto"
 ) -> dict:
-    """ECM de validación y de prueba del modelo, junto al piso de ruido.
+    """MSE de validación y de prueba del modelo, junto al piso de ruido.
 
     Returns
     -------
@@ -165,18 +165,18 @@ def evaluar_predictor_series(
 
 
 def tabla_referencias_series(datos: DatosSeries, modelos: dict | None = None):
-    """ECM de prueba de las referencias (y de los modelos dados) frente al piso de ruido.
+    """MSE de prueba de las referencias (y de los modelos dados) frente al piso de ruido.
 
     Parameters
     ----------
     datos : DatosSeries
     modelos : dict nombre → float, opcional
-        ECM de prueba de otros modelos (p. ej. ``{"LSTM": 0.0102}``).
+        MSE de prueba de otros modelos (p. ej. ``{"LSTM": 0.0102}``).
 
     Returns
     -------
     pandas.DataFrame
-        Índice ``predictor``; columnas ``ECM de prueba`` y ``× piso de ruido``.
+        Índice ``predictor``; columnas ``MSE de prueba`` y ``× piso de ruido``.
     """
     import pandas as pd
 
@@ -191,7 +191,7 @@ def tabla_referencias_series(datos: DatosSeries, modelos: dict | None = None):
     piso = filas["piso de ruido (señal limpia)"]
     tabla = pd.DataFrame(
         {
-            "ECM de prueba": filas,
+            "MSE de prueba": filas,
             "× piso de ruido": {k: v / piso for k, v in filas.items()},
         }
     )
@@ -240,7 +240,7 @@ def comparar_gru_lstm(
 def operaciones_por_paso(modelo: nn.Module, X: torch.Tensor, y: torch.Tensor) -> dict:
     """Perfila un paso de entrenamiento (*forward* + *backward*) con ``torch.profiler``.
 
-    Sirve para ver **cómo** ejecuta PyTorch una capa recurrente: en CPU, el
+    Sirve para ver **cómo** ejecuta PyTorch una capa recurrente: en CPU, la
     LSTM usa un núcleo fusionado de oneDNN (una operación por capa y
     sentido), mientras que otras capas se descomponen en muchas operaciones
     pequeñas por paso de tiempo.

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..experimentos.benchmark import TIPOS_BENCHMARK
 from ..figuras.estilo import PALETA, nueva_figura
+from ..libro import formato_miles
 
 __all__ = ["figura_benchmark"]
 
@@ -37,7 +38,12 @@ def figura_benchmark(resultados: dict):
         b = ax.bar(
             x + desplazamiento, valores, ancho, edgecolor="black", linewidth=0.8, **kw
         )
-        ax.bar_label(b, labels=[fmt.format(v) for v in valores], padding=2, fontsize=8)
+        ax.bar_label(
+            b,
+            labels=[fmt(v) if callable(fmt) else fmt.format(v) for v in valores],
+            padding=2,
+            fontsize=8,
+        )
         ax.set_xticks(x, tipos)
         ax.grid(axis="x", visible=False)
         ax.margins(y=0.15)
@@ -46,7 +52,7 @@ def figura_benchmark(resultados: dict):
     barras(
         a_par,
         [resultados["modelos"][t]["parametros"] for t in tipos],
-        "{:,}",
+        formato_miles,
         color=colores,
     )
     a_par.set_ylabel("parámetros")

@@ -49,7 +49,7 @@ def figura_mse_por_paso(
     ylabel: dict | None = None,
     escala_log: bool = False,
 ):
-    """ECM frente al paso del horizonte, un panel por tabla.
+    """MSE frente al paso del horizonte, un panel por tabla.
 
     Parameters
     ----------
@@ -117,7 +117,7 @@ def figura_mse_por_paso(
         ax.set(
             title=titulo,
             xlabel="paso del horizonte k",
-            ylabel=ylabel.get(titulo, "ECM de prueba"),
+            ylabel=ylabel.get(titulo, "MSE de prueba"),
             xticks=pasos,
         )
         if escala_log:

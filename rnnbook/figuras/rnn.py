@@ -146,7 +146,7 @@ def figura_rnn_desenrollada(seq_len: int = 4, *, modo: str = "muchos_a_muchos"):
                 fontsize=9,
                 color=PALETA["estado"],
             )
-    # El último estado sale de la cadena (es el que usa un clasificador muchos-a-uno).
+    # El último estado sale de la cadena (es el que usa un clasificador muchos a uno).
     ax.annotate(
         "",
         xy=(seq_len + 0.4, 1.9),

@@ -13,7 +13,7 @@ __all__ = ["figura_gru_vs_lstm", "figura_prediccion_series"]
 
 # ---------------------------------------------------------------------------- figuras
 def figura_gru_vs_lstm(resultados: dict, *, piso: float | None = None):
-    """ECM de validación de cada modelo por época y por segundo de entrenamiento.
+    """MSE de validación de cada modelo por época y por segundo de entrenamiento.
 
     Parameters
     ----------
@@ -48,7 +48,7 @@ def figura_gru_vs_lstm(resultados: dict, *, piso: float | None = None):
             )
         ax.set_yscale("log")
         ax.legend()
-    ax1.set(title="Por época", xlabel="época", ylabel="ECM de validación")
+    ax1.set(title="Por época", xlabel="época", ylabel="MSE de validación")
     ax1.xaxis.get_major_locator().set_params(integer=True)
     ax2.set(title="Por tiempo de entrenamiento", xlabel="tiempo acumulado (s)")
     return fig

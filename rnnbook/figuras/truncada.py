@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import validacion as _v
 from ..figuras.estilo import PALETA, nueva_figura
+from ..libro import formato_miles
 
 __all__ = ["figura_convergencia_truncada", "figura_memoria_truncada"]
 
@@ -161,7 +162,7 @@ def figura_memoria_truncada(tabla: pd.DataFrame, *, k: int = 20, T: int = 200):
             ls=estilo,
             label=nombre,
         )
-    formato = ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
+    formato = ticker.FuncFormatter(lambda v, _: formato_miles(v))
     for ax, valores in ((ax_t, completa["T"]), (ax_k, por_k["k"])):
         ax.set_xscale("log")
         ax.set_yscale("log")

@@ -14,7 +14,7 @@ _RESUMENES = ("h_n", "ultimo_paso")
 
 # ---------------------------------------------------------------------------- modelos
 class ClasificadorLSTMTokens(nn.Module):
-    r"""Clasificador de secuencias de *tokens*: embedding → LSTM → lineal.
+    r"""Clasificador de secuencias de *tokens*: incrustación → LSTM → lineal.
 
     Es el modelo de la guía (§3.1 y §4.1) con dos decisiones explícitas: si la
     LSTM es bidireccional y **qué estado** se entrega al clasificador.
@@ -24,14 +24,14 @@ class ClasificadorLSTMTokens(nn.Module):
     vocab_size : int
         Tamaño V del vocabulario; el índice 0 es el relleno (``padding_idx=0``).
     embed_dim : int
-        Dimensión E del *embedding*.
+        Dimensión E de la incrustación.
     hidden_size : int
         Tamaño H del estado oculto **de cada dirección** (el convenio de
         ``nn.LSTM``). Una BiLSTM entrega vectores de tamaño 2H.
     num_classes : int
         Número C de clases.
     dropout : float
-        *Dropout* sobre el *embedding*, entre capas LSTM y antes del clasificador.
+        *Dropout* sobre la incrustación, entre capas LSTM y antes del clasificador.
     num_layers : int
         Capas LSTM apiladas (la guía usa 2).
     bidireccional : bool

@@ -1,4 +1,4 @@
-"""La LSTM de caracteres del ejercicio A2 (*embedding* → LSTM → lineal)."""
+"""La LSTM de caracteres del ejercicio A2 (incrustación → LSTM → lineal)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ __all__ = ["LSTMCaracteres"]
 
 # ================================================================================ el modelo
 class LSTMCaracteres(nn.Module):
-    """Modelo de lenguaje de caracteres: *embedding* → LSTM → lineal.
+    """Modelo de lenguaje de caracteres: incrustación → LSTM → lineal.
 
     Muchos a muchos sincronizado: en cada paso ``t`` devuelve los *logits*
     del carácter ``t + 1``.

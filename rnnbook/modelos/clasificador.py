@@ -23,7 +23,7 @@ def normalizar_tipo(tipo: str) -> str:
 
 
 class ClasificadorSecuencias(nn.Module):
-    r"""Clasificador muchos-a-uno: capa recurrente + capa lineal sobre el último estado.
+    r"""Clasificador muchos a uno: capa recurrente + capa lineal sobre el último estado.
 
     Parameters
     ----------

@@ -71,7 +71,7 @@ class ClasificadorConv1d(nn.Module):
     r"""Clasificador de texto convolucional: Embedding → Conv1d → ReLU → máximo en el tiempo → Linear.
 
     Cada rama aplica ``capas`` convoluciones 1D de núcleo :math:`k` (una rama
-    por tamaño de ``tamanos_nucleo``, en paralelo, como en Kim, 2014) con
+    por tamaño de ``tamanos_nucleo``, en paralelo, como en :cite:t:`kim2014convolutional`) con
     ``num_filtros`` filtros, relleno con ceros que conserva la longitud T
     (:math:`\lfloor (k-1)\delta/2 \rfloor` a la izquierda y el resto a la
     derecha, como ``padding="same"``) y ReLU. El *max-pooling* global se queda, para cada filtro, con su mayor
@@ -83,7 +83,7 @@ class ClasificadorConv1d(nn.Module):
     vocab_size : int
         Tamaño V del vocabulario.
     embed_dim : int
-        Dimensión E de cada *embedding* (los canales de entrada de la
+        Dimensión E de cada incrustación (los canales de entrada de la
         convolución).
     num_classes : int
         Número C de clases.
@@ -96,10 +96,10 @@ class ClasificadorConv1d(nn.Module):
     dilatacion : int
         Dilatación de todas las convoluciones.
     dropout : float
-        *Dropout* sobre los *embeddings* y antes de la capa lineal, como en
+        *Dropout* sobre las incrustaciones y antes de la capa lineal, como en
         :class:`rnnbook.SentimentLSTM`.
     padding_idx : int o None
-        Índice de relleno: su *embedding* es cero y sus posiciones se anulan
+        Índice de relleno: su incrustación es cero y sus posiciones se anulan
         tras cada ReLU, de modo que añadir relleno a cualquier lado de la
         secuencia no cambia la salida.
 
@@ -115,7 +115,7 @@ class ClasificadorConv1d(nn.Module):
 
     ====================  ==================
     índices ``x``         (N, T), int64
-    *embeddings*          (N, T, E)
+    incrustaciones        (N, T, E)
     entrada de Conv1d     (N, E, T)
     cada convolución      (N, F, T)
     máximo en el tiempo   (N, F) por rama
@@ -125,7 +125,7 @@ class ClasificadorConv1d(nn.Module):
 
     ``nn.Conv1d`` trata la **segunda** dimensión como canales y la última
     como el eje que recorre el núcleo; por eso se transponen las dos últimas
-    dimensiones de los *embeddings*. La salida del filtro :math:`f` en la
+    dimensiones de las incrustaciones. La salida del filtro :math:`f` en la
     posición :math:`t` (una capa, núcleo impar) es
 
     .. math::

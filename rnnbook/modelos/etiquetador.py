@@ -13,7 +13,7 @@ __all__ = ["EtiquetadorRecurrente"]
 
 # --------------------------------------------------------------------------- PyTorch
 class EtiquetadorRecurrente(nn.Module):
-    """Muchos-a-muchos: capa recurrente + capa lineal en **cada** paso.
+    """Muchos a muchos: capa recurrente + capa lineal en **cada** paso.
 
     Parameters
     ----------

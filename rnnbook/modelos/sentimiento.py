@@ -1,4 +1,4 @@
-"""El clasificador de sentimiento de la guía (parte 3) y una bolsa de *embeddings* de referencia."""
+"""El clasificador de sentimiento de la guía (parte 3) y una bolsa de incrustaciones de referencia."""
 
 from __future__ import annotations
 
@@ -79,17 +79,17 @@ def _validar_relleno(padding_idx, bidirectional, vocab_size):
 
 
 class SentimentLSTM(nn.Module):
-    r"""Clasificador de texto muchos-a-uno: Embedding → LSTM → Dropout → Linear.
+    r"""Clasificador de texto muchos a uno: Embedding → LSTM → Dropout → Linear.
 
     Con los argumentos de la guía (``1000, 64, 128, 2``, dos capas) tiene
-    295 682 parámetros.
+    295 682 parámetros.
 
     Parameters
     ----------
     vocab_size : int
         Tamaño V del vocabulario.
     embed_dim : int
-        Dimensión E de cada *embedding*.
+        Dimensión E de cada incrustación.
     hidden_size : int
         Dimensión H del estado oculto.
     num_classes : int
@@ -97,7 +97,7 @@ class SentimentLSTM(nn.Module):
     num_layers : int
         Capas LSTM apiladas.
     dropout : float
-        Probabilidad de *dropout* sobre los *embeddings*, entre capas LSTM y
+        Probabilidad de *dropout* sobre las incrustaciones, entre capas LSTM y
         antes del clasificador.
     bidirectional : bool
         LSTM bidireccional.
@@ -179,7 +179,7 @@ class SentimentLSTM(nn.Module):
 
 
 class BolsaEmbeddings(nn.Module):
-    r"""Referencia sin orden: media de los *embeddings* de la secuencia → Linear.
+    r"""Referencia sin orden: media de las incrustaciones de la secuencia → Linear.
 
     .. math:: \bar e = \frac{1}{|\{t: x_t \neq \text{PAD}\}|}\sum_{t:\,x_t \neq \text{PAD}} E[x_t],
               \qquad \text{logits} = W \bar e + b

@@ -160,7 +160,7 @@ class Decoder(nn.Module):
 
 
 class AtencionAditiva(nn.Module):
-    r"""Atención aditiva (Bahdanau et al., 2015) con máscara de relleno.
+    r"""Atención aditiva :cite:p:`bahdanau2015attention` con máscara de relleno.
 
     Parameters
     ----------

@@ -173,7 +173,7 @@ class PredictorSeries(nn.Module):
 class LSTMSeriesPredictor(PredictorSeries):
     """LSTM para regresión de series: LSTM → último paso → Dropout → MLP (H → 32 → K).
 
-    Con los valores de la guía (``hidden_size=64``, dos capas) tiene 52 545
+    Con los valores de la guía (``hidden_size=64``, dos capas) tiene 52 545
     parámetros.
 
     Parameters
@@ -210,7 +210,7 @@ class LSTMSeriesPredictor(PredictorSeries):
 
 
 class GRUSeriesPredictor(PredictorSeries):
-    """La misma arquitectura con una GRU: 39 937 parámetros con los valores de la guía.
+    """La misma arquitectura con una GRU: 39 937 parámetros con los valores de la guía.
 
     Parameters
     ----------
