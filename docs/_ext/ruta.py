@@ -228,9 +228,7 @@ def _dibujar_ruta(app, doctree, docname: str) -> None:
     if not marcadores:
         return
     env = app.env
-    orden = [
-        d for d in orden_de_lectura(env, app.config.root_doc) if d in RUTA
-    ]
+    orden = [d for d in orden_de_lectura(env, app.config.root_doc) if d in RUTA]
     basica = [d for d in orden if RUTA[d][0] == IMPRESCINDIBLE]
     ampliacion = [d for d in orden if RUTA[d][0] == AMPLIACION]
     filas, acumulado = [], 0
@@ -238,8 +236,12 @@ def _dibujar_ruta(app, doctree, docname: str) -> None:
         minutos = RUTA[doc][1]
         acumulado += minutos
         filas.append(
-            [str(paso), _enlace(app, docname, doc), f"{minutos} min",
-             texto_tiempo(acumulado)]
+            [
+                str(paso),
+                _enlace(app, docname, doc),
+                f"{minutos} min",
+                texto_tiempo(acumulado),
+            ]
         )
     total_ampliacion = sum(RUTA[d][1] for d in ampliacion)
     resumen = nodes.paragraph()

@@ -133,7 +133,7 @@ filas["referencia: 5 primeras de contenido"] = {
 tabla = pd.DataFrame(filas).T
 tabla["parámetros"] = tabla["parámetros"].astype("Int64")
 # sphinx_gallery_start_ignore
-from rnnbook.libro import registrar_medida
+from rnnbook.libro import formato_miles, registrar_medida
 
 for nombre, corto in (
     ("sin atención", "sin"),
@@ -150,7 +150,8 @@ for nombre, corto in (
 for nombre, corto in (("sin atención", "sin"), ("con atención", "con")):
     registrar_medida(
         f"ejercicios.i3.parametros_{corto}",
-        f"{int(tabla.loc[nombre, 'parámetros']):,}".replace(",", "\u2009"),
+        int(tabla.loc[nombre, "parámetros"]),
+        formato_miles,
     )
 # sphinx_gallery_end_ignore
 tabla.round(2)

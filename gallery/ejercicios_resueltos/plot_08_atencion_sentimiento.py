@@ -102,7 +102,7 @@ for i in range(2):
 # Con y sin atención, tres semillas
 # ---------------------------------
 #
-# Los dos modelos tienen *embeddings* de 32 y una LSTM de una capa con 32
+# Los dos modelos tienen incrustaciones de 32 y una LSTM de una capa con 32
 # unidades; la atención añade solo el vector :math:`w` (32 parámetros). Se
 # entrenan con el protocolo de la Parte 3 (a través de
 # :func:`rnnbook.experimentos.medir_clasificador`: Adam, recorte a norma 1,
@@ -134,7 +134,7 @@ resumen = resultados.groupby(["conjunto", "modelo"], sort=False).agg(
     segundos_epoca=("segundos_epoca", "median"),
 )
 # sphinx_gallery_start_ignore
-from rnnbook.libro import registrar_medida
+from rnnbook.libro import formato_miles, registrar_medida
 
 clave = {"guía": "guia", "negación, d = 1": "d1", "negación, d = 8": "d8"}
 sufijo = {"sin atención": "sin", "con atención": "con"}
@@ -145,12 +145,10 @@ for (nombre_datos, nombre_modelo), fila in resumen.iterrows():
     registrar_medida(f"{base}_max", 100 * fila.exactitud_max, "{:.1f} %")
 parametros = resumen["parametros"].xs("guía")
 registrar_medida(
-    "ejercicios.a3.parametros_sin",
-    f"{int(parametros['sin atención']):,}".replace(",", "\u2009"),
+    "ejercicios.a3.parametros_sin", int(parametros["sin atención"]), formato_miles
 )
 registrar_medida(
-    "ejercicios.a3.parametros_con",
-    f"{int(parametros['con atención']):,}".replace(",", "\u2009"),
+    "ejercicios.a3.parametros_con", int(parametros["con atención"]), formato_miles
 )
 # sphinx_gallery_end_ignore
 resumen.round(3)

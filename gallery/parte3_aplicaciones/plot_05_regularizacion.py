@@ -50,12 +50,12 @@ for nombre, (X, y) in zip(
 # El modelo es el :class:`rnnbook.SentimentLSTM` de la guía, dos capas LSTM
 # de 128 unidades, con muchos más parámetros que ejemplos:
 from rnnbook import contar_parametros
+from rnnbook.libro import formato_miles
 from rnnbook.modelos import crear_sentiment_lstm
 
 n_parametros = contar_parametros(crear_sentiment_lstm(0))
 n_ejemplos = len(entrenamiento[1])
-miles = f"{n_parametros:,}".replace(",", "\u2009")  # separador: espacio fino
-print(f"{miles} parámetros para {n_ejemplos} ejemplos")
+print(f"{formato_miles(n_parametros)} parámetros para {n_ejemplos} ejemplos")
 print(f"{n_parametros / n_ejemplos:.0f} parámetros por ejemplo")
 
 # %%
@@ -63,7 +63,7 @@ print(f"{n_parametros / n_ejemplos:.0f} parámetros por ejemplo")
 # ---------------------------------------
 #
 # :class:`rnnbook.SentimentLSTM` aplica el mismo ``dropout`` en tres lugares:
-# a los *embeddings* que entran en la LSTM, **entre** la primera y la
+# a las incrustaciones que entran en la LSTM, **entre** la primera y la
 # segunda capa LSTM (el argumento ``dropout`` de ``nn.LSTM``) y al último
 # estado oculto, antes del clasificador.
 from rnnbook import SentimentLSTM
@@ -223,11 +223,7 @@ print(f"Su exactitud de prueba (media de {len(SEMILLAS)} semillas): {acc_prueba:
 # sphinx_gallery_start_ignore
 fila = resumen.loc
 registrar_medida("parte3.regularizacion.n_entrenamiento", n_ejemplos, "{}")
-registrar_medida(
-    "parte3.regularizacion.parametros",
-    miles,
-    "{}",
-)
+registrar_medida("parte3.regularizacion.parametros", n_parametros, formato_miles)
 registrar_medida(
     "parte3.regularizacion.sin_reg_ent",
     fila["sin regularización", "exactitud ent. (%)"],

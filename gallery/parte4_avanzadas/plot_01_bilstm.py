@@ -128,8 +128,8 @@ tabla_alineacion
 # %%
 # Cómo leer la tabla (todas son diferencias máximas en valor absoluto):
 #
-# * ``adelante_ultimo_vs_hn`` es 0: la mitad hacia delante de ``out[:, -1, :]``
-#   **sí** es el estado final hacia delante, ``h_n[-2]``.
+# * ``adelante_ultimo_vs_hn`` es 0: la mitad hacia adelante de ``out[:, -1, :]``
+#   **sí** es el estado final hacia adelante, ``h_n[-2]``.
 # * ``atras_primero_vs_hn`` es 0: el estado final hacia atrás, ``h_n[-1]``,
 #   está en el **primer** paso.
 # * ``atras_ultimo_vs_hn`` no es 0: lo que toma la guía no es ese estado.
@@ -193,7 +193,7 @@ fig = rnnbook.figuras.figura_bilstm_vs_lstm(resultados)
 # por medio, el gradiente que llega a la pista es débil, como vimos en la
 # Parte 2. La BiLSTM leída como en la guía tampoco aprende, aunque tiene el
 # doble de parámetros recurrentes: su mitad hacia atrás solo ha visto el
-# último *token* y la mitad hacia delante tiene el mismo problema que la LSTM.
+# último *token* y la mitad hacia adelante tiene el mismo problema que la LSTM.
 # Es decir, con ``out[:, -1, :]`` se paga la bidireccionalidad y se tira.
 #
 # Por qué una BiLSTM no sirve en tiempo real
@@ -235,7 +235,7 @@ pd.Series(futuro, name="max |Δ out[:, 20]| al cambiar el futuro").to_frame()
 #   ``out[:, -1, H:]``, que solo ha dado un paso. Clasifica con
 #   ``torch.cat([h_n[-2], h_n[-1]], dim=1)``.
 # * La BiLSTM ayuda cuando la información útil está lejos del final de la
-#   lectura hacia delante y cerca del de la lectura hacia atrás; con la
+#   lectura hacia adelante y cerca del de la lectura hacia atrás; con la
 #   lectura equivocada no ayuda nada.
 # * Necesita la secuencia completa: no sirve para *streaming* ni para generar
 #   *token* a *token*.

@@ -82,7 +82,7 @@ def alineacion_estados_bilstm(
     máximas en valor absoluto:
 
     * ``adelante_ultimo_vs_hn``: :math:`|\texttt{out}[:, -1, :H] - \texttt{h\_n}[-2]|`
-      (0: la mitad hacia delante del último paso **sí** es su estado final);
+      (0: la mitad hacia adelante del último paso **sí** es su estado final);
     * ``atras_primero_vs_hn``: :math:`|\texttt{out}[:, 0, H:] - \texttt{h\_n}[-1]|`
       (0: el estado final hacia atrás está en el **primer** paso);
     * ``atras_ultimo_vs_hn``: :math:`|\texttt{out}[:, -1, H:] - \texttt{h\_n}[-1]|`

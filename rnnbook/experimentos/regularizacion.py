@@ -3,7 +3,7 @@
 El experimento usa la variante con negación de
 :class:`rnnbook.datos.SentimientoNegacionDataset`, donde la clase depende del
 orden de las palabras, y solo una parte de su conjunto de entrenamiento. El
-modelo es el :class:`rnnbook.SentimentLSTM` de la guía (unos 300 000
+modelo es el :class:`rnnbook.SentimentLSTM` de la guía (cientos de miles de
 parámetros), con el *dropout* como único cambio.
 
 * :func:`datos_regularizacion` recorta el entrenamiento y deja validación y

@@ -38,7 +38,7 @@ class ClasificadorLSTMTokens(nn.Module):
         Si la LSTM lee también de derecha a izquierda.
     resumen : {"h_n", "ultimo_paso"}
         ``"h_n"`` (correcto) concatena el estado final de cada dirección de la
-        última capa, ``h_n[-2]`` (hacia delante, tras leer hasta T) y
+        última capa, ``h_n[-2]`` (hacia adelante, tras leer hasta T) y
         ``h_n[-1]`` (hacia atrás, tras leer hasta el paso 1). ``"ultimo_paso"``
         es lo que hace la guía, ``out[:, -1, :]``: su mitad hacia atrás solo ha
         dado **un** paso.
