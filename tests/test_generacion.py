@@ -127,7 +127,7 @@ def test_construir_corpus_quita_codigo_y_marcado(tmp_path):
     aviso = "Para ejecutar este ejemplo necesitas el paquete rnnbook instalado, como explica el README del libro."
     (tmp_path / "docs" / "cap.md").write_text(
         "(etiqueta)=\n# Capítulo\n\nLa celda usa $W_{hh}$ y {func}`~rnnbook.entrenar`; véase\n"
-        "{doc}`el ejemplo <galeria/x>` y {ref}`resumen-lstm` {cite:p}`hochreiter1997`. Vale {medida}`a.b`.\n\n"
+        "{doc}`el ejemplo <galeria/x>` y {ref}`resumen-lstm` {cite:p}`hochreiter1997`. Vale {medida}`a.b`[, oculto]{.solucion}.\n\n"
         "```python\nx = secreto_de_codigo()\n```\n\n```{note}\n:class: tip\nTexto de la nota.\n```\n\n"
         "```{toctree}\n:hidden:\nindice_oculto\n```\n\n$$\nL = \\sum_t \\ell_t\n$$ (ec)\n\n"
         "* uno\n  sigue\n* dos\n",
@@ -147,7 +147,7 @@ def test_construir_corpus_quita_codigo_y_marcado(tmp_path):
     lineas = construir_corpus_libro(tmp_path).splitlines()
     assert lineas[:6] == [
         "Capítulo",
-        "La celda usa W_hh y entrenar; véase el ejemplo y resumen lstm. Vale ….",
+        "La celda usa W_hh y entrenar; véase el ejemplo y resumen lstm. Vale …, oculto.",
         "Texto de la nota.",
         "- uno sigue",
         "- dos",
@@ -169,6 +169,7 @@ def test_construir_corpus_quita_codigo_y_marcado(tmp_path):
         "hochreiter",
         "\\sum",
         "======",
+        "{.solucion}",
     ):
         assert fuera not in texto, fuera
 
