@@ -129,3 +129,22 @@ def test_sin_interfaz_en_ingles(edicion: Path, libro_construido):
     assert not hallados, "\n".join(
         f"{texto!r} en {sorted(paginas)[:3]}" for texto, paginas in hallados.items()
     )
+
+
+def test_la_salida_de_las_celdas_se_rotula_en_espanol(libro_construido):
+    """sphinx-gallery escribe «Out:» desde su CSS (``::before``), no en el HTML: gana
+    la última hoja de estilo que lo define, en el orden en que la página las carga."""
+    pagina = libro_construido / "galeria" / "parte1_rnn" / "plot_01_celda_rnn.html"
+    html = pagina.read_text(encoding="utf-8")
+    contenido = None
+    for href in re.findall(r'<link rel="stylesheet"[^>]*href="([^"?]+)', html):
+        hoja = (pagina.parent / href).resolve()
+        if not hoja.is_file():
+            continue
+        for regla in re.findall(
+            r"\.sphx-glr-script-out::before\s*\{([^}]*)\}", hoja.read_text("utf-8")
+        ):
+            valor = re.search(r'content:\s*"([^"]*)"', regla)
+            if valor:
+                contenido = valor.group(1)
+    assert contenido == "Salida:"
