@@ -145,7 +145,11 @@ def _proyecto(tmp_path: Path) -> Path:
         "galeria/index.rst": MINIATURAS,
         "galeria/resueltos/plot_01.md": "# Resuelto-secreto\n\nSolución.\n",
         # Fuera de todo toctree, como las páginas de la galería del libro: huérfana.
-        "galeria/otros/plot_02.md": "---\norphan: true\n---\n# Otro\n\nQueda.\n",
+        # Con un enlace relativo a una página quitada (como hacen los ejemplos).
+        "galeria/otros/plot_02.md": (
+            "---\norphan: true\n---\n# Otro\n\nQueda. Véase "
+            "{doc}`la relativa <../resueltos/plot_01>`.\n"
+        ),
     }.items():
         (fuentes / ruta).parent.mkdir(parents=True, exist_ok=True)
         (fuentes / ruta).write_text(textwrap.dedent(texto), encoding="utf-8")
@@ -210,6 +214,8 @@ def test_la_edicion_del_alumnado_quita_lo_marcado(ediciones):
     assert AVISO in portada
     # La referencia suelta a la página quitada queda como texto, sin enlace.
     assert re.search(r"Referencia suelta: <span[^>]*>su solución</span>", portada)
+    otra = (ediciones["alumno"] / "galeria/otros/plot_02.html").read_text("utf-8")
+    assert re.search(r"Véase <span[^>]*>la relativa</span>", otra)
 
 
 def test_filtrar_zip_quita_las_carpetas_y_conserva_lo_demas(tmp_path):

@@ -44,7 +44,7 @@ from docutils.parsers.rst import Directive
 from sphinx import addnodes
 from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 from sphinx.util.nodes import nested_parse_with_titles
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,8 @@ class Solucion(Directive):
 def _referencia_fuera(nodo: addnodes.pending_xref, config) -> bool:
     destino = nodo.get("reftarget", "")
     if nodo.get("reftype") == "doc":
-        return documento_fuera(destino, config)
+        # Relativo a la página que enlaza («../ejercicios_resueltos/plot_x»).
+        return documento_fuera(docname_join(nodo.get("refdoc", ""), destino), config)
     if nodo.get("reftype") == "ref":
         return etiqueta_fuera(destino, config)
     return False
