@@ -221,7 +221,9 @@ def _limpiar_en_linea(texto: str) -> str:
     texto = re.sub(r"\$([^$\n]+)\$", lambda m: _matematicas_en_linea(m.group(1)), texto)
     texto = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", texto)  # imágenes
     texto = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", texto)  # enlaces Markdown
-    texto = re.sub(r"\[([^\]]+)\]\{[^}]*\}", r"\1", texto)  # spans de MyST: [texto]{.clase}
+    texto = re.sub(
+        r"\[([^\]]+)\]\{[^}]*\}", r"\1", texto
+    )  # spans de MyST: [texto]{.clase}
     texto = re.sub(
         r"</?[A-Za-z][^<>]*>", "", texto
     )  # etiquetas HTML y enlaces <https://...>

@@ -15,7 +15,7 @@ from rnnbook.experimentos import (
     atencion_por_tipo,
     crear_seq2seq_resumen,
     elegir_ejemplos,
-    paso_resumen,
+    paso_teacher_forcing,
     pesos_atencion,
     resumen_primeras_contenido,
     tipos_palabra_negacion,
@@ -86,13 +86,13 @@ def test_seq2seq_resumen_formas_y_teacher_forcing_solo_al_entrenar(atencion):
     x = (t.entradas(),)
     assert t.entradas().shape == (6, 20, TAM_VOCAB_RESUMEN)
     modelo.eval()
-    voraz = paso_resumen(modelo, x, t.objetivo)
-    otro = paso_resumen(modelo, x, torch.zeros_like(t.objetivo))
+    voraz = paso_teacher_forcing(modelo, x, t.objetivo)
+    otro = paso_teacher_forcing(modelo, x, torch.zeros_like(t.objetivo))
     assert voraz.shape == (6, 5, TAM_VOCAB_RESUMEN)
     assert torch.equal(voraz, otro)  # en eval() el objetivo no entra
     modelo.train()
-    forzado = paso_resumen(modelo, x, t.objetivo)
-    forzado_otro = paso_resumen(modelo, x, torch.zeros_like(t.objetivo))
+    forzado = paso_teacher_forcing(modelo, x, t.objetivo)
+    forzado_otro = paso_teacher_forcing(modelo, x, torch.zeros_like(t.objetivo))
     assert not torch.allclose(forzado, forzado_otro)
 
 

@@ -195,7 +195,13 @@ def test_orden_de_lectura(libro_construido):
     # El orden de la guía: antes (con «Tu trabajo», que se hace durante las Partes 1
     # y 2), las cuatro partes, repaso y ejercicios, apéndices.
     capitulos = [c for c, _ in ORDEN]
-    assert capitulos[:8] == ["index", "introduccion", "preguntas", "tu_trabajo", *PARTES]
+    assert capitulos[:8] == [
+        "index",
+        "introduccion",
+        "preguntas",
+        "tu_trabajo",
+        *PARTES,
+    ]
     assert capitulos.index("ejercicios") < capitulos.index("evaluacion")
     assert capitulos[-1] == "api"
 

@@ -87,15 +87,16 @@ print(
 # *Teacher forcing* solo al entrenar
 # ----------------------------------
 #
-# El motor :func:`rnnbook.entrenar` acepta un ``paso_forward``. El de este
-# ejercicio, :func:`rnnbook.experimentos.paso_resumen`, da al decodificador
+# El motor :func:`rnnbook.entrenar` acepta un ``paso_forward``. El del
+# codificador–decodificador de la Parte 4,
+# :func:`rnnbook.experimentos.paso_teacher_forcing`, sirve tal cual: da al decodificador
 # la palabra correcta anterior mientras el modelo entrena, y su propia
 # predicción (decodificación voraz) cuando se evalúa. Como la validación
 # también pasa por aquí, la época que se conserva es la de mejor exactitud
 # **sin** *teacher forcing*.
-from rnnbook.experimentos import paso_resumen
+from rnnbook.experimentos import paso_teacher_forcing
 
-fuente(paso_resumen)
+fuente(paso_teacher_forcing)
 
 # %%
 # Entrenamos dos modelos con 64 unidades: el codificador–decodificador con

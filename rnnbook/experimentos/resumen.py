@@ -19,10 +19,10 @@ from ..datos.resumen import (
 from ..entorno import elegir_dispositivo, fijar_semilla
 from ..entrenamiento import Historial, entrenar, evaluar
 from ..modelos.seq2seq import Decoder, DecoderAtencion, Encoder, Seq2Seq
+from .seq2seq import paso_teacher_forcing
 
 __all__ = [
     "crear_seq2seq_resumen",
-    "paso_resumen",
     "perdida_resumen",
     "exactitud_palabras",
     "exactitud_resumenes",
@@ -48,33 +48,6 @@ def crear_seq2seq_resumen(
     V = TAM_VOCAB_RESUMEN
     decoder = DecoderAtencion(V, hidden_size) if atencion else Decoder(V, hidden_size)
     return Seq2Seq(Encoder(V, hidden_size), decoder, V)
-
-
-def paso_resumen(modelo: Seq2Seq, entradas, objetivos: torch.Tensor) -> torch.Tensor:
-    """``paso_forward`` del motor: *teacher forcing* solo cuando ``modelo.training``.
-
-    Al entrenar, el paso :math:`t` del decodificador recibe la palabra correcta
-    :math:`y_{t-1}`; al evaluar (``modelo.eval()``) recibe la que él mismo
-    predijo, y del objetivo solo se usa su longitud.
-
-    Parameters
-    ----------
-    modelo : Seq2Seq
-    entradas : tuple ``(src,)`` con ``src`` de forma (N, S, V)
-    objetivos : Tensor de forma (N, K), int64
-
-    Returns
-    -------
-    Tensor de forma (N, K, V)
-        *Logits* de cada palabra del resumen.
-    """
-    (src,) = entradas
-    return modelo(
-        src,
-        objetivos.shape[1],
-        objetivos if modelo.training else None,
-        teacher_forcing=modelo.training,
-    )
 
 
 def perdida_resumen(salida: torch.Tensor, objetivo: torch.Tensor) -> torch.Tensor:
@@ -145,7 +118,7 @@ def entrenar_resumen(
     """Entrena con *teacher forcing* mediante :func:`rnnbook.entrenar`.
 
     AdamW, recorte del gradiente a norma 1 y, como la validación decodifica
-    de forma voraz (:func:`paso_resumen` en modo ``eval()``), se conservan los
+    de forma voraz (:func:`~rnnbook.experimentos.paso_teacher_forcing` en modo ``eval()``), se conservan los
     pesos de la época con mejor exactitud de resumen en validación.
 
     Returns
@@ -168,7 +141,7 @@ def entrenar_resumen(
         monitor="exactitud_resumen_validacion",
         modo="max",
         restaurar_mejor=True,
-        paso_forward=paso_resumen,
+        paso_forward=paso_teacher_forcing,
         dispositivo=dispositivo,
         semilla=semilla,
         progreso=False,
@@ -189,7 +162,7 @@ def evaluar_resumen(
     return evaluar(
         modelo,
         ((datos.entradas(),), datos.objetivo),
-        paso_forward=paso_resumen,
+        paso_forward=paso_teacher_forcing,
         metricas=_METRICAS,
         dispositivo=dispositivo,
     )

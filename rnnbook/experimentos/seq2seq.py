@@ -31,10 +31,14 @@ def paso_teacher_forcing(
 ):
     """``paso_forward`` para :func:`rnnbook.entrenar`: *teacher forcing* al entrenar, voraz al evaluar.
 
-    ``entradas`` es ``(src (N, S, V), longitudes (N,))`` y ``objetivos`` tiene
-    forma (N, T). En modo ``eval()`` solo se usa la **forma** de ``objetivos``.
+    Al entrenar, el paso :math:`t` del decodificador recibe el token correcto
+    :math:`y_{t-1}`; al evaluar (``modelo.eval()``) recibe el que él mismo
+    predijo. ``entradas`` es ``(src (N, S, V), longitudes (N,))``, o solo
+    ``(src,)`` si todas las entradas tienen la misma longitud; ``objetivos``
+    tiene forma (N, T). En modo ``eval()`` solo se usa la **forma** de
+    ``objetivos``.
     """
-    src, longitudes = entradas
+    src, longitudes = entradas if len(entradas) == 2 else (*entradas, None)
     return modelo(
         src,
         objetivos.shape[1],
