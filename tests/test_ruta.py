@@ -117,3 +117,15 @@ def test_cada_pagina_lleva_una_etiqueta_bajo_el_titulo(libro_construido):
         assert f"unos {minutos} min" in re.sub(r"<[^>]+>", "", fragmento), docname
         # bajo el título: la etiqueta sigue al primer <h1>
         assert html.index("<h1") < html.index('class="ruta-etiqueta'), docname
+
+
+def test_capitulos_agrupa_cada_pagina_bajo_su_hijo_de_la_portada():
+    env = SimpleNamespace(
+        toctree_includes={"index": ["a", "b"], "a": ["a/1"], "b": ["b/1", "a/1"]}
+    )
+    assert ruta._capitulos(env, "index") == {
+        "a": "a",
+        "a/1": "a",
+        "b": "b",
+        "b/1": "b",
+    }

@@ -150,6 +150,15 @@ def orden_de_lectura(env, raiz: str) -> list[str]:
     return orden
 
 
+def _capitulos(env, raiz: str) -> dict[str, str]:
+    """Página → capítulo al que pertenece (el hijo directo de ``raiz`` que la incluye)."""
+    capitulo_de: dict[str, str] = {}
+    for capitulo in env.toctree_includes.get(raiz, []):
+        for doc in orden_de_lectura(env, capitulo):
+            capitulo_de.setdefault(doc, capitulo)
+    return capitulo_de
+
+
 def _comprobar(app, env) -> None:
     for docname in sorted(env.found_docs):
         if _con_etiqueta(docname) and docname not in RUTA:
@@ -252,16 +261,29 @@ def _dibujar_ruta(app, doctree, docname: str) -> None:
         f"{texto_tiempo(total_ampliacion)} más; elígelas según tu interés o lo "
         "que pida tu curso."
     )
-    lista = nodes.paragraph()
-    lista += nodes.strong(text="Ampliación: ")
-    for i, doc in enumerate(ampliacion):
-        if i:
-            lista += nodes.Text(" · ")
-        lista += _enlace(app, docname, doc)
-        lista += nodes.Text(f" ({RUTA[doc][1]} min)")
+    # Las ampliaciones, agrupadas por el capítulo (hijo directo de la portada)
+    # al que pertenecen.
+    capitulo_de = _capitulos(env, app.config.root_doc)
+    grupos: dict[str, list[str]] = {}
+    for doc in ampliacion:
+        grupos.setdefault(capitulo_de.get(doc, doc), []).append(doc)
+    lista = nodes.bullet_list(classes=["ruta-lista-ampliacion"])
+    for capitulo, docs in grupos.items():
+        parrafo = nodes.paragraph()
+        if docs != [capitulo]:
+            parrafo += nodes.strong(text=f"{env.titles[capitulo].astext()}: ")
+        for i, doc in enumerate(docs):
+            if i:
+                parrafo += nodes.Text(" · ")
+            parrafo += _enlace(app, docname, doc)
+            parrafo += nodes.Text(f" ({RUTA[doc][1]} min)")
+        lista += nodes.list_item("", parrafo)
+    titulo_lista = nodes.paragraph()
+    titulo_lista += nodes.strong(text="Ampliación, por capítulo:")
     contenido = [
         resumen,
         _tabla(filas, ["Paso", "Página", "Tiempo", "Acumulado"], "ruta-basica"),
+        titulo_lista,
         lista,
     ]
     for marcador in marcadores:
