@@ -32,12 +32,19 @@ MEDIDAS = RAIZ / "docs" / "galeria" / "_medidas"
 os.environ["RNNBOOK_MEDIDAS"] = str(MEDIDAS)
 
 # -- Proyecto ----------------------------------------------------------------
-project = "Redes neuronales recurrentes y LSTM"
-author = "Equipo de rnnbook"
-copyright = "2026, equipo de rnnbook"
+# La edición inglesa (``-t en``, docs/_ext/traduccion.py) usa las mismas fuentes:
+# el texto se traduce con los catálogos de locales/en/LC_MESSAGES.
+ingles = tags.has("en")  # noqa: F821 (Sphinx define «tags» en conf.py)
+language = "en" if ingles else "es"
+project = (
+    "Recurrent neural networks and LSTM"
+    if ingles
+    else "Redes neuronales recurrentes y LSTM"
+)
+author = "The rnnbook team" if ingles else "Equipo de rnnbook"
+copyright = "2026, " + ("the rnnbook team" if ingles else "equipo de rnnbook")
 release = rnnbook.__version__
 version = release
-language = "es"
 
 # -- Extensiones -------------------------------------------------------------
 extensions = [
@@ -59,7 +66,17 @@ extensions = [
     "accesibilidad",
     "ruta",  # imprescindible o ampliación, con su tiempo; la ruta en la portada
     "edicion_alumno",  # sin soluciones con -t alumno (tareas.py libro --edicion alumno)
+    "traduccion",  # la edición inglesa: catálogos, cambio de idioma, hreflang
 ]
+
+# -- Traducción (docs/_ext/traduccion.py) -----------------------------------
+# Un catálogo por página (locales/en/LC_MESSAGES/<página>.po), sin números de
+# línea ni identificadores: el mismo texto español da siempre el mismo catálogo.
+locale_dirs = ["locales"]
+gettext_compact = False
+gettext_location = False
+gettext_uuid = False
+gettext_auto_build = True
 
 # Edición para el alumnado (docs/_ext/edicion_alumno.py): mismas fuentes, sin las
 # soluciones de los ejercicios ni las respuestas modelo.
@@ -114,7 +131,8 @@ myst_heading_anchors = 3
 
 # -- Bibliografía -----------------------------------------------------------
 bibtex_bibfiles = ["docs/referencias.bib"]
-bibtex_default_style = "unsrt_es"  # «y» y «En» en vez de «and» e «In» (libro_es.py)
+# «y» y «En» en vez de «and» e «In» (libro_es.py); la edición inglesa, el original.
+bibtex_default_style = "unsrt" if ingles else "unsrt_es"
 bibtex_reference_style = "author_year"
 
 # -- Galería (sphinx-gallery) ----------------------------------------------
@@ -159,9 +177,7 @@ sphinx_gallery_conf["parallel"] = int(
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_title = "Redes neuronales recurrentes y LSTM" + (
-    " (edición para el alumnado)" if edicion_alumno else ""
-)
+html_title = project + (" (edición para el alumnado)" if edicion_alumno else "")
 html_static_path = ["docs/_static"]
 html_css_files = ["rnnbook.css", "impresion.css"]
 html_last_updated_fmt = None
@@ -174,8 +190,10 @@ html_theme_options = {
     "show_navbar_depth": 1,
     "home_page_in_toc": True,
     "navigation_with_keys": False,
+    # El enlace a la misma página en el otro idioma (docs/_ext/traduccion.py).
+    "article_header_end": ["cambio-idioma.html", "article-header-buttons.html"],
 }
-html_search_language = "es"
+html_search_language = language
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_exclude = ".linenos, .gp, .go"
@@ -190,7 +208,7 @@ html_context = {"default_mode": "auto"}
 html_show_copyright = False
 html_theme_options.update(
     {
-        "search_bar_text": "Buscar en el libro…",
-        "extra_footer": "<p>© 2026, equipo de rnnbook.</p>",
+        "search_bar_text": "Search the book…" if ingles else "Buscar en el libro…",
+        "extra_footer": f"<p>© {copyright}.</p>",
     }
 )

@@ -9,6 +9,7 @@
     python3 tareas.py rapidas   # las pruebas del día a día: sin ejemplos ni navegador
     python3 tareas.py estilo    # ruff: lint y formato (comprueba; --fix para arreglar)
     python3 tareas.py corpus    # regenera el corpus del ejercicio A2 (la prosa del libro)
+    python3 tareas.py traducir  # pone al día los catálogos ingleses (locales/en)
 
 Ambas crean (o reutilizan) el entorno virtual ``.venv`` en la raíz del
 repositorio. La variable ``RNNBOOK_TORCH`` permite fijar la versión de PyTorch
@@ -121,8 +122,49 @@ def libro() -> None:
         "docs",
         "_build/html",
     )
+    libro_ingles()
     libro_pdf(incremental)
     print(f"Libro construido: {RAIZ / '_build' / 'html' / 'index.html'}")
+
+
+def libro_ingles() -> None:
+    """La edición inglesa en ``_build/html/en`` (docs/_ext/traduccion.py).
+
+    Las mismas fuentes con ``-t en``: el texto sale de los catálogos
+    ``locales/en/LC_MESSAGES``; el código, las salidas y las figuras son los de
+    la edición española, que acaba de ejecutarlos (no se ejecuta nada otra vez).
+    Un mensaje sin traducir es un aviso, y con ``-W`` un error.
+    """
+    import time
+
+    inicio = time.monotonic()
+    _ejecutar(
+        BIN / "sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "-t", "en",
+        "-c", ".", "docs", "_build/html/en",
+    )  # fmt: skip
+    print(
+        f"Edición inglesa ({time.monotonic() - inicio:.0f} s): "
+        f"{RAIZ / '_build' / 'html' / 'en' / 'index.html'}"
+    )
+
+
+def traducir() -> None:
+    """Pone los catálogos ingleses al día tras un cambio en el texto español.
+
+    El constructor ``gettext`` extrae los mensajes de las fuentes (capítulos,
+    textos de la galería, docstrings de la API) a ``_build/gettext``; luego cada
+    ``locales/en/LC_MESSAGES/<página>.po`` recibe los mensajes nuevos (vacíos, o
+    *fuzzy* con la traducción anterior si se parecen a uno que cambió) y pierde
+    los que ya no existen, igual que el catálogo de la interfaz (``interfaz.po``,
+    los ``_("…")`` de ``docs/_ext``). Imprime lo que queda sin traducir o dudoso.
+    Como ``libro --incremental``, ejecuta los ejemplos que hayan cambiado.
+    """
+    preparar_entorno()
+    _ejecutar(
+        BIN / "sphinx-build", "-q", "-b", "gettext", "-t", "en", "-c", ".",
+        "-d", "_build/gettext/.doctrees", "docs", "_build/gettext",
+    )  # fmt: skip
+    _ejecutar(BIN / "python", "docs/_ext/traduccion.py", "_build/gettext")
 
 
 def libro_alumno(incremental: bool) -> None:
@@ -261,6 +303,7 @@ TAREAS = {
     "rapidas": rapidas,
     "estilo": estilo,
     "corpus": corpus,
+    "traducir": traducir,
     "entorno": preparar_entorno,
 }
 

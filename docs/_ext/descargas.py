@@ -72,6 +72,7 @@ from urllib.parse import quote
 
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from traduccion import _
 
 logger = logging.getLogger(__name__)
 
@@ -335,17 +336,44 @@ def html_ejecutar(ruta: str, publicacion: Publicacion, extras: list[str]) -> str
     """
     local = _instalacion_local(extras).replace('"', "&quot;")
     url = publicacion.url_colab(ruta)
+    paquete = "<code>rnnbook</code>"
     if url:
         return (
             f'<p class="ejecutar-ejemplo"><a class="boton-colab" href="{url}">'
-            "Abrir en Colab</a> "
-            "o descarga el cuaderno al final de la página: su primera celda "
-            "instala <code>rnnbook</code> si falta.</p>"
+            + _("Abrir en Colab")
+            + "</a> "
+            + _(
+                "o descarga el cuaderno al final de la página: su primera celda "
+                "instala {paquete} si falta."
+            ).format(paquete=paquete)
+            + "</p>"
         )
     return (
-        '<p class="ejecutar-ejemplo">Para ejecutarlo en tu equipo, descarga el '
-        "cuaderno o el script al final de la página e instala <code>rnnbook</code> "
-        f"desde una copia del repositorio: <code>{local}</code>.</p>"
+        '<p class="ejecutar-ejemplo">'
+        + _(
+            "Para ejecutarlo en tu equipo, descarga el cuaderno o el script al final "
+            "de la página e instala {paquete} desde una copia del repositorio: "
+            "{orden}."
+        ).format(paquete=paquete, orden=f"<code>{local}</code>")
+        + "</p>"
+    )
+
+
+def html_idioma_del_codigo(docname: str) -> str:
+    """Solo en la edición inglesa: el código y sus salidas siguen en español.
+
+    Un párrafo al principio de cada ejemplo con el enlace al glosario, que da el
+    término inglés de cada término español (ruta relativa: vale desde el disco).
+    """
+    glosario = "../" * docname.count("/") + "glosario.html"
+    return (
+        '<p class="idioma-del-codigo">'
+        + _(
+            "El código, las salidas impresas y las figuras de este ejemplo están en "
+            "español, tal como se ejecutaron; el {glosario} da el término inglés de "
+            "cada término español."
+        ).format(glosario=f'<a href="{glosario}">' + _("glosario") + "</a>")
+        + "</p>"
     )
 
 
@@ -576,7 +604,7 @@ class ReSTaMarkdown:
         while (
             i < len(cuerpo) and _OPCION.match(cuerpo[i].strip()) and cuerpo[i].strip()
         ):
-            nombre, _, valor = cuerpo[i].strip()[1:].partition(":")
+            nombre, _sep, valor = cuerpo[i].strip()[1:].partition(":")
             opciones[nombre.strip().lower()] = valor.strip()
             i += 1
         resto = cuerpo[i:]
@@ -616,7 +644,7 @@ class ReSTaMarkdown:
                 cuerpo = ([argumento] if argumento else []) + contenido
             return self._cita(titulo, cuerpo)
         if nombre in TITULOS_VERSIONES:
-            version, _, resto = argumento.partition(" ")
+            version, _sep, resto = argumento.partition(" ")
             titulo = TITULOS_VERSIONES[nombre].format(version)
             return self._cita(titulo, ([resto] if resto.strip() else []) + contenido)
         if nombre in ("code-block", "code", "sourcecode", "parsed-literal"):
@@ -1220,7 +1248,7 @@ def cuaderno(
     from sphinx_gallery.notebook import jupyter_notebook_skeleton
 
     conf = conf or {}
-    _, bloques = analizador.split_code_and_text_blocks(str(fuente))[:2]
+    _cabecera, bloques = analizador.split_code_and_text_blocks(str(fuente))[:2]
     nb = jupyter_notebook_skeleton()
 
     def celda_de_codigo(codigo: str, **metadatos) -> dict:
@@ -1235,7 +1263,7 @@ def cuaderno(
     nb["cells"].append(celda_de_codigo(primera, tags=[MARCA_INSTALACION]))
     if conf.get("first_notebook_cell"):
         nb["cells"].append(celda_de_codigo(conf["first_notebook_cell"]))
-    for etiqueta, contenido, _ in bloques:
+    for etiqueta, contenido, _linea in bloques:
         contenido = analizador.remove_ignore_blocks(contenido)
         if conf.get("remove_config_comments", True):
             contenido = analizador.remove_config_comments(contenido)
@@ -1311,7 +1339,7 @@ def ejemplos(app) -> list[Ejemplo]:
 
 def _buscar_ejemplos(app) -> list[Ejemplo]:
     conf = app.config.sphinx_gallery_conf
-    _, usos = _requisitos_y_usos(app)
+    _requisitos, usos = _requisitos_y_usos(app)
     ignorar = re.compile(conf.get("ignore_pattern") or r"^$")
     lista = []
     for origenes, carpeta in zip(conf["examples_dirs"], conf["gallery_dirs"]):
@@ -1375,10 +1403,16 @@ def _reescribir_zip(ruta: Path, propios: set[Path]) -> bool:
 
 
 def reescribir_descargas(app, *_args) -> None:
-    """Genera scripts, cuadernos y ``.zip`` de la galería desde sus fuentes."""
+    """Genera scripts, cuadernos y ``.zip`` de la galería desde sus fuentes.
+
+    Solo la edición española: la inglesa (docs/_ext/traduccion.py) sirve las
+    mismas descargas, que la española ya escribió (el código está en español).
+    """
+    if (app.config.language or "es") != "es":
+        return
     conf = app.config.sphinx_gallery_conf
     publicacion = publicacion_de(app.config)
-    requisitos, _ = _requisitos_y_usos(app)
+    requisitos, _usos = _requisitos_y_usos(app)
     resolver = DestinosDelLibro(app)
     propios: set[Path] = set()
     escritos = 0
@@ -1451,6 +1485,8 @@ def _insertar_boton(app, docname, source):
             html = html_ejecutar(
                 f"{relativa}.ipynb", publicacion_de(app.config), ejemplo.extras
             )
+            if (app.config.language or "es") != "es":
+                html = html_idioma_del_codigo(docname) + html
             lineas[i + 2 : i + 2] = ["", ".. raw:: html", "", f"   {html}", ""]
             source[0] = "\n".join(lineas)
             return
@@ -1468,7 +1504,7 @@ _OPCIONES = {
 
 
 def _configurar(app, config):
-    for opcion, (variable, _) in _OPCIONES.items():
+    for opcion, (variable, _reconstruir) in _OPCIONES.items():
         if getattr(config, opcion) is None:
             valor = os.environ.get(variable, "").strip() or None
             if opcion == "rnnbook_commit" and config.rnnbook_repositorio:
@@ -1478,7 +1514,7 @@ def _configurar(app, config):
 
 
 def setup(app):
-    for opcion, (_, reconstruir) in _OPCIONES.items():
+    for opcion, (_variable, reconstruir) in _OPCIONES.items():
         app.add_config_value(opcion, None, reconstruir, types=(str, type(None)))
     app.connect("config-inited", _configurar)
     # Después de sphinx-gallery, que genera la galería en builder-inited (500), y

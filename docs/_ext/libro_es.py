@@ -24,6 +24,7 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as _Unsrt
 from pybtex.style.template import names, sentence
 from sphinx.util.nodes import nested_parse_with_titles
+from traduccion import _
 
 # (expresión regular, sustitución) aplicadas en orden al reST generado.
 TRADUCCIONES: list[tuple[str, str]] = [
@@ -137,6 +138,8 @@ def _interfaz_en_espanol(app) -> None:
     """Completa el catálogo de Sphinx con :data:`INTERFAZ` y traduce :data:`TEMA`."""
     import gettext
 
+    if not _en_espanol(app):
+        return
     from sphinx.locale import get_translator
 
     traductor = get_translator("sphinx", "general")
@@ -164,6 +167,8 @@ def _prefijos_en_espanol(app, doctree) -> None:
     """«property» → «propiedad» en las firmas de la API."""
     from sphinx import addnodes
 
+    if not _en_espanol(app):
+        return
     for firma in doctree.findall(addnodes.desc_signature):
         for anotacion in firma.findall(addnodes.desc_annotation):
             for texto in list(anotacion.findall(nodes.Text)):
@@ -184,12 +189,20 @@ def traducir(texto: str) -> str:
     return texto
 
 
+def _en_espanol(app) -> bool:
+    """¿Edición española? La inglesa (docs/_ext/traduccion.py) deja el inglés de
+    Sphinx y de sphinx-gallery tal cual: en ella es el texto correcto."""
+    return (app.config.language or "es") == "es"
+
+
 def _source_read(app, docname, source):
-    source[0] = traducir(source[0])
+    if _en_espanol(app):
+        source[0] = traducir(source[0])
 
 
 def _include_read(app, relative_path, parent_docname, content):
-    content[0] = traducir(content[0])
+    if _en_espanol(app):
+        content[0] = traducir(content[0])
 
 
 def _docstring(app, what, name, obj, options, lines):
@@ -204,6 +217,21 @@ def _docstring(app, what, name, obj, options, lines):
             lines[0] = f"{tipo}: {lines[0]}"
             while lines and not lines[-1].strip():
                 lines.pop()
+    # Mini-galería «Ejemplos que usan …» para clases y funciones públicas.
+    if what in ("class", "function") and name.startswith("rnnbook."):
+        corto = name.split(".")[-1]
+        titulo = _("Ejemplos que usan ``{nombre}``").format(nombre=corto)
+        lines.extend(
+            [
+                "",
+                f".. minigallery:: rnnbook.{corto}",
+                f"   :add-heading: {titulo}",
+                "   :heading-level: ^",
+                "",
+            ]
+        )
+    if not _en_espanol(app):
+        return
     # napoleon ya convirtió el docstring en reST: traducimos sus rúbricas.
     for i, linea in enumerate(lines):
         m = re.match(r"^(\s*)\.\. rubric:: (.+?)\s*$", linea)
@@ -215,19 +243,6 @@ def _docstring(app, what, name, obj, options, lines):
         m = re.match(r"^(\s*):raises (\S+):(.*)$", linea, re.S)
         if m:
             lines[i] = f"{m.group(1)}:Excepción: ``{m.group(2)}`` –{m.group(3)}"
-    # Mini-galería «Ejemplos que usan …» para clases y funciones públicas.
-    if what in ("class", "function") and name.startswith("rnnbook."):
-        corto = name.split(".")[-1]
-        publico = f"rnnbook.{corto}"
-        lines.extend(
-            [
-                "",
-                f".. minigallery:: {publico}",
-                f"   :add-heading: Ejemplos que usan ``{corto}``",
-                "   :heading-level: ^",
-                "",
-            ]
-        )
 
 
 def _rol_medida(

@@ -28,6 +28,8 @@ import os
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from traduccion import _
+
 #: Páginas que sphinx-gallery escribe por su cuenta (no hay fuente que editar).
 _GENERADAS = {"sg_execution_times", "sg_api_usage"}
 
@@ -68,12 +70,12 @@ def _botones(app, pagename, templatename, context, doctree) -> None:
     pagina = f"/{pagename}.html"
     consulta = urlencode(
         {
-            "title": f"Error en la página {pagina}",
-            "body": (
-                f"Página: {pagina}\n\n"
+            "title": _("Error en la página {pagina}").format(pagina=pagina),
+            "body": _(
+                "Página: {pagina}\n\n"
                 "Qué esperabas ver:\n\n"
                 "Qué ves en su lugar (copia el texto o adjunta una captura):\n"
-            ),
+            ).format(pagina=pagina),
         },
         quote_via=quote,
     )
@@ -81,8 +83,8 @@ def _botones(app, pagename, templatename, context, doctree) -> None:
         {
             "type": "link",
             "url": base,
-            "tooltip": "Repositorio del libro",
-            "text": "Repositorio",
+            "tooltip": _("Repositorio del libro"),
+            "text": _("Repositorio"),
             "icon": "fab fa-github",
             "label": "repositorio",
         }
@@ -93,8 +95,8 @@ def _botones(app, pagename, templatename, context, doctree) -> None:
             {
                 "type": "link",
                 "url": f"{base}/edit/{rama}/{ruta}",
-                "tooltip": f"Editar {ruta} en GitHub",
-                "text": "Editar esta página",
+                "tooltip": _("Editar {ruta} en GitHub").format(ruta=ruta),
+                "text": _("Editar esta página"),
                 "icon": "fas fa-pencil-alt",
                 "label": "editar-pagina",
             }
@@ -103,8 +105,8 @@ def _botones(app, pagename, templatename, context, doctree) -> None:
         {
             "type": "link",
             "url": f"{base}/issues/new?{consulta}",
-            "tooltip": "Abrir un informe de error sobre esta página",
-            "text": "Informar de un error",
+            "tooltip": _("Abrir un informe de error sobre esta página"),
+            "text": _("Informar de un error"),
             "icon": "fas fa-bug",
             "label": "informar-error",
         }
@@ -112,7 +114,7 @@ def _botones(app, pagename, templatename, context, doctree) -> None:
     context["header_buttons"].append(
         {
             "type": "group",
-            "tooltip": "Repositorio: editar o informar de un error",
+            "tooltip": _("Repositorio: editar o informar de un error"),
             "icon": "fab fa-github",
             "buttons": botones,
             "label": "repositorio",

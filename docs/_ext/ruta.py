@@ -25,6 +25,7 @@ import fnmatch
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.util import logging
+from traduccion import _
 
 logger = logging.getLogger(__name__)
 
@@ -108,12 +109,14 @@ def texto_tiempo(minutos: int) -> str:
 def _etiqueta(clase: str, minutos: int) -> nodes.container:
     caja = nodes.container(classes=["ruta-etiqueta", f"ruta-{_clase_css(clase)}"])
     parrafo = nodes.paragraph()
-    parrafo += nodes.strong(text=clase.capitalize())
     if clase == IMPRESCINDIBLE:
-        resto = f" · unos {minutos} min · parte de la ruta básica del laboratorio"
+        nombre = _("Imprescindible")
+        resto = _(" · unos {minutos} min · parte de la ruta básica del laboratorio")
     else:
-        resto = f" · unos {minutos} min · fuera de la ruta básica"
-    parrafo += nodes.Text(resto)
+        nombre = _("Ampliación")
+        resto = _(" · unos {minutos} min · fuera de la ruta básica")
+    parrafo += nodes.strong(text=nombre)
+    parrafo += nodes.Text(resto.format(minutos=minutos))
     caja += parrafo
     return caja
 
@@ -207,7 +210,7 @@ def _tabla(filas: list[list[nodes.Node | str]], cabecera: list[str], clase: str)
     tabla = nodes.table(classes=["ruta-tabla", clase])
     grupo = nodes.tgroup(cols=len(cabecera))
     tabla += grupo
-    for _ in cabecera:
+    for _columna in cabecera:
         grupo += nodes.colspec(colwidth=1)
     thead = nodes.thead()
     fila = nodes.row()
@@ -248,18 +251,24 @@ def _dibujar_ruta(app, doctree, docname: str) -> None:
             [
                 str(paso),
                 _enlace(app, docname, doc),
-                f"{minutos} min",
+                _("{minutos} min").format(minutos=minutos),
                 texto_tiempo(acumulado),
             ]
         )
     total_ampliacion = sum(RUTA[d][1] for d in ampliacion)
     resumen = nodes.paragraph()
     resumen += nodes.Text(
-        f"La ruta básica tiene {len(basica)} páginas y unas "
-        f"{texto_tiempo(acumulado)}: cabe en las 3–4 horas de la guía. "
-        f"Las {len(ampliacion)} páginas de ampliación suman unas "
-        f"{texto_tiempo(total_ampliacion)} más; elígelas según tu interés o lo "
-        "que pida tu curso."
+        _(
+            "La ruta básica tiene {paginas} páginas y unas {tiempo}: cabe en las "
+            "3–4 horas de la guía. Las {ampliaciones} páginas de ampliación suman "
+            "unas {tiempo_ampliacion} más; elígelas según tu interés o lo que pida "
+            "tu curso."
+        ).format(
+            paginas=len(basica),
+            tiempo=texto_tiempo(acumulado),
+            ampliaciones=len(ampliacion),
+            tiempo_ampliacion=texto_tiempo(total_ampliacion),
+        )
     )
     # Las ampliaciones, agrupadas por el capítulo (hijo directo de la portada)
     # al que pertenecen.
@@ -276,13 +285,17 @@ def _dibujar_ruta(app, doctree, docname: str) -> None:
             if i:
                 parrafo += nodes.Text(" · ")
             parrafo += _enlace(app, docname, doc)
-            parrafo += nodes.Text(f" ({RUTA[doc][1]} min)")
+            parrafo += nodes.Text(_(" ({minutos} min)").format(minutos=RUTA[doc][1]))
         lista += nodes.list_item("", parrafo)
     titulo_lista = nodes.paragraph()
-    titulo_lista += nodes.strong(text="Ampliación, por capítulo:")
+    titulo_lista += nodes.strong(text=_("Ampliación, por capítulo:"))
     contenido = [
         resumen,
-        _tabla(filas, ["Paso", "Página", "Tiempo", "Acumulado"], "ruta-basica"),
+        _tabla(
+            filas,
+            [_("Paso"), _("Página"), _("Tiempo"), _("Acumulado")],
+            "ruta-basica",
+        ),
         titulo_lista,
         lista,
     ]
