@@ -72,7 +72,7 @@ extensions = [
 # -- Traducción (docs/_ext/traduccion.py) -----------------------------------
 # Un catálogo por página (locales/en/LC_MESSAGES/<página>.po), sin números de
 # línea ni identificadores: el mismo texto español da siempre el mismo catálogo.
-locale_dirs = ["locales"]
+locale_dirs = ["../locales"]  # relativa a docs/, la carpeta de las fuentes
 gettext_compact = False
 gettext_location = False
 gettext_uuid = False

@@ -433,11 +433,12 @@ def orden_de_lectura(docs) -> list[tuple[str, str | None]]:
     docs = Path(docs)
     orden = [("index", None)]
     for capitulo in _entradas_toctree((docs / "index.md").read_text(encoding="utf-8")):
+        # Los capítulos son MyST; la referencia de la API, reST (sin toctree).
+        fuente = docs / f"{capitulo}.md"
+        texto = fuente.read_text(encoding="utf-8") if fuente.is_file() else ""
         carpetas = {
             m.group(1)
-            for e in _entradas_toctree(
-                (docs / f"{capitulo}.md").read_text(encoding="utf-8")
-            )
+            for e in _entradas_toctree(texto)
             if (m := re.match(r"galeria/(\w+)/", e))
         }
         if len(carpetas) > 1:

@@ -103,8 +103,13 @@ def _(texto: str) -> str:
 
 def _fijar_idioma(app) -> None:
     global _idioma
-    # El constructor gettext extrae los mensajes: no traduce nada.
-    _idioma = FUENTE if _constructor_gettext(app.env) else app.config.language
+    _idioma = app.config.language
+    if _constructor_gettext(app.env):
+        # El constructor gettext extrae los mensajes españoles: no traduce nada.
+        # Con ``-t en`` (las frases fijas de Sphinx en inglés, como en la edición
+        # inglesa) el transform Locale aplicaría los catálogos antes de extraer.
+        _idioma = FUENTE
+        app.config.locale_dirs = []
     _traducciones.cache_clear()
 
 
@@ -155,6 +160,13 @@ def _ancestros(node):
         padre = padre.parent
 
 
+def _contiene_lista(node) -> bool:
+    return any(
+        isinstance(n, (nodes.bullet_list, nodes.enumerated_list))
+        for n in node.findall(include_self=False)
+    )
+
+
 class NoTraducible(SphinxTransform):
     """Marca ``translatable = False`` lo que no debe ser un mensaje del catálogo.
 
@@ -168,6 +180,11 @@ class NoTraducible(SphinxTransform):
         docname = self.env.docname
         for node in self.document.findall(nodes.TextElement):
             if isinstance(node, nodes.Inline):
+                # Sphinx marca traducible el cuerpo de un campo de la API
+                # («Returns»); con varios valores es una lista, cuyos elementos
+                # ya son mensajes: el conjunto no lo es.
+                if node.get("translatable") and _contiene_lista(node):
+                    node["translatable"] = False
                 continue
             if no_traducible(node, docname):
                 node["translatable"] = False
@@ -175,11 +192,12 @@ class NoTraducible(SphinxTransform):
 
 # ------------------------------------------------- ningún párrafo sin traducir
 class SinTraducir(SphinxTransform):
-    """Avisa de cada mensaje de una página inglesa sin traducción en su catálogo.
+    """Avisa de cada mensaje de una página inglesa que no salió traducido.
 
-    ``Locale`` deja ``translated = False`` en los nodos que no encontró o cuya
-    traducción coincide con el original (una sigla, una fórmula); solo los
-    primeros son un fallo: mensaje ausente, vacío o *fuzzy* en el catálogo.
+    Recorre los mismos mensajes que ``Locale`` (``extract_messages``). Uno que
+    ``Locale`` no tradujo solo está bien si su traducción en el catálogo coincide
+    con el original (una sigla, un nombre); si falta en el catálogo, está vacío o
+    es *fuzzy*, o si Sphinx no encontró el catálogo, es un fallo.
     """
 
     default_priority = 26  # después de Locale (20) y de su recuento (25)
@@ -188,14 +206,20 @@ class SinTraducir(SphinxTransform):
         if self.config.language != DESTINO or _constructor_gettext(self.env):
             return
         from sphinx.util.i18n import docname_to_domain
+        from sphinx.util.nodes import extract_messages
 
         dominio = docname_to_domain(self.env.docname, self.config.gettext_compact)
         traducidos = _traducciones(dominio)
-        for node in self.document.findall(nodes.Element):
-            if node.get("translated") is not False:
+        traducciones = set(traducidos.values())
+        for node, mensaje in extract_messages(self.document):
+            if node.get("translated") or traducidos.get(mensaje) == mensaje:
                 continue
-            mensaje = _mensaje(node)
-            if mensaje is None or mensaje in traducidos:
+            # Los títulos de los toctree y los textos alternativos se traducen
+            # sin marca «translated»: basta con que ya sean una traducción.
+            actual = node.get("caption") if isinstance(node, addnodes.toctree) else None
+            if isinstance(node, nodes.image):
+                actual = node.get("alt")
+            if actual is not None and actual in traducciones:
                 continue
             logger.warning(
                 "traducción: mensaje sin traducir en %s: %r "
@@ -212,16 +236,6 @@ def _constructor_gettext(env) -> bool:
     from sphinx.builders.gettext import MessageCatalogBuilder
 
     return issubclass(env._builder_cls, MessageCatalogBuilder)
-
-
-def _mensaje(node) -> str | None:
-    """El mensaje con que ``Locale`` buscó ``node`` (el de ``extract_messages``)."""
-    from sphinx.util.nodes import extract_messages
-
-    for nodo, mensaje in extract_messages(node):
-        if nodo is node:
-            return mensaje
-    return None
 
 
 # ------------------------------------------- el marcado sobrevive a la traducción
