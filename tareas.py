@@ -122,30 +122,31 @@ def libro() -> None:
         "docs",
         "_build/html",
     )
-    libro_ingles()
-    libro_pdf(incremental)
-    print(f"Libro construido: {RAIZ / '_build' / 'html' / 'index.html'}")
-
-
-def libro_ingles() -> None:
-    """La edición inglesa en ``_build/html/en`` (docs/_ext/traduccion.py).
-
-    Las mismas fuentes con ``-t en``: el texto sale de los catálogos
-    ``locales/en/LC_MESSAGES``; el código, las salidas y las figuras son los de
-    la edición española, que acaba de ejecutarlos (no se ejecuta nada otra vez).
-    Un mensaje sin traducir es un aviso, y con ``-W`` un error.
-    """
+    # La edición inglesa (docs/_ext/traduccion.py): las mismas fuentes con -t en; el
+    # texto sale de los catálogos locales/en/LC_MESSAGES, y el código, las salidas y
+    # las figuras son los que la española acaba de ejecutar (no se ejecuta nada). Un
+    # mensaje sin traducir es un aviso, y con -W un error. Se construye a la vez que
+    # se imprime el PDF español (un núcleo cada uno); luego, el PDF inglés.
     import time
 
     inicio = time.monotonic()
-    _ejecutar(
+    ingles = [
         BIN / "sphinx-build", "-W", "--keep-going", "-n", "-b", "html", "-t", "en",
         "-c", ".", "docs", "_build/html/en",
-    )  # fmt: skip
+    ]  # fmt: skip
+    pdf_es = _orden_pdf("es", incremental)
+    _en_paralelo([ingles] + ([pdf_es[0]] if pdf_es else []))
+    pdf_en = _orden_pdf("en", incremental)
+    if pdf_en:
+        _en_paralelo([pdf_en[0]])
+    for pendiente in (pdf_es, pdf_en):
+        if pendiente:
+            pendiente[1].write_text(pendiente[2] + "\n")
     print(
-        f"Edición inglesa ({time.monotonic() - inicio:.0f} s): "
+        f"Edición inglesa y PDF ({time.monotonic() - inicio:.0f} s): "
         f"{RAIZ / '_build' / 'html' / 'en' / 'index.html'}"
     )
+    print(f"Libro construido: {RAIZ / '_build' / 'html' / 'index.html'}")
 
 
 def traducir() -> None:
@@ -185,32 +186,51 @@ def libro_alumno(incremental: bool) -> None:
     )
 
 
-def libro_pdf(incremental: bool) -> None:
-    """El libro en PDF, ``_build/html/rnnbook.pdf``, sin TeX (docs/_ext/libro_pdf.py).
+#: Cada edición con PDF: (etiquetas de Sphinx, carpeta del sitio, carpeta singlehtml);
+#: ``rnnbook.pdf`` queda dentro de la carpeta del sitio.
+EDICIONES_PDF = {
+    "es": ((), "_build/html", "_build/singlehtml"),
+    "en": (("-t", "en"), "_build/html/en", "_build/singlehtml-en"),
+}
 
-    ``sphinx-build -b singlehtml`` con los doctrees del sitio (no relee nada) escribe
-    el libro en una sola página, y Chromium sin interfaz la imprime (unos 45 s).
-    Con ``--incremental`` el PDF existente se conserva para que iterar cueste
-    segundos: se avisa si quedó atrás del sitio (páginas, figuras, estilos,
-    extensión; la huella se guarda tras imprimirlo), y ``--pdf`` lo regenera.
+
+def _orden_pdf(idioma: str, incremental: bool):
+    """La orden que imprime el PDF de una edición, o ``None`` si no hace falta.
+
+    Sin TeX (docs/_ext/libro_pdf.py): ``sphinx-build -b singlehtml`` con los
+    doctrees del sitio (no relee nada) escribe el libro en una sola página, y
+    Chromium sin interfaz la imprime (unos 45 s). Con ``--incremental`` un PDF
+    existente se conserva para que iterar cueste segundos: se avisa si quedó atrás
+    de su sitio (páginas, figuras, estilos, extensión; la huella se guarda tras
+    imprimirlo), y ``--pdf`` lo regenera. Devuelve ``(orden, sello, huella)``.
     """
-    import time
-
-    inicio = time.monotonic()
-    html = RAIZ / "_build" / "html"
-    pdf, sello = html / "rnnbook.pdf", RAIZ / "_build" / "singlehtml" / ".huella"
     sys.path.insert(0, str(RAIZ / "docs" / "_ext"))
     from galeria_incremental import huella as huella_de
 
+    etiquetas, sitio, una_pagina = EDICIONES_PDF[idioma]
+    html = RAIZ / sitio
+    pdf, sello = html / "rnnbook.pdf", RAIZ / una_pagina / ".huella"
+    # La huella de un sitio no incluye el otro (el inglés vive en en/).
+    paginas = [
+        p
+        for p in html.rglob("*.html")
+        if idioma == "en" or p.relative_to(html).parts[0] != "en"
+    ]
     huella = huella_de(
-        [*html.rglob("*.html"), *html.glob("_images/*"), *html.glob("_static/*.css")]
+        [*paginas, *html.glob("_images/*"), *html.glob("_static/*.css")]
         + [RAIZ / "docs" / "_ext" / "libro_pdf.py"],
         RAIZ,
     )
     anterior = sello.read_text().strip() if sello.is_file() else None
     if incremental and pdf.is_file() and anterior == huella:
-        print(f"PDF al día ({time.monotonic() - inicio:.1f} s): {pdf}")
-        return
+        print(f"PDF ({idioma}) al día: {pdf}")
+        return None
+    if incremental and pdf.is_file() and "--pdf" not in sys.argv[2:]:
+        print(
+            f"AVISO: {pdf} es de una versión anterior del sitio; "
+            "python3 tareas.py libro --incremental --pdf lo regenera."
+        )
+        return None
     from libro_pdf import ErrorPDF, buscar_chromium
 
     try:
@@ -220,21 +240,26 @@ def libro_pdf(incremental: bool) -> None:
         # este mismo mensaje. En un portátil sin Chromium, el sitio sirve sin PDF.
         if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
             print(f"AVISO: libro sin PDF. {e}")
-            return
-    if incremental and pdf.is_file() and "--pdf" not in sys.argv[2:]:
-        print(
-            f"AVISO: {pdf} es de una versión anterior del sitio; "
-            "python3 tareas.py libro --incremental --pdf lo regenera."
-        )
-        return
-    _ejecutar(
+            return None
+    orden = [
         BIN / "sphinx-build", "-W", "--keep-going", "-n", "-b", "singlehtml",
-        "-c", ".", "-d", "_build/html/.doctrees",
+        *etiquetas, "-c", ".", "-d", f"{sitio}/.doctrees",
         "-D", f"libro_pdf_salida={pdf.relative_to(RAIZ).as_posix()}",
-        "docs", "_build/singlehtml",
-    )  # fmt: skip
-    sello.write_text(huella + "\n")
-    print(f"PDF del libro ({time.monotonic() - inicio:.0f} s): {pdf}")
+        "docs", una_pagina,
+    ]  # fmt: skip
+    return orden, sello, huella
+
+
+def _en_paralelo(ordenes: list[list]) -> None:
+    """Ejecuta las órdenes a la vez; falla (como ``_ejecutar``) si falla alguna."""
+    procesos = []
+    for orden in ordenes:
+        print("+", " ".join(str(a) for a in orden), flush=True)
+        procesos.append(subprocess.Popen([str(a) for a in orden], cwd=RAIZ))
+    codigos = [p.wait() for p in procesos]
+    for orden, codigo in zip(ordenes, codigos):
+        if codigo:
+            raise subprocess.CalledProcessError(codigo, [str(a) for a in orden])
 
 
 def pruebas() -> None:

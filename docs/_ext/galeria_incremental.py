@@ -121,7 +121,37 @@ def _todas_si_cambio_la_maquinaria(app, env, added, changed, removed):
     return []
 
 
+def _cerrar_galeria(app) -> None:
+    """Un cerrojo sobre la carpeta de la galería mientras sphinx-gallery la genera.
+
+    ``tareas.py libro`` construye a la vez la edición inglesa y el PDF español: los
+    dos procesos regeneran al empezar la galería (``docs/galeria``) y sus
+    referencias (``docs/gen_modules``) en la misma carpeta de fuentes, y sin turno
+    uno renombraría los archivos que el otro está escribiendo.
+    """
+    import fcntl
+
+    galeria = Path(app.srcdir) / "galeria"
+    galeria.mkdir(parents=True, exist_ok=True)
+    cerrojo = (galeria / ".cerrojo").open("a")
+    fcntl.flock(cerrojo, fcntl.LOCK_EX)
+    app._rnnbook_cerrojo = cerrojo
+
+
+def _abrir_galeria(app) -> None:
+    import fcntl
+
+    cerrojo = getattr(app, "_rnnbook_cerrojo", None)
+    if cerrojo is not None:
+        fcntl.flock(cerrojo, fcntl.LOCK_UN)
+        cerrojo.close()
+        app._rnnbook_cerrojo = None
+
+
 def setup(app):
+    # El turno cubre sphinx-gallery (500) y la reescritura de las descargas (900).
+    app.connect("builder-inited", _cerrar_galeria, priority=300)
+    app.connect("builder-inited", _abrir_galeria, priority=950)
     app.connect("builder-inited", _comprobar_maquinaria)
     app.connect("env-get-outdated", _todas_si_cambio_la_maquinaria)
     # Antes que sphinx-gallery, que genera (y ejecuta) la galería con prioridad 500.

@@ -348,7 +348,7 @@ JS_PREPARAR = r"""
   const primero = art.querySelector('h1');
   if (primero) {
     const enlace = primero.querySelector('.headerlink');
-    primero.textContent = 'Presentación';
+    primero.textContent = D.presentacion;
     if (enlace) primero.appendChild(enlace);
   }
   // Enlaces: anclas dobles del constructor de una página (#document-x#y) → #y;
@@ -371,7 +371,7 @@ JS_PREPARAR = r"""
   // Portada e índice, delante de la presentación.
   const esc = s => s.replace(/[&<>"]/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]));
   const cajas = Array.from(art.querySelectorAll('.documento-pdf'));
-  const entradas = [`<li class="nivel-1"><a href="#${primero ? primero.closest('section').id : ''}">Presentación</a></li>`];
+  const entradas = [`<li class="nivel-1"><a href="#${primero ? primero.closest('section').id : ''}">${esc(D.presentacion)}</a></li>`];
   for (const c of cajas) {
     const h = c.querySelector('h1, h2, h3, h4, h5, h6');
     if (!h) continue;
@@ -385,10 +385,10 @@ JS_PREPARAR = r"""
       <p class="portada-titulo">${esc(D.titulo)}</p>
       <p class="portada-subtitulo">${esc(D.subtitulo)}</p>
       <p class="portada-autor">${esc(D.autor)}</p>
-      <p class="portada-pie">Versión ${esc(D.version)} · ${esc(D.fecha)}<br>${esc(D.nota)}</p>
+      <p class="portada-pie">${esc(D.version_texto)} ${esc(D.version)} · ${esc(D.fecha)}<br>${esc(D.nota)}</p>
     </section>
-    <nav class="indice-pdf" aria-label="Índice">
-      <p class="indice-titulo">Índice</p>
+    <nav class="indice-pdf" aria-label="${esc(D.indice)}">
+      <p class="indice-titulo">${esc(D.indice)}</p>
       <ol>${entradas.join('')}</ol>
     </nav>`;
   art.prepend(inicio);
@@ -439,6 +439,20 @@ PIE = (
 def fecha_en_espanol(dia: datetime.date) -> str:
     """``3 de diciembre de 2026``."""
     return f"{dia.day} de {MESES[dia.month - 1]} de {dia.year}"
+
+
+#: Los meses en inglés, para la portada de la edición inglesa.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def fecha_de_portada(dia: datetime.date, idioma: str) -> str:
+    """``3 de diciembre de 2026`` o, en la edición inglesa, ``3 December 2026``."""
+    if idioma == "en":
+        return f"{dia.day} {MONTHS[dia.month - 1]} {dia.year}"
+    return fecha_en_espanol(dia)
 
 
 def fecha_del_libro(raiz: Path) -> datetime.date:
@@ -578,6 +592,40 @@ def imprimir(
 
 
 # ----------------------------------------------------------------------- Sphinx
+def _enlace_pdf_html() -> str:
+    from traduccion import _
+
+    return (
+        f'<p class="descarga-pdf"><a href="{NOMBRE}">'
+        + _("Descargar el libro en PDF")
+        + "</a>"
+        + _(
+            ": el libro entero, con los capítulos y los ejemplos con sus figuras y "
+            "salidas, en un solo archivo A4 para leerlo sin conexión o imprimirlo."
+        )
+        + "</p>"
+    )
+
+
+def _directiva_enlace_pdf():
+    from docutils import nodes
+    from docutils.parsers.rst import Directive
+
+    class EnlacePDF(Directive):
+        """``{enlace-pdf}``: el enlace al PDF de la edición, en su idioma.
+
+        HTML tal cual (el PDF no es una página que Sphinx conozca); la edición para el
+        alumnado, que no tiene PDF, lo quita (``class="descarga-pdf"``).
+        """
+
+        has_content = False
+
+        def run(self):
+            return [nodes.raw("", _enlace_pdf_html(), format="html")]
+
+    return EnlacePDF
+
+
 def _al_terminar(app, excepcion) -> None:
     if excepcion is not None or app.builder.name != "singlehtml":
         return
@@ -590,13 +638,22 @@ def _al_terminar(app, excepcion) -> None:
     destino = (
         Path(app.confdir, salida).resolve() if salida else Path(app.outdir) / NOMBRE
     )
+    from traduccion import _  # aquí: tareas.py importa este módulo sin Sphinx
+
     datos = {
         "titulo": config.project,
-        "subtitulo": config.libro_pdf_subtitulo,
+        "subtitulo": config.libro_pdf_subtitulo
+        or _("RNN, BPTT, LSTM, GRU, codificador–decodificador y atención"),
         "autor": config.author,
         "version": config.release,
-        "fecha": fecha_en_espanol(fecha_del_libro(Path(app.confdir))),
-        "nota": config.libro_pdf_nota,
+        "version_texto": _("Versión"),
+        "fecha": fecha_de_portada(fecha_del_libro(Path(app.confdir)), config.language),
+        "nota": config.libro_pdf_nota
+        or _(
+            "Cada cifra, tabla y figura sale del código ejecutado al construir el libro."
+        ),
+        "presentacion": _("Presentación"),
+        "indice": _("Índice"),
     }
     pagina = Path(app.outdir) / f"{config.root_doc}{app.builder.out_suffix}"
     logger.info(f"imprimiendo el libro en PDF con Chromium → {destino}")
@@ -622,17 +679,9 @@ def setup(app):
     app.add_config_value("libro_pdf_salida", "", "", types=(str,))
     app.add_config_value("libro_pdf_chromium", "", "", types=(str,))
     app.add_config_value("libro_pdf_plazo", 600, "", types=(int, float))
-    app.add_config_value(
-        "libro_pdf_subtitulo",
-        "RNN, BPTT, LSTM, GRU, codificador–decodificador y atención",
-        "",
-        types=(str,),
-    )
-    app.add_config_value(
-        "libro_pdf_nota",
-        "Cada cifra, tabla y figura sale del código ejecutado al construir el libro.",
-        "",
-        types=(str,),
-    )
+    # Vacíos: el subtítulo y la nota por defecto, en el idioma de la edición.
+    app.add_config_value("libro_pdf_subtitulo", "", "", types=(str,))
+    app.add_config_value("libro_pdf_nota", "", "", types=(str,))
+    app.add_directive("enlace-pdf", _directiva_enlace_pdf())
     app.connect("build-finished", _al_terminar)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

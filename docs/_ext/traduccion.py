@@ -249,6 +249,7 @@ _LITERAL_DOBLE = re.compile(r"``(.+?)``", re.S)
 _LITERAL_SIMPLE = re.compile(r"(?<![`\w])`([^`]+)`(?![`_])")
 _ENLACE_MD = re.compile(r"\]\(([^)\s]+)\)")
 _ENLACE_RST = re.compile(r"<([^<>`\s]+)>`__?")
+_SUSTITUCION = re.compile(r"(?<![\\\w|])\|[^|\s`][^|`]*(?<!\s)\|(?![\w|])")
 
 
 def _roles(texto: str) -> tuple[list[tuple[str, str]], str]:
@@ -298,6 +299,11 @@ def problemas_de_marcado(original: str, traduccion: str) -> list[str]:
         if a != b:
             problemas.append(f"{nombre} distintos: {a} → {b}")
         resto_o, resto_t = patron.sub(" ", resto_o), patron.sub(" ", resto_t)
+    # Fuera de literales y fórmulas, «|x|» es una sustitución de reST.
+    a = sorted(_SUSTITUCION.findall(resto_o))
+    b = sorted(_SUSTITUCION.findall(resto_t))
+    if a != b:
+        problemas.append(f"sustituciones |…| distintas: {a} → {b}")
     a = sorted(_LITERAL_SIMPLE.findall(resto_o))
     b = sorted(_LITERAL_SIMPLE.findall(resto_t))
     if a != b:
@@ -313,7 +319,13 @@ def problemas_de_marcado(original: str, traduccion: str) -> list[str]:
 
 # ------------------------------------------------------- el cambio de idioma
 def _cambio_de_idioma(app, pagename, templatename, context, doctree) -> None:
-    """El enlace a esta página en la otra edición y los ``hreflang``."""
+    """El enlace a esta página en la otra edición y los ``hreflang``.
+
+    La edición para el alumnado (docs/_ext/edicion_alumno.py) solo existe en
+    español: no lleva enlace a otra edición.
+    """
+    if getattr(app.config, "edicion_alumno", False):
+        return
     propio = app.config.language or FUENTE
     otro = DESTINO if propio == FUENTE else FUENTE
     profundidad = pagename.count("/")
@@ -400,6 +412,12 @@ def _escribir(ruta: Path, catalogo) -> bool:
     from babel.messages.pofile import write_po
 
     catalogo.fuzzy = False  # la cabecera: babel la marca dudosa al crear el catálogo
+    # babel marca python-format / python-brace-format por el aspecto del texto
+    # («85 % de», «W_{hh}», «{doc}`…`»), y msgfmt --check-format los comprueba:
+    # solo los textos de la interfaz se formatean, con str.format.
+    formato = {"python-brace-format"} if ruta.stem == DOMINIO_INTERFAZ else set()
+    for mensaje in catalogo:
+        mensaje.flags -= {"python-format", "python-brace-format"} - formato
     catalogo.header_comment = (
         "# Traducción inglesa de rnnbook: el texto fuente es el español.\n"
         "# Se actualiza con «python3 tareas.py traducir» (véase el README)."
