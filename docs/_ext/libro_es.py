@@ -24,7 +24,7 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as _Unsrt
 from pybtex.style.template import names, sentence
 from sphinx.util.nodes import nested_parse_with_titles
-from traduccion import _
+from traduccion import _, traducir_tipos
 
 # (expresión regular, sustitución) aplicadas en orden al reST generado.
 TRADUCCIONES: list[tuple[str, str]] = [
@@ -217,6 +217,9 @@ def _docstring(app, what, name, obj, options, lines):
             lines[0] = f"{tipo}: {lines[0]}"
             while lines and not lines[-1].strip():
                 lines.pop()
+    # Los tipos de los parámetros, en el idioma de la edición (traduccion.py); tras
+    # la frase de las propiedades, que es un mensaje del catálogo de la página.
+    traducir_tipos(lines)
     # Mini-galería «Ejemplos que usan …» para clases y funciones públicas.
     if what in ("class", "function") and name.startswith("rnnbook."):
         corto = name.split(".")[-1]

@@ -101,16 +101,74 @@ def _(texto: str) -> str:
     return traduccion
 
 
+_gettext_activo = False
+
+
 def _fijar_idioma(app) -> None:
-    global _idioma
+    global _idioma, _gettext_activo
     _idioma = app.config.language
-    if _constructor_gettext(app.env):
+    _gettext_activo = _constructor_gettext(app.env)
+    if _gettext_activo:
         # El constructor gettext extrae los mensajes españoles: no traduce nada.
         # Con ``-t en`` (las frases fijas de Sphinx en inglés, como en la edición
         # inglesa) el transform Locale aplicaría los catálogos antes de extraer.
         _idioma = FUENTE
         app.config.locale_dirs = []
     _traducciones.cache_clear()
+
+
+# ------------------------------------------- los tipos de los docstrings: tipos.po
+#: Catálogo de los tipos de la API («ndarray de forma (N, T, H)», «int o None»).
+DOMINIO_TIPOS = "tipos"
+#: Los tipos vistos por el constructor gettext (se escriben en ``tipos.pot``).
+_TIPOS_VISTOS: dict[str, None] = {}
+#: Una línea de tipo que napoleon escribe: ``:type x: …`` o ``:vartype x: …``. El
+#: de ``:rtype:`` no: Sphinx lo deja como un párrafo, un mensaje de la página.
+_LINEA_DE_TIPO = re.compile(r"^(\s*:(?:type|vartype)(?: [^:]+)?: )(.+?)\s*$")
+
+
+def traducir_tipos(lines: list[str]) -> None:
+    """Traduce (o, en el constructor gettext, anota) los tipos de un docstring.
+
+    Sphinx compone cada parámetro de la API como «**x** (*tipo*) – descripción»
+    con el tipo fuera de cualquier mensaje del catálogo de la página: los tipos
+    tienen su propio catálogo, ``tipos.po``, y se traducen en el docstring antes
+    de que Sphinx lo analice (evento ``autodoc-process-docstring``).
+    """
+    for i, linea in enumerate(lines):
+        m = _LINEA_DE_TIPO.match(linea)
+        if not m:
+            continue
+        tipo = m.group(2)
+        if _gettext_activo:
+            _TIPOS_VISTOS.setdefault(tipo, None)
+        elif _idioma != FUENTE:
+            traduccion = _traducciones(DOMINIO_TIPOS).get(tipo)
+            if traduccion is None:
+                logger.warning(
+                    "traducción: el tipo %r no está traducido en %s "
+                    "(python3 tareas.py traducir)",
+                    tipo,
+                    ruta_catalogo(DOMINIO_TIPOS).relative_to(RAIZ),
+                    type="rnnbook",
+                    subtype="traduccion",
+                )
+                continue
+            lines[i] = m.group(1) + traduccion
+
+
+def _escribir_tipos(app, excepcion) -> None:
+    """Con el constructor gettext, ``tipos.pot`` junto a los de las páginas."""
+    if excepcion is not None or not _gettext_activo:
+        return
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    plantilla = Catalog()
+    for tipo in sorted(_TIPOS_VISTOS):
+        plantilla.add(tipo)
+    with (Path(app.outdir) / f"{DOMINIO_TIPOS}.pot").open("wb") as f:
+        write_po(f, plantilla, width=79, no_location=True)
 
 
 # ------------------------------------------------------- qué no es un mensaje
@@ -342,7 +400,10 @@ def _cambio_de_idioma(app, pagename, templatename, context, doctree) -> None:
         if otro == FUENTE
         else _("Esta página en inglés"),
     }
-    base = getattr(app.config, "rnnbook_url_libro", None)
+    from descargas import publicacion_de
+
+    # La dirección publicada (RNNBOOK_URL_LIBRO, o la de GitHub Pages del repositorio).
+    base = publicacion_de(app.config).url_libro
     enlaces = []
     if base:
         urls = {FUENTE: f"{base}{pagename}.html", DESTINO: f"{base}en/{pagename}.html"}
@@ -356,9 +417,67 @@ def _cambio_de_idioma(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + "\n".join(enlaces) + "\n"
 
 
+# ------------------------------------------ las miniaturas de sphinx-gallery
+#: Una miniatura: su descripción emergente, el enlace al ejemplo y su título, que
+#: sphinx-gallery escribe en HTML tal cual (fuera de los catálogos) desde el script.
+_MINIATURA = re.compile(
+    r'(<div class="sphx-glr-thumbcontainer" tooltip=")([^"]*)(">.*?<a class="reference'
+    r' internal" href="([^"#]*)[^"]*">(.*?)</a>.*?<div class="sphx-glr-thumbnail-title"'
+    r"[^>]*>)([^<]*)(</div>)",
+    re.S,
+)
+
+
+def _primer_parrafo(app, docname: str) -> str | None:
+    """El primer párrafo de texto de una página ya traducida (tras su título)."""
+    cache = app.env.__dict__.setdefault("_rnnbook_primer_parrafo", {})
+    if docname not in cache:
+        texto = None
+        try:
+            arbol = app.env.get_doctree(docname)
+        except Exception:  # una página que no existe: sin descripción
+            arbol = None
+        for parrafo in arbol.findall(nodes.paragraph) if arbol else ():
+            if any(
+                isinstance(p, (nodes.container, nodes.Admonition, nodes.raw))
+                for p in _ancestros(parrafo)
+            ):
+                continue
+            texto = " ".join(parrafo.astext().split())
+            break
+        cache[docname] = texto
+    return cache[docname]
+
+
+def _miniaturas_traducidas(app, pagename, templatename, context, doctree) -> None:
+    """Edición inglesa: el título y la descripción de cada miniatura, traducidos.
+
+    El título es el del enlace que la acompaña (ya traducido); la descripción, el
+    primer párrafo de la página del ejemplo en la edición inglesa.
+    """
+    if (app.config.language or FUENTE) == FUENTE or "body" not in context:
+        return
+    import html
+    import posixpath
+
+    def traducir(m):
+        destino = posixpath.normpath(
+            posixpath.join(posixpath.dirname(pagename), m.group(4))
+        )
+        docname = destino[: -len(".html")] if destino.endswith(".html") else destino
+        parrafo = _primer_parrafo(app, docname)
+        descripcion = html.escape(parrafo, quote=True) if parrafo else m.group(2)
+        titulo = re.sub(r"<[^>]+>", "", m.group(5))
+        return m.group(1) + descripcion + m.group(3) + titulo + m.group(7)
+
+    context["body"] = _MINIATURA.sub(traducir, context["body"])
+
+
 def setup(app):
+    app.connect("html-page-context", _miniaturas_traducidas)
     app.setup_extension("descargas")  # rnnbook_url_libro: la dirección publicada
     app.connect("builder-inited", _fijar_idioma, priority=100)
+    app.connect("build-finished", _escribir_tipos)
     app.add_transform(NoTraducible)
     app.add_transform(SinTraducir)
     # Antes que el tema (500), que quita del encabezado las plantillas que dan vacío.
