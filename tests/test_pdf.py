@@ -16,6 +16,7 @@ from __future__ import annotations
 import html as _html
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import RAIZ, omitir_o_fallar
@@ -43,10 +44,62 @@ def _normalizar(texto: str) -> str:
     return re.sub(r"\s+", " ", texto.replace("\ufffe", "").replace("\x02", "")).strip()
 
 
+#: Lo que cada edición dice con sus palabras: portada, índice, prosa y lo que no debe
+#: aparecer. Las salidas de los ejemplos son las mismas (en español) en las dos.
+EDICIONES = {
+    "es": {
+        "titulo": "Redes neuronales recurrentes y LSTM",
+        "autor": "Equipo de rnnbook",
+        "indice": "Índice",
+        "presentacion": "Presentación",
+        "prosa": [
+            "En esta parte construyes una red recurrente sin ninguna biblioteca",
+            "Una red recurrente procesa una secuencia un elemento cada vez",
+        ],
+        "salida": "Salida:",
+        "enlace": "Descargar el libro en PDF",
+        "prohibido": EN_INGLES,
+    },
+    "en": {
+        "titulo": "Recurrent neural networks and LSTM",
+        "autor": "The rnnbook team",
+        "indice": "Contents",
+        "presentacion": "Introduction",
+        "prosa": [
+            "In this part you build a recurrent network without any deep learning",
+            "A recurrent network processes a sequence one element at a time",
+        ],
+        "salida": "Out:",
+        "enlace": "Download the book as a PDF",
+        "prohibido": [
+            "Salida:",
+            "Descargar",
+            "Enlace a este",
+            "Tiempo total de ejecución",
+            "Ir al final",
+            "Galería generada",
+            "Presentación",
+        ],
+    },
+}
+
+
+@pytest.fixture(scope="module", params=sorted(EDICIONES))
+def edicion(request, libro_construido) -> tuple[Path, dict]:
+    """Cada edición: su sitio (el inglés, en ``en/``) y lo que dice con sus palabras."""
+    sitio = libro_construido / "en" if request.param == "en" else libro_construido
+    return sitio, EDICIONES[request.param]
+
+
 @pytest.fixture(scope="module")
-def texto_pdf(libro_construido) -> tuple[list[str], list[str]]:
+def sitio(edicion) -> Path:
+    return edicion[0]
+
+
+@pytest.fixture(scope="module")
+def texto_pdf(sitio) -> tuple[list[str], list[str]]:
     """Texto de cada página del PDF y de su franja superior (5 cm), normalizados."""
-    ruta = libro_construido / NOMBRE
+    ruta = sitio / NOMBRE
     if not ruta.is_file():
         omitir_o_fallar(f"no existe {ruta}: constrúyelo con python3 tareas.py libro")
     pdfium = pytest.importorskip("pypdfium2")
@@ -98,15 +151,18 @@ def test_pdf_paginas_y_pie(paginas):
         assert f"{i + 1} / {n}" in paginas[i], paginas[i][-120:]
 
 
-def test_pdf_portada_indice_y_orden_de_lectura(libro_construido, texto_pdf):
+def test_pdf_portada_indice_y_orden_de_lectura(edicion, texto_pdf):
+    sitio, dice = edicion
     paginas, cabeceras = texto_pdf
-    assert paginas[0].startswith("Redes neuronales recurrentes y LSTM")
-    assert "Equipo de rnnbook" in paginas[0]
-    comienzo = next(i for i, p in enumerate(paginas) if p.startswith("Índice"))
-    cuerpo = next(i for i, p in enumerate(paginas) if p.startswith("Presentación"))
+    assert paginas[0].startswith(dice["titulo"])
+    assert dice["autor"] in paginas[0]
+    comienzo = next(i for i, p in enumerate(paginas) if p.startswith(dice["indice"]))
+    cuerpo = next(
+        i for i, p in enumerate(paginas) if p.startswith(dice["presentacion"])
+    )
     assert comienzo == 1 and cuerpo <= 4, (comienzo, cuerpo)
     indice = " ".join(paginas[comienzo:cuerpo])
-    titulos = _documentos(libro_construido)
+    titulos = _documentos(sitio)
     assert len(titulos) >= 30, titulos
     for titulo in titulos:
         assert titulo in indice, f"{titulo!r} no está en el índice"
@@ -126,39 +182,43 @@ def test_pdf_portada_indice_y_orden_de_lectura(libro_construido, texto_pdf):
         anterior = pagina
 
 
-def test_pdf_texto_espanol_de_capitulos_y_ejemplos(paginas):
+def test_pdf_texto_de_capitulos_y_ejemplos_en_su_idioma(edicion, paginas):
+    dice = edicion[1]
     texto = " ".join(paginas)
-    # Prosa de un capítulo, de un ejemplo y su salida ejecutada.
-    assert "En esta parte construyes una red recurrente sin ninguna biblioteca" in texto
-    assert "Una red recurrente procesa una secuencia un elemento cada vez" in texto
-    assert "Salida:" in texto
+    # Prosa de un capítulo y de un ejemplo, en el idioma de la edición; la salida
+    # ejecutada, en español en las dos.
+    for frase in dice["prosa"]:
+        assert frase in texto, frase
+    assert dice["salida"] in texto
     assert "Exactitud de prueba:" in texto
-    encontrados = [frase for frase in EN_INGLES if frase in texto]
+    encontrados = [frase for frase in dice["prohibido"] if frase in texto]
     assert not encontrados, encontrados
 
 
-def test_pdf_formulas_compuestas_y_figuras(libro_construido, paginas):
+def test_pdf_formulas_compuestas_y_figuras(sitio, paginas):
     texto = " ".join(paginas)
     for crudo in ("$$", "\\(", "\\)", "\\[", "\\]", "\\begin{", "\\frac{", "\\mathbf{"):
         assert crudo not in texto, f"fórmula sin componer: {crudo!r}"
-    datos = (libro_construido / NOMBRE).read_bytes()
+    datos = (sitio / NOMBRE).read_bytes()
     # MathJax (CHTML) dibuja con sus propias fuentes: el PDF las lleva incrustadas.
     assert re.search(rb"/FontName\s*/[A-Z]{6}\+MathJax_Main", datos)
     assert re.search(rb"/FontName\s*/[A-Z]{6}\+MathJax_Math-Italic", datos)
     # Las figuras de los ejemplos (PNG) y las propias (SVG, dibujadas como vectores).
-    figuras = len(list((libro_construido / "_images").glob("sphx_glr_plot_*[0-9].png")))
+    figuras = len(list((sitio / "_images").glob("sphx_glr_plot_*[0-9].png")))
     assert datos.count(b"/Subtype /Image") >= figuras > 20
 
 
-def test_portada_del_sitio_enlaza_el_pdf(libro_construido):
-    indice = (libro_construido / "index.html").read_text(encoding="utf-8")
+def test_portada_del_sitio_enlaza_el_pdf(edicion):
+    sitio, dice = edicion
+    indice = (sitio / "index.html").read_text(encoding="utf-8")
     enlace = re.search(rf'<a href="{re.escape(NOMBRE)}">([^<]+)</a>', indice)
-    assert enlace and enlace.group(1) == "Descargar el libro en PDF"
+    assert enlace and enlace.group(1) == dice["enlace"]
+    assert (sitio / NOMBRE).is_file()
 
 
-def test_pdf_sin_enlaces_al_servidor_temporal(libro_construido, paginas):
+def test_pdf_sin_enlaces_al_servidor_temporal(sitio, paginas):
     # Chromium imprime la página servida en 127.0.0.1: los enlaces internos deben
     # quedar como destinos del propio PDF, no como direcciones de ese servidor.
-    datos = (libro_construido / NOMBRE).read_bytes()
+    datos = (sitio / NOMBRE).read_bytes()
     assert b"127.0.0.1" not in datos
     assert b"/URI (http://localhost" not in datos

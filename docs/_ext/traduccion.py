@@ -87,17 +87,21 @@ def _(texto: str) -> str:
     """
     if _idioma == FUENTE:
         return texto
-    traduccion = _traducciones(DOMINIO_INTERFAZ).get(texto)
+    return _buscar(DOMINIO_INTERFAZ, texto, "el texto de interfaz") or texto
+
+
+def _buscar(dominio: str, texto: str, que: str) -> str | None:
+    """La traducción de ``texto`` en el catálogo ``dominio``; si falta, un aviso."""
+    traduccion = _traducciones(dominio).get(texto)
     if traduccion is None:
         logger.warning(
-            "traducción: el texto de interfaz %r no está traducido en %s "
-            "(python3 tareas.py traducir)",
+            "traducción: %s %r no está traducido en %s (python3 tareas.py traducir)",
+            que,
             texto,
-            ruta_catalogo(DOMINIO_INTERFAZ).relative_to(RAIZ),
+            ruta_catalogo(dominio).relative_to(RAIZ),
             type="rnnbook",
             subtype="traduccion",
         )
-        return texto
     return traduccion
 
 
@@ -143,18 +147,9 @@ def traducir_tipos(lines: list[str]) -> None:
         if _gettext_activo:
             _TIPOS_VISTOS.setdefault(tipo, None)
         elif _idioma != FUENTE:
-            traduccion = _traducciones(DOMINIO_TIPOS).get(tipo)
-            if traduccion is None:
-                logger.warning(
-                    "traducción: el tipo %r no está traducido en %s "
-                    "(python3 tareas.py traducir)",
-                    tipo,
-                    ruta_catalogo(DOMINIO_TIPOS).relative_to(RAIZ),
-                    type="rnnbook",
-                    subtype="traduccion",
-                )
-                continue
-            lines[i] = m.group(1) + traduccion
+            traduccion = _buscar(DOMINIO_TIPOS, tipo, "el tipo")
+            if traduccion is not None:
+                lines[i] = m.group(1) + traduccion
 
 
 def _escribir_tipos(app, excepcion) -> None:
