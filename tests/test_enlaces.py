@@ -1,13 +1,21 @@
 """El libro construido se puede recorrer: enlaces, orden de lectura y búsqueda.
 
-- Todo enlace interno de ``_build/html`` (``href`` y ``src``, con su ancla)
+Cada comprobación de enlaces corre en las dos ediciones que se publican juntas:
+la española (``_build/html``, sin ``en/``) y la inglesa (``_build/html/en``).
+
+- Todo enlace interno de cada edición (``href`` y ``src``, con su ancla)
   apunta a un archivo que existe y a un ``id`` que existe en él. Es la
   comprobación de ``sphinx-build -b linkcheck`` limitada a enlaces internos,
-  sin red.
+  sin red. Ninguna página enlaza a una página de la otra edición, salvo el
+  cambio de idioma.
+- Cada página de una edición tiene un solo enlace ``a.rnnbook-idioma`` a la
+  misma página en la otra, y un ``<link rel="alternate" hreflang>``; la edición
+  del alumnado (``_build/alumno/html``), que no tiene traducción, ninguno.
 - Los enlaces externos se **listan** en ``artefactos/enlaces_externos.txt``;
   no se visitan (no hay red).
 - Los botones «anterior» y «siguiente» siguen el orden de la guía.
-- El índice de búsqueda es español: encuentra «puerta de olvido».
+- El índice de búsqueda de cada edición usa su idioma: la española encuentra
+  «puerta de olvido», la inglesa *forget gate*.
 - Los fragmentos de Python de los capítulos se ejecutan.
 """
 
@@ -19,12 +27,13 @@ import re
 import subprocess
 import sys
 from collections import defaultdict
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import RAIZ
+from conftest import LIBRO, RAIZ, omitir_o_fallar
 
 DOCS = RAIZ / "docs"
 ARTEFACTOS = RAIZ / "artefactos"
@@ -39,10 +48,20 @@ ORDEN = orden_de_lectura(DOCS)
 PARTES = ["parte1", "parte2", "parte3", "parte4"]
 CAPITULOS_CON_EJEMPLOS = {c: f"galeria/{carpeta}" for c, carpeta in ORDEN if carpeta}
 
+# Las ediciones que se publican juntas: la inglesa vive en en/ dentro de la española.
+EDICIONES = {"es": LIBRO, "en": LIBRO / "en"}
+OTRO_IDIOMA = {"es": "en", "en": "es"}
+ALUMNO = RAIZ / "_build" / "alumno" / "html"
+
 
 # ------------------------------------------------------------------ análisis del HTML
 class _Enlaces(HTMLParser):
-    """Recoge los ``id`` de una página y sus enlaces (``href``/``src``)."""
+    """Recoge los ``id`` de una página y sus enlaces (``href``/``src``).
+
+    Aparte guarda los atributos de los enlaces de cambio de idioma: los
+    ``a.rnnbook-idioma`` y los ``<link rel="alternate" hreflang>`` (con
+    ``cabecera``: si están dentro de ``<head>``).
+    """
 
     ATRIBUTOS = {
         "a": "href",
@@ -57,13 +76,43 @@ class _Enlaces(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
-        self.enlaces: list[tuple[str, str]] = []  # (etiqueta, url)
+        self.enlaces: list[tuple[str, str, bool]] = []  # (etiqueta, url, ¿de idioma?)
+        self.idioma: str | None = None  # el lang de <html>
+        self.cambios: list[dict[str, str | None]] = []  # a.rnnbook-idioma
+        self.alternativos: list[
+            dict[str, str | None]
+        ] = []  # link rel=alternate hreflang
+        self._en_cabecera = False
+        self.secciones = 0  # <section>: la misma estructura en las dos ediciones
+        self.titulos = 0  # <h1>
 
     def handle_starttag(self, etiqueta, atributos):
         atributos = dict(atributos)
+        self.secciones += etiqueta == "section"
+        self.titulos += etiqueta == "h1"
+        if etiqueta == "html":
+            self.idioma = atributos.get("lang")
+        elif etiqueta == "head":
+            self._en_cabecera = True
+        elif etiqueta == "body":
+            self._en_cabecera = False
         for nombre in ("id", "name"):
             if atributos.get(nombre) and (nombre == "id" or etiqueta == "a"):
                 self.ids.add(atributos[nombre])
+        de_idioma = False
+        if (
+            etiqueta == "a"
+            and "rnnbook-idioma" in (atributos.get("class") or "").split()
+        ):
+            self.cambios.append(atributos)
+            de_idioma = True
+        elif (
+            etiqueta == "link"
+            and atributos.get("rel") == "alternate"
+            and atributos.get("hreflang")
+        ):
+            self.alternativos.append({**atributos, "cabecera": self._en_cabecera})
+            de_idioma = True
         clave = self.ATRIBUTOS.get(etiqueta)
         if clave and atributos.get(clave) is not None:
             if etiqueta == "link" and atributos.get("rel") in (
@@ -71,7 +120,11 @@ class _Enlaces(HTMLParser):
                 "dns-prefetch",
             ):
                 return
-            self.enlaces.append((etiqueta, atributos[clave]))
+            self.enlaces.append((etiqueta, atributos[clave], de_idioma))
+
+    def handle_endtag(self, etiqueta):
+        if etiqueta == "head":
+            self._en_cabecera = False
 
 
 class _Imagenes(HTMLParser):
@@ -86,16 +139,49 @@ class _Imagenes(HTMLParser):
             self.atributos.append(dict(atributos))
 
 
-@pytest.fixture(scope="module")
-def paginas(libro_construido) -> dict[Path, _Enlaces]:
+def _paginas_de(raiz: Path) -> list[Path]:
+    """Las páginas de una edición, sin ``_static`` (plantillas del tema copiadas como
+    archivos estáticos, no páginas) ni ``en/`` (en la española: la otra edición)."""
+    return [
+        html.resolve()
+        for html in sorted(raiz.rglob("*.html"))
+        if html.relative_to(raiz).parts[0] not in ("_static", "en")
+    ]
+
+
+@cache
+def _analizar(raiz: Path) -> dict[Path, _Enlaces]:
     resultado = {}
-    for html in sorted(libro_construido.rglob("*.html")):
-        if html.relative_to(libro_construido).parts[0] == "_static":
-            continue  # plantillas del tema copiadas como archivos estáticos, no páginas
+    for html in _paginas_de(raiz):
         analizador = _Enlaces()
         analizador.feed(html.read_text(encoding="utf-8"))
-        resultado[html.resolve()] = analizador
+        resultado[html] = analizador
     return resultado
+
+
+def _raiz_de(edicion: str) -> Path:
+    """La carpeta de una edición; sin ella, la prueba se omite (en la integración
+    continua, falla: ``tareas.py libro`` construye las dos)."""
+    raiz = EDICIONES[edicion]
+    if not (raiz / "index.html").is_file():
+        omitir_o_fallar(f"la edición {edicion!r} no está construida en {raiz}")
+    return raiz.resolve()
+
+
+@pytest.fixture(params=list(EDICIONES))
+def edicion(request, libro_construido) -> str:
+    """Cada edición publicada: ``"es"`` (``_build/html``) y ``"en"`` (``_build/html/en``)."""
+    return request.param
+
+
+@pytest.fixture
+def raiz(edicion) -> Path:
+    return _raiz_de(edicion)
+
+
+@pytest.fixture
+def paginas(raiz) -> dict[Path, _Enlaces]:
+    return _analizar(raiz)
 
 
 def _es_externo(url: str) -> bool:
@@ -103,43 +189,221 @@ def _es_externo(url: str) -> bool:
     return bool(partes.scheme or partes.netloc)
 
 
-def test_enlaces_internos_resuelven(libro_construido, paginas):
-    raiz = libro_construido.resolve()
-    rotos = []
+def _destino(origen: Path, url: str) -> Path:
+    """El archivo al que lleva ``url`` (sin el ancla) desde la página ``origen``."""
+    ruta = unquote(urlsplit(url).path)
+    destino = (origen.parent / ruta).resolve() if ruta else origen
+    if ruta.endswith("/") or destino.is_dir():
+        destino = destino / "index.html"
+    return destino
+
+
+def _edicion_de(destino: Path) -> str | None:
+    """``"en"``, ``"es"`` o ``None`` (fuera del sitio publicado)."""
+    sitio = LIBRO.resolve()
+    if destino == sitio or sitio in destino.parents:
+        return "en" if (sitio / "en") in destino.parents else "es"
+    return None
+
+
+def _internos(paginas: dict[Path, _Enlaces]):
+    """``(origen, url, ¿de idioma?)`` de cada enlace interno."""
     for origen, analizador in paginas.items():
-        for _etiqueta, url in analizador.enlaces:
+        for _etiqueta, url, de_idioma in analizador.enlaces:
             if (
-                not url
-                or _es_externo(url)
-                or url.startswith(("mailto:", "javascript:", "data:"))
+                url
+                and not _es_externo(url)
+                and not url.startswith(("mailto:", "javascript:", "data:"))
             ):
-                continue
-            partes = urlsplit(url)
-            ruta = unquote(partes.path)
-            destino = (origen.parent / ruta).resolve() if ruta else origen
-            if ruta.endswith("/") or destino.is_dir():
-                destino = destino / "index.html"
-            donde = f"{origen.relative_to(raiz)} → {url}"
-            if raiz not in destino.parents and destino != raiz:
-                rotos.append(f"{donde} (sale del libro)")
-            elif not destino.is_file():
-                rotos.append(f"{donde} (no existe {destino.relative_to(raiz)})")
-            elif partes.fragment and destino.suffix == ".html":
-                ancla = unquote(partes.fragment)
-                ids = paginas[destino].ids if destino in paginas else set()
-                if ancla not in ids:
-                    rotos.append(f"{donde} (no hay id={ancla!r})")
+                yield origen, url, de_idioma
+
+
+def test_enlaces_internos_resuelven(edicion, raiz, paginas):
+    """Cada enlace lleva a un archivo y un ``id`` que existen, sin salir del sitio; a una
+    página, siempre de la misma edición (el cambio de idioma se mira aparte)."""
+    assert len(paginas) > 50, sorted(paginas)
+    rotos = []
+    for origen, url, de_idioma in _internos(paginas):
+        if de_idioma:
+            continue  # test_cambio_de_idioma
+        destino = _destino(origen, url)
+        donde = f"{origen.relative_to(raiz)} → {url}"
+        if _edicion_de(destino) is None:
+            rotos.append(f"{donde} (sale del libro)")
+        elif not destino.is_file():
+            rotos.append(f"{donde} (no existe {destino.relative_to(LIBRO.resolve())})")
+        elif destino.suffix == ".html" and _edicion_de(destino) != edicion:
+            rotos.append(f"{donde} (una página de la otra edición)")
+        elif (ancla := unquote(urlsplit(url).fragment)) and destino.suffix == ".html":
+            ids = paginas[destino].ids if destino in paginas else set()
+            if ancla not in ids:
+                rotos.append(f"{donde} (no hay id={ancla!r})")
     assert not rotos, f"{len(rotos)} enlaces internos rotos:\n" + "\n".join(rotos[:50])
 
 
-def test_enlaces_externos_listados_sin_visitar(libro_construido, paginas):
-    """Lista los enlaces externos (sin red no se comprueban) y exige los recursos de la guía."""
+def _otra_ruta(pagina: Path, edicion: str) -> Path:
+    """La misma página en la otra edición."""
+    relativa = pagina.relative_to(_raiz_de(edicion))
+    return (EDICIONES[OTRO_IDIOMA[edicion]] / relativa).resolve()
+
+
+def problemas_del_cambio_de_idioma(
+    pagina: Path, analizador: _Enlaces, edicion: str
+) -> list[str]:
+    """Lo que falla en el cambio de idioma de una página (lista vacía si nada)."""
+    otro = OTRO_IDIOMA[edicion]
+    esperado = _otra_ruta(pagina, edicion)
+    problemas = []
+    if analizador.idioma != edicion:
+        problemas.append(f'<html lang="{analizador.idioma}">')
+    gemela = _analizar(_raiz_de(otro)).get(esperado)
+    if gemela is not None and (gemela.titulos, gemela.secciones) != (
+        analizador.titulos,
+        analizador.secciones,
+    ):
+        problemas.append(
+            f"{analizador.titulos} <h1> y {analizador.secciones} secciones; en {otro}, "
+            f"{gemela.titulos} y {gemela.secciones}"
+        )
+    if len(analizador.cambios) != 1:
+        problemas.append(f"{len(analizador.cambios)} enlaces a.rnnbook-idioma")
+    for cambio in analizador.cambios:
+        href = cambio.get("href") or ""
+        if _es_externo(href) or _destino(pagina, href) != esperado:
+            problemas.append(f"a.rnnbook-idioma lleva a {href!r}")
+        elif not esperado.is_file():
+            problemas.append(f"a.rnnbook-idioma: no existe {href!r}")
+        if (cambio.get("hreflang"), cambio.get("lang")) != (otro, otro):
+            problemas.append(
+                f"a.rnnbook-idioma con hreflang={cambio.get('hreflang')!r}, "
+                f"lang={cambio.get('lang')!r}"
+            )
+    # Con la dirección publicada (rnnbook_url_libro), URL absolutas; sin ella, relativas.
+    publicada = esperado.relative_to(LIBRO.resolve()).as_posix()
+    alternativos = [
+        a
+        for a in analizador.alternativos
+        if a.get("hreflang") == otro and a["cabecera"]
+    ]
+    if not alternativos:
+        problemas.append(f'sin <link rel="alternate" hreflang="{otro}"> en <head>')
+    for alternativo in alternativos:
+        href = alternativo.get("href") or ""
+        if not (
+            href.endswith("/" + publicada)
+            if _es_externo(href)
+            else _destino(pagina, href) == esperado
+        ):
+            problemas.append(
+                f'<link rel="alternate" hreflang="{otro}"> lleva a {href!r}'
+            )
+    return problemas
+
+
+def test_cambio_de_idioma(edicion, raiz, paginas):
+    """Cada página, también las del código (``_modules/``), el índice, la búsqueda y el
+    índice de módulos, enlaza a la misma página en la otra edición: un solo
+    ``a.rnnbook-idioma`` con su ``hreflang`` y su ``lang``, que vale desde el disco, y un
+    ``<link rel="alternate" hreflang>`` en ``<head>``. Las dos ediciones tienen las
+    mismas páginas, con los mismos títulos ``<h1>`` y el mismo número de secciones."""
+    relativas = {p.relative_to(raiz).as_posix() for p in paginas}
+    especiales = {
+        "genindex.html",
+        "search.html",
+        "py-modindex.html",
+        "_modules/index.html",
+    }
+    assert especiales <= relativas, especiales - relativas
+    otras = {
+        p.relative_to(_raiz_de(OTRO_IDIOMA[edicion])).as_posix()
+        for p in _analizar(_raiz_de(OTRO_IDIOMA[edicion]))
+    }
+    assert relativas == otras, (
+        f"solo en {edicion}: {sorted(relativas - otras)[:10]}; "
+        f"solo en la otra: {sorted(otras - relativas)[:10]}"
+    )
+    problemas = [
+        f"{pagina.relative_to(raiz)}: {problema}"
+        for pagina, analizador in paginas.items()
+        for problema in problemas_del_cambio_de_idioma(pagina, analizador, edicion)
+    ]
+    assert not problemas, f"{len(problemas)} problemas:\n" + "\n".join(problemas[:50])
+
+
+def test_el_cambio_de_idioma_detecta_sus_fallos(tmp_path, monkeypatch):
+    """La comprobación anterior, sobre páginas hechas a mano: una bien y varias mal."""
+    monkeypatch.setitem(EDICIONES, "es", tmp_path)
+    monkeypatch.setitem(EDICIONES, "en", tmp_path / "en")
+    monkeypatch.setattr(sys.modules[__name__], "LIBRO", tmp_path)
+    (tmp_path / "en" / "sub").mkdir(parents=True)
+    (tmp_path / "index.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "en" / "index.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "en" / "sub" / "p.html").write_text("", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "p.html").write_text("", encoding="utf-8")
+    pagina = tmp_path / "sub" / "p.html"
+
+    def problemas(html: str) -> list[str]:
+        analizador = _Enlaces()
+        analizador.feed(html)
+        return problemas_del_cambio_de_idioma(pagina.resolve(), analizador, "es")
+
+    cabecera = (
+        '<head><link rel="alternate" hreflang="en" href="../en/sub/p.html"></head>'
+    )
+    bien = '<a class="rnnbook-idioma" href="../en/sub/p.html" hreflang="en" lang="en">'
+    assert problemas(f'<html lang="es">{cabecera}<body>{bien}</a></body></html>') == []
+    assert problemas(f'<html lang="es">{cabecera}<body></body></html>') == [
+        "0 enlaces a.rnnbook-idioma"
+    ]
+    assert problemas(
+        f'<html lang="es">{cabecera}<body>{bien.replace("../en/sub", "en/sub")}</a>'
+    ) == ["a.rnnbook-idioma lleva a 'en/sub/p.html'"]
+    assert problemas(
+        f'<html lang="es">{cabecera}<body>{bien.replace("p.html", "q.html")}</a>'
+    ) == ["a.rnnbook-idioma lleva a '../en/sub/q.html'"]
+    sin_lang = bien.replace(' lang="en"', "")
+    assert problemas(f'<html lang="es">{cabecera}<body>{sin_lang}</a>') == [
+        "a.rnnbook-idioma con hreflang='en', lang=None"
+    ]
+    assert problemas(
+        f'<html lang="es"><head></head><body>{bien}</a>{cabecera[6:-7]}</body>'
+    ) == ['sin <link rel="alternate" hreflang="en"> en <head>']
+    assert problemas(f'<html lang="en">{cabecera}<body>{bien}</a>{bien}</a>') == [
+        '<html lang="en">',
+        "2 enlaces a.rnnbook-idioma",
+    ]
+
+
+def test_la_edicion_del_alumnado_no_cambia_de_idioma(libro_construido):
+    """La edición del alumnado no tiene traducción: ningún enlace a la inglesa."""
+    if not (ALUMNO / "index.html").is_file():
+        pytest.skip(f"{ALUMNO} no está construido")
+    con_cambio = [
+        p.relative_to(ALUMNO.resolve()).as_posix()
+        for p, analizador in _analizar(ALUMNO.resolve()).items()
+        if analizador.cambios or analizador.alternativos
+    ]
+    assert not con_cambio, (
+        f"{len(con_cambio)} páginas con cambio de idioma: {con_cambio[:5]}"
+    )
+
+
+def test_enlaces_externos_listados_sin_visitar(libro_construido):
+    """Lista los enlaces externos de las dos ediciones (sin red no se comprueban) y exige
+    en cada una los recursos de la guía."""
     externos: dict[str, set[str]] = defaultdict(set)
-    raiz = libro_construido.resolve()
-    for origen, analizador in paginas.items():
-        for etiqueta, url in analizador.enlaces:
-            if etiqueta == "a" and urlsplit(url).scheme in ("http", "https"):
-                externos[url].add(origen.relative_to(raiz).as_posix())
+    sitio = libro_construido.resolve()
+    por_edicion: dict[str, set[str]] = {}
+    for edicion, raiz in EDICIONES.items():
+        if not (raiz / "index.html").is_file():
+            continue  # sin la inglesa: test_enlaces_internos_resuelven[en] lo dice
+        por_edicion[edicion] = set()
+        for origen, analizador in _analizar(raiz.resolve()).items():
+            for etiqueta, url, _de_idioma in analizador.enlaces:
+                if etiqueta == "a" and urlsplit(url).scheme in ("http", "https"):
+                    externos[url].add(origen.relative_to(sitio).as_posix())
+                    por_edicion[edicion].add(url)
     ARTEFACTOS.mkdir(exist_ok=True)
     lineas = [
         f"{url}\t{', '.join(sorted(origenes))}"
@@ -157,8 +421,11 @@ def test_enlaces_externos_listados_sin_visitar(libro_construido, paginas):
         "https://timeseriesclassification.com/",
         "https://www.statmt.org/wmt14/",
     ]
-    faltan = [u for u in recursos_de_la_guia if u not in externos]
-    assert not faltan, f"faltan enlaces a recursos de la guía: {faltan}"
+    for edicion, urls in por_edicion.items():
+        faltan = [u for u in recursos_de_la_guia if u not in urls]
+        assert not faltan, (
+            f"faltan en {edicion} enlaces a recursos de la guía: {faltan}"
+        )
     assert all(u.startswith(("http://", "https://")) for u in externos)
 
 
@@ -172,9 +439,9 @@ def _anterior(html: str) -> str | None:
     return m.group(1) if m else None
 
 
-def test_orden_de_lectura(libro_construido):
-    """«Siguiente» recorre el libro en el orden de la guía, y «anterior» lo deshace."""
-    raiz = libro_construido.resolve()
+def test_orden_de_lectura(raiz):
+    """«Siguiente» recorre cada edición en el orden de la guía, sin salir de ella, y
+    «anterior» lo deshace."""
 
     def con_ejemplos(capitulos: dict) -> list[str]:
         paginas = []
@@ -207,6 +474,9 @@ def test_orden_de_lectura(libro_construido):
 
     recorrido, actual = [], raiz / "index.html"
     while actual is not None and len(recorrido) <= len(esperado) + 5:
+        if raiz not in actual.parents:
+            recorrido.append(f"fuera de la edición: {actual}")
+            break
         recorrido.append(actual.relative_to(raiz).with_suffix("").as_posix())
         siguiente = _siguiente(actual.read_text(encoding="utf-8"))
         actual = (actual.parent / siguiente).resolve() if siguiente else None
@@ -219,9 +489,8 @@ def test_orden_de_lectura(libro_construido):
         assert destino == raiz / f"{previo}.html", (pagina, anterior)
 
 
-def test_cada_ejemplo_cuelga_de_su_capitulo(libro_construido):
+def test_cada_ejemplo_cuelga_de_su_capitulo(raiz):
     """En la barra lateral, cada ejemplo aparece bajo el capítulo que lo presenta."""
-    raiz = libro_construido.resolve()
     for capitulo, carpeta in CAPITULOS_CON_EJEMPLOS.items():
         for pagina in sorted((raiz / carpeta).glob("plot_*.html")):
             html = pagina.read_text(encoding="utf-8")
@@ -237,12 +506,11 @@ def test_cada_ejemplo_cuelga_de_su_capitulo(libro_construido):
             assert f"{capitulo}.html" in enlazados, (pagina.name, enlazados)
 
 
-def test_figuras_con_texto_alternativo_en_espanol(libro_construido):
-    """Cada figura de la galería y de los capítulos describe su contenido (atributo alt)."""
+def test_figuras_con_texto_alternativo(raiz):
+    """Cada figura de la galería y de los capítulos describe su contenido (atributo alt;
+    en la edición inglesa, el de la figura, que se dibujó en español)."""
     sin_texto = []
-    for pagina in sorted(libro_construido.rglob("*.html")):
-        if pagina.relative_to(libro_construido).parts[0] == "_static":
-            continue
+    for pagina in _paginas_de(raiz):
         imagenes = _Imagenes()
         imagenes.feed(pagina.read_text(encoding="utf-8"))
         for img in imagenes.atributos:
@@ -256,13 +524,13 @@ def test_figuras_con_texto_alternativo_en_espanol(libro_construido):
             texto = (img.get("alt") or "").strip()
             # sphinx-gallery usa «plot NN nombre» cuando la figura no tiene título.
             if not texto or re.match(r"(?i)^plot \d", texto):
-                sin_texto.append(f"{pagina.relative_to(libro_construido)}: {src}")
+                sin_texto.append(f"{pagina.relative_to(raiz)}: {src}")
     assert not sin_texto, "figuras sin descripción:\n" + "\n".join(sin_texto)
 
 
-def test_objetivos_enlazan_a_su_pagina(libro_construido):
+def test_objetivos_enlazan_a_su_pagina(raiz):
     """Los 13 objetivos de la portada enlazan cada uno a una página que existe."""
-    indice = (libro_construido / "index.html").read_text(encoding="utf-8")
+    indice = (raiz / "index.html").read_text(encoding="utf-8")
     seccion = re.search(r'<section id="objetivos">(.*?)</section>', indice, re.S)
     assert seccion, "la portada no tiene la sección de objetivos"
     items = re.findall(
@@ -277,7 +545,7 @@ def test_objetivos_enlazan_a_su_pagina(libro_construido):
         ]
         assert destinos, f"el objetivo {i} no enlaza a ninguna página"
         for h in destinos:
-            assert (libro_construido / h).is_file(), (i, h)
+            assert (raiz / h).is_file(), (i, h)
 
 
 def test_busqueda_en_espanol(libro_construido):
@@ -306,6 +574,29 @@ def test_busqueda_en_espanol(libro_construido):
     assert (
         "Stemmer" in lenguaje and "ación" in lenguaje
     )  # el lematizador Snowball español
+
+
+def test_busqueda_en_ingles(libro_construido):
+    """El índice de la edición inglesa usa el lematizador inglés (el de Sphinx) y
+    encuentra *forget gate* en el glosario y en el resumen teórico."""
+    from sphinx.search.en import SearchEnglish
+
+    raiz = _raiz_de("en")
+    texto = (raiz / "searchindex.js").read_text(encoding="utf-8")
+    indice = json.loads(texto[texto.index("(") + 1 : texto.rindex(")")])
+    lematizador = SearchEnglish({})
+    assert "the" in lematizador.stopwords
+
+    def documentos(palabra: str) -> set[str]:
+        ids = indice["terms"].get(lematizador.stem(palabra), [])
+        ids = [ids] if isinstance(ids, int) else ids
+        return {indice["docnames"][i] for i in ids}
+
+    assert lematizador.stem("gates") == lematizador.stem("gate")
+    ambas = documentos("forget") & documentos("gate")
+    assert {"glosario", "resumen_teorico"} <= ambas, ambas
+    lenguaje = (raiz / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert '"the"' in lenguaje and "ación" not in lenguaje
 
 
 # --------------------------------------------------------- código de los capítulos

@@ -1,10 +1,17 @@
-"""El libro construido no muestra textos de interfaz en inglés.
+"""Cada edición del libro construido muestra la interfaz en su idioma.
 
 Sphinx, el tema, napoleon y sphinx-gallery escriben algunos textos fijos en
 inglés; ``docs/_ext/libro_es.py`` los traduce. Aquí se recorre el texto visible
 de cada página construida (sin el código) y los atributos que el lector ve o
 que lee un lector de pantalla (``title``, ``aria-label``, ``alt``,
-``placeholder``), en la edición completa y en la del alumnado si existe.
+``placeholder``):
+
+- en las ediciones españolas (la completa, ``_build/html`` sin ``en/``, y la del
+  alumnado si existe) no hay textos de interfaz en inglés;
+- en la edición inglesa (``_build/html/en``, ``docs/_ext/traduccion.py``) no hay
+  textos de interfaz en español. El código, sus salidas, las tablas que imprime
+  el código y las figuras siguen en español a propósito (se ejecutaron así), y
+  la nota ``p.idioma-del-codigo`` de cada ejemplo lo advierte: eso no se mira.
 """
 
 from __future__ import annotations
@@ -14,9 +21,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import LIBRO, RAIZ
+from conftest import LIBRO, RAIZ, omitir_o_fallar
 
 ALUMNO = RAIZ / "_build" / "alumno" / "html"
+INGLES = LIBRO / "en"
 
 # Frases que no deben aparecer dentro de un texto (palabras completas).
 FRASES = [
@@ -59,32 +67,150 @@ RUBRICAS = {
     "Out:",
     "By",
 }
+
+# Lo mismo al revés, para la edición inglesa: los textos de interfaz que la edición
+# española escribe (el catálogo español de Sphinx y del tema, docs/_ext/libro_es.py y
+# los _("…") de las extensiones del libro). Distinguen mayúsculas: «anterior» y
+# «siguiente» (los botones del pie) van en minúscula.
+FRASES_ES = [
+    "Enlace a este",
+    "Enlace a esta",
+    "Buscar",
+    "Búsqueda",
+    "Contenido",
+    "Anterior",
+    "anterior",
+    "Siguiente",
+    "siguiente",
+    "Descargar",
+    "Tiempo total de ejecución",
+    "de ejecución en total",
+    "Galería generada",
+    "Ejemplos que usan",
+    "Ejemplos relacionados",
+    "Parámetros",
+    "Devuelve",
+    "Tipo del valor devuelto",
+    "Clases base",
+    "Salida:",
+    "Imprescindible",
+    "Ampliación",
+    "Abrir en Colab",
+    "Esta página en",
+    "Saltar al contenido",
+    "Volver arriba",
+    "En esta página",
+    "Mostrar u ocultar",
+    "Navegación del sitio",
+    "Advertencia de versión",
+    "Secciones de",
+    "Derechos de autor",
+    "Creado con",
+    "Ir al final",
+    "cuaderno de Jupyter",
+    "código fuente",
+]
+RUBRICAS_ES = {
+    "propiedad",
+    "Salida",
+    "Tipo",
+    "Lanza",
+    "Ejemplo",
+    "Ejemplos",
+    "Notas",
+    "Referencias",
+    "Véase también",
+    "Advertencias",
+    "Métodos",
+    "Atributos",
+    "Índice",
+    "Tema",
+    "Claro",
+    "Oscuro",
+    "Sistema",
+    "Por",
+    "Nota",
+}
+
 SIN_TEXTO = {"script", "style", "pre", "code", "kbd", "math", "svg", "samp"}
 ATRIBUTOS = {"title", "aria-label", "alt", "placeholder"}
+# Lo que la edición inglesa deja en español a propósito: bloques de código y salidas
+# de las celdas, tablas que imprime el código (pandas), las cifras medidas
+# ({medida}), las fórmulas y la nota de que todo eso sigue en español.
+CLASES_EN_ESPANOL = {
+    "highlight",
+    "sphx-glr-script-out",
+    "dataframe",
+    "medida",
+    "math",
+    "idioma-del-codigo",
+}
 _FRASES = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, FRASES)) + r")(?![\w-])")
+_FRASES_ES = re.compile(
+    r"(?<![\w-])(" + "|".join(map(re.escape, FRASES_ES)) + r")(?![\w-])"
+)
 _VACIAS = {"br", "img", "meta", "link", "input", "hr", "source", "wbr", "area"}
 
 
+def _es_figura(etiqueta: str, atributos: dict[str, str | None]) -> bool:
+    """Una figura que dibujó el código (sus rótulos, y su ``alt``, son del código)."""
+    clases = (atributos.get("class") or "").split()
+    return etiqueta == "img" and (
+        "sphx-glr-single-img" in clases
+        or "sphx-glr-multi-img" in clases
+        or "_images/" in (atributos.get("src") or "")
+    )
+
+
 class _TextoVisible(HTMLParser):
-    def __init__(self):
+    """Los textos visibles y los atributos leídos de una página.
+
+    Con ``excluir_codigo`` se saltan además los elementos de :data:`CLASES_EN_ESPANOL`
+    (y todo lo que contienen) y el ``alt`` de las figuras: lo que la edición inglesa
+    conserva en español a propósito.
+    """
+
+    def __init__(self, excluir_codigo: bool = False):
         super().__init__(convert_charrefs=True)
-        self.abiertas: list[str] = []
+        self.excluir_codigo = excluir_codigo
+        self.abiertas: list[tuple[str, bool]] = []  # (etiqueta, ¿excluida?)
         self.textos: list[str] = []
 
+    def _excluida(self) -> bool:
+        return any(excluida for _etiqueta, excluida in self.abiertas)
+
     def handle_starttag(self, etiqueta, atributos):
+        atributos_ = dict(atributos)
+        excluida = self.excluir_codigo and (
+            bool(
+                CLASES_EN_ESPANOL.intersection((atributos_.get("class") or "").split())
+            )
+            or any(
+                c.startswith("highlight-")
+                for c in (atributos_.get("class") or "").split()
+            )
+        )
         if etiqueta not in _VACIAS:
-            self.abiertas.append(etiqueta)
+            self.abiertas.append((etiqueta, excluida))
+        if excluida or self._excluida():
+            return
+        if self.excluir_codigo and _es_figura(etiqueta, atributos_):
+            return
         for nombre, valor in atributos:
             if nombre in ATRIBUTOS and valor:
                 self.textos.append(valor)
 
     def handle_endtag(self, etiqueta):
-        if etiqueta in self.abiertas:
-            while self.abiertas.pop() != etiqueta:
+        if any(e == etiqueta for e, _ in self.abiertas):
+            while self.abiertas.pop()[0] != etiqueta:
                 pass
 
     def handle_data(self, datos):
-        if datos.strip() and not SIN_TEXTO.intersection(self.abiertas):
+        if (
+            datos.strip()
+            and not SIN_TEXTO.intersection(e for e, _ in self.abiertas)
+            and not self._excluida()
+        ):
             self.textos.append(datos.strip())
 
 
@@ -99,6 +225,45 @@ def textos_en_ingles(html: str) -> list[str]:
     analizador = _TextoVisible()
     analizador.feed(html)
     return [t for t in analizador.textos if t in RUBRICAS or _FRASES.search(t)]
+
+
+def textos_en_espanol(html: str) -> list[str]:
+    """Los textos visibles de una página inglesa con alguna frase de interfaz en español.
+
+    Sin el código, sus salidas, las tablas del código, las figuras, las cifras
+    medidas ni la nota ``idioma-del-codigo``, que siguen en español a propósito.
+
+    >>> textos_en_espanol('<a title="Enlace a este título">#</a><p>Next</p>')
+    ['Enlace a este título']
+    >>> textos_en_espanol('<div class="sphx-glr-script-out"><p>Siguiente</p></div>')
+    []
+    """
+    analizador = _TextoVisible(excluir_codigo=True)
+    analizador.feed(html)
+    return [t for t in analizador.textos if t in RUBRICAS_ES or _FRASES_ES.search(t)]
+
+
+def _paginas(edicion: Path) -> list[Path]:
+    """Las páginas de una edición: sin ``_static`` (plantillas del tema copiadas tal
+    cual) ni, en la española, ``en/`` (la otra edición)."""
+    return [
+        html
+        for html in sorted(edicion.rglob("*.html"))
+        if html.relative_to(edicion).parts[0] not in ("_static", "en")
+    ]
+
+
+def _idioma(html: str) -> str | None:
+    m = re.search(r"<html\b[^>]*\blang=\"([^\"]*)\"", html)
+    return m.group(1) if m else None
+
+
+def _edicion_inglesa(libro_construido: Path) -> Path:
+    """``_build/html/en``; sin ella, omitida (en la integración continua, un fallo:
+    ``tareas.py libro`` siempre la construye)."""
+    if not (INGLES / "index.html").is_file():
+        omitir_o_fallar(f"la edición inglesa ({INGLES}) no está construida")
+    return INGLES
 
 
 def test_el_detector_encuentra_lo_que_busca():
@@ -116,35 +281,240 @@ def test_el_detector_encuentra_lo_que_busca():
     ]
 
 
-@pytest.mark.parametrize("edicion", [LIBRO, ALUMNO], ids=["completa", "alumno"])
+def test_el_detector_de_espanol_encuentra_lo_que_busca():
+    html = (
+        '<a class="headerlink" title="Enlace a esta definición">#</a>'
+        '<dt class="field-odd">Parámetros<span class="colon">:</span></dt>'
+        '<em class="property"><span class="pre">propiedad</span></em>'
+        '<summary aria-label="Secciones de «Part 1»"></summary>'
+        "<p>Next: the GRU (Siguiente).</p>"
+        # Lo que se queda en español a propósito:
+        '<div class="highlight-python notranslate"><div class="highlight"><pre>'
+        "# Siguiente paso</pre></div></div>"
+        '<div class="sphx-glr-script-out"><p>Parámetros: 12</p></div>'
+        '<table class="dataframe"><tr><th>Tipo</th></tr></table>'
+        '<span class="medida">Descargar 3 s</span>'
+        '<p class="idioma-del-codigo">code in Spanish; <a href="g.html">Buscar</a></p>'
+        '<img class="sphx-glr-single-img" alt="Siguiente estado" src="a.png">'
+        # ... pero una imagen que no es figura sí se mira:
+        '<img src="logo.png" alt="Buscar">'
+    )
+    assert textos_en_espanol(html) == [
+        "Enlace a esta definición",
+        "Parámetros",
+        "propiedad",
+        "Secciones de «Part 1»",
+        "Next: the GRU (Siguiente).",
+        "Buscar",
+    ]
+
+
+def _ediciones_espanolas():
+    return pytest.mark.parametrize(
+        "edicion", [LIBRO, ALUMNO], ids=["completa", "alumno"]
+    )
+
+
+@_ediciones_espanolas()
 def test_sin_interfaz_en_ingles(edicion: Path, libro_construido):
     if not (edicion / "index.html").is_file():
         pytest.skip(f"{edicion} no está construido")
     hallados: dict[str, set[str]] = {}
-    for html in sorted(edicion.rglob("*.html")):
-        if html.relative_to(edicion).parts[0] == "_static":
-            continue  # plantillas del tema copiadas tal cual, no páginas
-        for texto in textos_en_ingles(html.read_text(encoding="utf-8")):
-            hallados.setdefault(texto[:80], set()).add(html.name)
+    paginas = _paginas(edicion)
+    assert paginas and not any(p.is_relative_to(INGLES) for p in paginas)
+    for html in paginas:
+        texto = html.read_text(encoding="utf-8")
+        if _idioma(texto) != "es":
+            hallados.setdefault(f'<html lang="{_idioma(texto)}">', set()).add(html.name)
+        for frase in textos_en_ingles(texto):
+            hallados.setdefault(frase[:80], set()).add(html.name)
     assert not hallados, "\n".join(
         f"{texto!r} en {sorted(paginas)[:3]}" for texto, paginas in hallados.items()
     )
 
 
-def test_la_salida_de_las_celdas_se_rotula_en_espanol(libro_construido):
-    """sphinx-gallery escribe «Out:» desde su CSS (``::before``), no en el HTML: gana
-    la última hoja de estilo que lo define, en el orden en que la página las carga."""
-    pagina = libro_construido / "galeria" / "parte1_rnn" / "plot_01_celda_rnn.html"
+def test_sin_interfaz_en_espanol_en_la_edicion_inglesa(libro_construido):
+    """Cada página de ``_build/html/en`` es ``lang="en"`` y no muestra interfaz española."""
+    ingles = _edicion_inglesa(libro_construido)
+    paginas = _paginas(ingles)
+    # Las mismas páginas que la edición española.
+    assert [p.relative_to(ingles) for p in paginas] == [
+        p.relative_to(LIBRO) for p in _paginas(LIBRO)
+    ]
+    hallados: dict[str, set[str]] = {}
+    for html in paginas:
+        texto = html.read_text(encoding="utf-8")
+        if _idioma(texto) != "en":
+            hallados.setdefault(f'<html lang="{_idioma(texto)}">', set()).add(html.name)
+        for frase in textos_en_espanol(texto):
+            hallados.setdefault(frase[:80], set()).add(
+                html.relative_to(ingles).as_posix()
+            )
+    assert not hallados, f"{len(hallados)} textos en español:\n" + "\n".join(
+        f"{texto!r} en {sorted(paginas)[:3]}" for texto, paginas in hallados.items()
+    )
+
+
+def test_cada_ejemplo_ingles_advierte_que_el_codigo_sigue_en_espanol(
+    libro_construido,
+):
+    """Una sola nota ``p.idioma-del-codigo`` al principio de cada ejemplo inglés (tras
+    el título, antes del primer bloque de código y de la primera sección), con un
+    enlace que lleva, desde el disco, al glosario inglés. La edición española no la tiene."""
+    ingles = _edicion_inglesa(libro_construido).resolve()
+    ejemplos = sorted(ingles.glob("galeria/*/plot_*.html"))
+    assert len(ejemplos) == len(list(LIBRO.glob("galeria/*/plot_*.html"))) > 0
+    problemas = []
+    for pagina in ejemplos:
+        nombre = pagina.relative_to(ingles).as_posix()
+        html = pagina.read_text(encoding="utf-8")
+        articulo = html[html.index('<article class="bd-article">') :]
+        notas = re.findall(
+            r'<p class="idioma-del-codigo">(.*?)</p>', articulo, flags=re.S
+        )
+        if len(notas) != 1:
+            problemas.append(f"{nombre}: {len(notas)} notas idioma-del-codigo")
+            continue
+        posicion = articulo.index('<p class="idioma-del-codigo">')
+        despues = [
+            articulo.find(marca) for marca in ("</h1>", 'class="highlight', "<h2")
+        ]
+        if not despues[0] < posicion < min(p for p in despues[1:] if p >= 0):
+            problemas.append(f"{nombre}: la nota no está al principio")
+        glosarios = [
+            (pagina.parent / h).resolve()
+            for h in re.findall(r'<a [^>]*href="([^"#]+)', notas[0])
+        ]
+        if glosarios != [ingles / "glosario.html"]:
+            problemas.append(f"{nombre}: la nota enlaza a {glosarios}")
+    for pagina in sorted(LIBRO.glob("galeria/*/plot_*.html")):
+        if "idioma-del-codigo" in pagina.read_text(encoding="utf-8"):
+            problemas.append(
+                f"{pagina.relative_to(LIBRO)}: nota en la edición española"
+            )
+    assert not problemas, "\n".join(problemas)
+
+
+# ------------------------------------------------------------------ «Out:» en el CSS
+def _reglas_css(css: str, medio: str = "all") -> list[tuple[str, str, str]]:
+    """``(medio, selectores, declaraciones)`` de cada regla de una hoja de estilo, con
+    las de ``@media`` y ``@supports`` (el medio es la condición de su ``@media``)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    reglas, i = [], 0
+    while (j := css.find("{", i)) >= 0:
+        cabecera = css[i:j].rsplit(";", 1)[-1].strip()
+        profundidad, k = 1, j + 1
+        while profundidad and k < len(css):
+            profundidad += {"{": 1, "}": -1}.get(css[k], 0)
+            k += 1
+        cuerpo = css[j + 1 : k - 1]
+        if cabecera.startswith("@media"):
+            reglas += _reglas_css(cuerpo, cabecera.removeprefix("@media").strip())
+        elif cabecera.startswith("@supports"):
+            reglas += _reglas_css(cuerpo, medio)
+        elif not cabecera.startswith("@"):
+            reglas.append((medio, cabecera, cuerpo))
+        i = k
+    return reglas
+
+
+def _especificidad(selector: str) -> tuple[int, int]:
+    """(clases y pseudoclases, elementos y pseudoelementos); no hay selectores de id."""
+    clases = len(re.findall(r"\.[\w-]+|(?<!:):(?!:)[\w-]+", selector))
+    elementos = len(re.findall(r"(?:^|[\s>+~])[a-z][\w-]*", selector))
+    return clases, elementos + len(re.findall(r"::[\w-]+", selector))
+
+
+# El selector de la regla, sin más contexto que el documento (``html``, ``:root``,
+# ``body``) y, quizá, su idioma: ``html:lang(es) .sphx-glr-script-out::before``.
+_ANTES_DE_LA_SALIDA = re.compile(
+    r"^(?:(?:html|:root|body)?(?::lang\(([\w-]+)\))?\s+)?\.sphx-glr-script-out::?before$"
+)
+
+
+def rotulo_de_la_salida(pagina: Path, medio: str) -> str | None:
+    """El ``content`` que gana para ``.sphx-glr-script-out::before`` en ``pagina``
+    (``medio``: ``"screen"`` o ``"print"``), según el idioma de su ``<html lang>``:
+    la regla ``!important`` antes que la que no lo es, luego la más específica y, a
+    igualdad, la última en el orden en que la página carga sus hojas de estilo."""
     html = pagina.read_text(encoding="utf-8")
-    contenido = None
-    for href in re.findall(r'<link rel="stylesheet"[^>]*href="([^"?]+)', html):
+    idioma = _idioma(html)
+    candidatas = []
+    hojas = re.findall(r'<link rel="stylesheet"[^>]*href="([^"?]+)', html)
+    for orden_hoja, href in enumerate(hojas):
         hoja = (pagina.parent / href).resolve()
         if not hoja.is_file():
             continue
-        for regla in re.findall(
-            r"\.sphx-glr-script-out::before\s*\{([^}]*)\}", hoja.read_text("utf-8")
+        for orden, (condicion, selectores, cuerpo) in enumerate(
+            _reglas_css(hoja.read_text("utf-8"))
         ):
-            valor = re.search(r'content:\s*"([^"]*)"', regla)
-            if valor:
-                contenido = valor.group(1)
-    assert contenido == "Salida:"
+            otro = "screen" if medio == "print" else "print"
+            if otro in condicion and medio not in condicion:
+                continue
+            valor = re.search(r'content:\s*"([^"]*)"\s*(!important)?', cuerpo)
+            if not valor:
+                continue
+            for selector in selectores.split(","):
+                m = _ANTES_DE_LA_SALIDA.match(selector.strip())
+                if m and (
+                    m[1] is None or idioma == m[1] or idioma.startswith(m[1] + "-")
+                ):
+                    candidatas.append(
+                        (
+                            bool(valor[2]),
+                            _especificidad(selector.strip()),
+                            (orden_hoja, orden),
+                            valor[1],
+                        )
+                    )
+    return max(candidatas)[-1] if candidatas else None
+
+
+def test_el_rotulo_de_la_salida_sigue_la_cascada(tmp_path):
+    """El cálculo de la regla ganadora, sobre hojas de estilo hechas a mano."""
+    (tmp_path / "a.css").write_text(
+        '.sphx-glr-script-out::before { content: "Out:"; }\n'
+        'html:lang(es) .sphx-glr-script-out::before { content: "Salida:"; }\n'
+        "@media print { html:lang(en) .sphx-glr-script-out::before "
+        '{ content: "Output:" !important; } }',
+        encoding="utf-8",
+    )
+    # Una regla sin idioma, posterior pero menos específica, no gana; otra, con más
+    # contexto que el documento, no cuenta.
+    (tmp_path / "b.css").write_text(
+        '/* { */ .sphx-glr-script-out::before { content: "Resultado:"; }\n'
+        '.aviso .sphx-glr-script-out::before { content: "Otro:"; }',
+        encoding="utf-8",
+    )
+    enlaces = (
+        '<link rel="stylesheet" href="a.css" /><link rel="stylesheet" href="b.css" />'
+    )
+    for idioma in ("es", "en"):
+        (tmp_path / f"{idioma}.html").write_text(
+            f'<html lang="{idioma}"><head>{enlaces}</head></html>', encoding="utf-8"
+        )
+    assert rotulo_de_la_salida(tmp_path / "es.html", "screen") == "Salida:"
+    assert rotulo_de_la_salida(tmp_path / "es.html", "print") == "Salida:"
+    assert rotulo_de_la_salida(tmp_path / "en.html", "screen") == "Resultado:"
+    assert rotulo_de_la_salida(tmp_path / "en.html", "print") == "Output:"
+    # Con el documento como contexto, sin idioma: vale para las dos ediciones.
+    (tmp_path / "b.css").write_text(
+        'html .sphx-glr-script-out::before { content: "Salida:"; }', encoding="utf-8"
+    )
+    assert rotulo_de_la_salida(tmp_path / "en.html", "screen") == "Salida:"
+
+
+@pytest.mark.parametrize("medio", ["screen", "print"])
+@pytest.mark.parametrize(
+    "edicion,esperado", [("es", "Salida:"), ("en", "Out:")], ids=["es", "en"]
+)
+def test_la_salida_de_las_celdas_se_rotula_en_el_idioma_de_la_edicion(
+    libro_construido, edicion, esperado, medio
+):
+    """sphinx-gallery escribe «Out:» desde su CSS (``::before``), no en el HTML; el CSS
+    del libro lo cambia por «Salida:» solo en ``html:lang(es)``: la edición inglesa
+    conserva «Out:», en pantalla y al imprimir."""
+    raiz = libro_construido if edicion == "es" else _edicion_inglesa(libro_construido)
+    pagina = raiz / "galeria" / "parte1_rnn" / "plot_01_celda_rnn.html"
+    assert _idioma(pagina.read_text(encoding="utf-8")) == edicion
+    assert rotulo_de_la_salida(pagina, medio) == esperado

@@ -16,6 +16,13 @@ comprueba que:
   con el tema claro; con el oscuro se repiten las reglas de contraste. El
   informe queda en ``artefactos/accesibilidad.json``.
 
+La edición inglesa (``_build/html/en``, con su propio ``_static``) se mira en
+una muestra de páginas (portada, un ejemplo con fórmulas, la API y el glosario)
+con las mismas comprobaciones, en inglés: ``lang="en"`` y ninguna frase de la
+interfaz en español. El enlace de cambio de idioma (``a.rnnbook-idioma``) se
+sigue con un clic y el JavaScript desactivado: lleva a la misma página en el
+otro idioma, con las mismas secciones.
+
 Algunas páginas se miran además en un móvil (390 px de ancho: nada se desborda
 en horizontal, las tablas anchas se desplazan dentro de su caja) y se hace una
 búsqueda. Las capturas de pantalla quedan en ``artefactos/capturas/``.
@@ -105,6 +112,26 @@ INTERFAZ_EN_INGLES = [
     "By the",
     "Go to the end",
     "Download Jupyter notebook",
+]
+# Y al revés: las que la edición española escribe y la inglesa no debe mostrar (el
+# código y sus salidas siguen en español, así que solo frases propias de la interfaz).
+INTERFAZ_EN_ESPANOL = [
+    "Saltar al contenido principal",
+    "Volver arriba",
+    "En esta página",
+    "Buscar en el libro",
+    "Ir al final",
+    "Descargar el cuaderno",
+    "Descargar el código",
+    "Descargar el libro",
+    "Tiempo total de ejecución",
+    "Galería generada",
+    "Ejemplos que usan",
+    "Esta página en",
+    "Abrir en Colab",
+    "Tipo del valor devuelto",
+    "Navegación del sitio",
+    "Advertencia de versión",
 ]
 
 
@@ -415,8 +442,9 @@ def visitar(
 
     Solo se permiten las peticiones al origen de ``url`` (el servidor local o, con
     ``file://``, el disco, y entonces sin red ninguna); las demás se bloquean y se
-    anotan en ``externas``. Con ``axe`` (el código de axe-core), ``infracciones``
-    lleva lo que axe encuentra; con ``captura``, se guarda una captura con ese nombre.
+    anotan en ``externas``; ``pedidas`` son todas las URL pedidas. Con ``axe`` (el
+    código de axe-core), ``infracciones`` lleva lo que axe encuentra; con ``captura``,
+    se guarda una captura con ese nombre.
     """
     peticion = urllib.request.Request(
         f"http://127.0.0.1:{puerto}/json/new?about:blank", method="PUT"
@@ -426,6 +454,7 @@ def visitar(
     cdp = ConexionCDP(destino["webSocketDebuggerUrl"])
     errores: list[str] = []
     externas: list[str] = []
+    pedidas: list[str] = []
     desde_disco = url.startswith("file:")
     origen = (
         "file://" if desde_disco else "{0.scheme}://{0.netloc}/".format(urlsplit(url))
@@ -436,6 +465,7 @@ def visitar(
 
     def peticion_enviada(p):
         url_pedida = p["request"]["url"]
+        pedidas.append(url_pedida)
         if not permitida(url_pedida):
             externas.append(url_pedida)
 
@@ -563,6 +593,7 @@ def visitar(
             pass
     resultado["errores"] = errores
     resultado["externas"] = externas
+    resultado["pedidas"] = pedidas
     return resultado
 
 
@@ -591,11 +622,12 @@ def _problemas(
     *,
     con_formulas: bool = False,
     con_imagenes: bool = False,
+    idioma: str = "es",
 ) -> list[str]:
-    """Lo que falla en una página visitada (lista vacía si nada)."""
+    """Lo que falla en una página visitada (lista vacía si nada) de la edición ``idioma``."""
     problemas = []
-    if resultado["idioma"] != "es":
-        problemas.append(f"idioma {resultado['idioma']!r} en vez de 'es'")
+    if resultado["idioma"] != idioma:
+        problemas.append(f"idioma {resultado['idioma']!r} en vez de {idioma!r}")
     if resultado["errores"]:
         problemas.append(
             "errores en el navegador:\n  " + "\n  ".join(resultado["errores"])
@@ -616,14 +648,19 @@ def _problemas(
         problemas.append("se esperaban imágenes")
     if resultado["imagenes_rotas"]:
         problemas.append(f"imágenes sin cargar: {resultado['imagenes_rotas']}")
-    en_ingles = [f for f in INTERFAZ_EN_INGLES if f in resultado["texto"]]
-    en_ingles += [
+    ajenas, buscar, nombre = (
+        (INTERFAZ_EN_INGLES, r"\bSearch\b", "inglés")
+        if idioma == "es"
+        else (INTERFAZ_EN_ESPANOL, r"\bBuscar\b", "español")
+    )
+    en_otro_idioma = [f for f in ajenas if f in resultado["texto"]]
+    en_otro_idioma += [
         f"marcador de búsqueda {m!r}"
         for m in resultado["marcadores"]
-        if m and re.search(r"\bSearch\b", m)
+        if m and re.search(buscar, m)
     ]
-    if en_ingles:
-        problemas.append(f"interfaz en inglés: {en_ingles}")
+    if en_otro_idioma:
+        problemas.append(f"interfaz en {nombre}: {en_otro_idioma}")
     for v in resultado.get("infracciones") or []:
         problemas.append(
             f"axe: {v['regla']} ({v['impacto']}, {v['nodos']} nodos): {v['ayuda']}; "
@@ -638,11 +675,12 @@ def _comprobar(resultado: dict, pagina: str, **opciones) -> None:
 
 
 def _paginas(libro: Path) -> list[str]:
-    """Todas las páginas HTML del libro (``_static`` solo tiene plantillas)."""
+    """Todas las páginas HTML de la edición española (``_static`` solo tiene
+    plantillas; ``en/`` es la edición inglesa, que se mira en una muestra)."""
     return sorted(
         p.relative_to(libro).as_posix()
         for p in libro.rglob("*.html")
-        if p.relative_to(libro).parts[0] != "_static"
+        if p.relative_to(libro).parts[0] not in ("_static", "en")
     )
 
 
@@ -810,3 +848,176 @@ def test_busqueda_en_espanol(servidor, chromium):
         f"«puerta de olvido» no encontró el glosario: {r['accion']!r}"
     )
     assert "Resumen teórico" in r["accion"], r["accion"]
+
+
+# ------------------------------------------------------------------ edición inglesa
+def _edicion_inglesa(libro: Path) -> Path:
+    """``_build/html/en``; sin ella, omitida (en la integración continua, un fallo:
+    ``tareas.py libro`` siempre la construye)."""
+    ingles = libro / "en"
+    if not (ingles / "index.html").is_file():
+        omitir_o_fallar(f"la edición inglesa ({ingles}) no está construida")
+    return ingles
+
+
+@pytest.mark.parametrize(
+    "pagina",
+    ["index.html", None, "api.html", "glosario.html"],
+    ids=["portada", "ejemplo_galeria", "api", "glosario"],
+)
+def test_pagina_inglesa(servidor, chromium, libro_construido, pagina):
+    """Una muestra de la edición inglesa, con lo mismo que las españolas: ``lang="en"``,
+    fórmulas compuestas sin error, imágenes, consola sin errores, ninguna petición
+    fallida (cada edición carga su propio ``_static``: todo lo pedido está bajo
+    ``en/``), ninguna frase de la interfaz en español y, con axe-core, WCAG A y AA."""
+    ingles = _edicion_inglesa(libro_construido)
+    pagina = pagina or _ejemplo_de_galeria(ingles, con_formulas=True)
+    ejemplo = pagina.startswith("galeria/")
+    r = visitar(
+        chromium,
+        f"{servidor}/en/{pagina}",
+        ESCRITORIO,
+        "en_" + Path(pagina).stem,
+        axe=_codigo_axe(),
+    )
+    formulas = pagina != "index.html"
+    _comprobar(
+        r, f"en/{pagina}", con_formulas=formulas, con_imagenes=ejemplo, idioma="en"
+    )
+    fuera = [
+        u
+        for u in r["pedidas"]
+        if u.startswith(servidor) and not u.startswith(f"{servidor}/en/")
+    ]
+    assert not fuera, f"en/{pagina} pide archivos de la edición española: {fuera[:5]}"
+    if formulas:
+        assert r["fuentes_mathjax"] > 0, f"en/{pagina}: sin fuentes de MathJax"
+    if ejemplo:
+        assert "Download Jupyter notebook" in r["texto"]
+        assert "The code, printed outputs and figures of this example" in r["texto"]
+
+
+def seguir_el_cambio_de_idioma(puerto: int, url: str) -> dict:
+    """Abre ``url`` con el JavaScript desactivado, hace clic en ``a.rnnbook-idioma`` y
+    mide la página de partida y la de llegada (solo con el DOM: sin JavaScript).
+
+    Devuelve ``{"antes": …, "despues": …, "errores": […]}``; cada medida tiene la
+    ``url``, el ``idioma`` de ``<html lang>``, el ``modo`` (``data-mode``, que el
+    tema pone en ``<html>`` con JavaScript: sin él, ``None``), cuántos ``<h1>``, ``<section>``,
+    ``a.rnnbook-idioma``, fórmulas (``.math``) y fórmulas compuestas
+    (``mjx-container``: sin JavaScript, ninguna).
+    """
+    peticion = urllib.request.Request(
+        f"http://127.0.0.1:{puerto}/json/new?about:blank", method="PUT"
+    )
+    with urllib.request.urlopen(peticion, timeout=30) as r:
+        destino = json.load(r)
+    cdp = ConexionCDP(destino["webSocketDebuggerUrl"])
+    errores: list[str] = []
+
+    def respuesta(p):
+        if p["response"]["status"] >= 400:
+            errores.append(f"HTTP {p['response']['status']}: {p['response']['url']}")
+
+    cdp.manejadores["Network.responseReceived"] = respuesta
+
+    def medir() -> tuple[dict, int]:
+        raiz = cdp.orden("DOM.getDocument", depth=0)["root"]
+
+        def contar(selector: str) -> int:
+            return len(
+                cdp.orden(
+                    "DOM.querySelectorAll", nodeId=raiz["nodeId"], selector=selector
+                )["nodeIds"]
+            )
+
+        html = cdp.orden("DOM.querySelector", nodeId=raiz["nodeId"], selector="html")
+        atributos = cdp.orden("DOM.getAttributes", nodeId=html["nodeId"])["attributes"]
+        atributos = dict(zip(atributos[::2], atributos[1::2]))
+        medida = {
+            "url": raiz["documentURL"],
+            "idioma": atributos.get("lang"),
+            # El tema lo pone con un <script> en línea en <head>: sin JavaScript, nada.
+            "modo": atributos.get("data-mode"),
+            "titulos": contar("h1"),
+            "secciones": contar("section"),
+            "enlaces": contar("a.rnnbook-idioma"),
+            "formulas": contar(".math"),
+            "compuestas": contar("mjx-container"),
+        }
+        return medida, raiz["nodeId"]
+
+    def cargas() -> int:
+        return sum(e.get("method") == "Page.loadEventFired" for e in cdp.eventos)
+
+    try:
+        for dominio in ("Page", "Network", "DOM"):
+            cdp.orden(f"{dominio}.enable")
+        cdp.orden("Emulation.setScriptExecutionDisabled", value=True)
+        cdp.orden("Emulation.setDeviceMetricsOverride", **ESCRITORIO)
+        cdp.orden("Page.bringToFront")
+        cdp.orden("Page.navigate", url=url)
+        cdp.esperar_evento("Page.loadEventFired", plazo=120)
+        antes, documento = medir()
+        enlace = cdp.orden(
+            "DOM.querySelector", nodeId=documento, selector="a.rnnbook-idioma"
+        )["nodeId"]
+        assert enlace, f"{url}: no hay a.rnnbook-idioma"
+        cdp.orden("DOM.scrollIntoViewIfNeeded", nodeId=enlace)
+        caja = cdp.orden("DOM.getBoxModel", nodeId=enlace)["model"]["content"]
+        x, y = sum(caja[0::2]) / 4, sum(caja[1::2]) / 4
+        previas = cargas()
+        cdp.orden("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+        for tipo in ("mousePressed", "mouseReleased"):
+            cdp.orden(
+                "Input.dispatchMouseEvent",
+                type=tipo,
+                x=x,
+                y=y,
+                button="left",
+                clickCount=1,
+            )
+        if cargas() == previas:
+            cdp.esperar_evento("Page.loadEventFired", plazo=120)
+        despues, _ = medir()
+    finally:
+        cdp.cerrar()
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{puerto}/json/close/{destino['id']}", timeout=30
+        ):
+            pass
+    return {"antes": antes, "despues": despues, "errores": errores}
+
+
+@pytest.mark.parametrize(
+    "pagina",
+    ["index.html", "en/glosario.html", None, "en/"],
+    ids=["portada_es_en", "glosario_en_es", "ejemplo_es_en", "ejemplo_en_es"],
+)
+def test_cambio_de_idioma_sin_javascript(servidor, chromium, libro_construido, pagina):
+    """El enlace ``a.rnnbook-idioma`` funciona sin JavaScript: un clic lleva a la misma
+    página en la otra edición, con sus mismos títulos y secciones, en su idioma, y
+    desde allí se puede volver (también tiene su enlace)."""
+    _edicion_inglesa(libro_construido)
+    if pagina in (None, "en/"):
+        pagina = (pagina or "") + _ejemplo_de_galeria(
+            libro_construido, con_formulas=True
+        )
+    if pagina.startswith("en/"):
+        origen, llegada = "en", "es"
+        esperada = pagina.removeprefix("en/")
+    else:
+        origen, llegada = "es", "en"
+        esperada = f"en/{pagina}"
+    r = seguir_el_cambio_de_idioma(chromium, f"{servidor}/{pagina}")
+    antes, despues = r["antes"], r["despues"]
+    assert not r["errores"], r["errores"]
+    assert antes["idioma"] == origen, antes
+    # Sin JavaScript de verdad: ni el tema ni MathJax tocaron la página.
+    assert antes["modo"] is None and despues["modo"] is None, (antes, despues)
+    assert antes["compuestas"] == despues["compuestas"] == 0, (antes, despues)
+    assert despues["url"] == f"{servidor}/{esperada}", (pagina, despues["url"])
+    assert despues["idioma"] == llegada, despues
+    assert despues["enlaces"] == antes["enlaces"] == 1, (antes, despues)
+    for clave in ("titulos", "secciones", "formulas"):
+        assert despues[clave] == antes[clave], (clave, antes, despues)
