@@ -131,8 +131,9 @@ myst_heading_anchors = 3
 
 # -- Bibliografía -----------------------------------------------------------
 bibtex_bibfiles = ["docs/referencias.bib"]
-# «y» y «En» en vez de «and» e «In» (libro_es.py); la edición inglesa, el original.
-bibtex_default_style = "unsrt" if ingles else "unsrt_es"
+# «y» y «En» en vez de «and» e «In» (libro_es.py); la edición inglesa, el original
+# con las notas de la bibliografía traducidas.
+bibtex_default_style = "unsrt_en" if ingles else "unsrt_es"
 bibtex_reference_style = "author_year"
 
 # -- Galería (sphinx-gallery) ----------------------------------------------

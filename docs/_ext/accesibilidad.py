@@ -42,6 +42,7 @@ from functools import wraps
 
 from docutils import nodes
 from docutils.writers._html_base import HTMLTranslator
+from traduccion import _
 
 # Un punto de una lista de tareas de MyST empieza con esta casilla (HTML en bruto).
 _CASILLA = '<input class="task-list-item-checkbox"'
@@ -97,7 +98,9 @@ def _nombrar_desplegables(html_indice: str) -> str:
 
     def nombrar(m: re.Match) -> str:
         titulo = html.unescape(re.sub(r"<[^>]+>", "", m["texto"])).strip()
-        nombre = html.escape(f"Secciones de «{titulo}»", quote=True)
+        nombre = html.escape(
+            _("Secciones de «{titulo}»").format(titulo=titulo), quote=True
+        )
         return f'{m[1]}<summary aria-label="{nombre}">'
 
     return _DESPLEGABLE.sub(nombrar, html_indice)

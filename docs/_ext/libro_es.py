@@ -24,7 +24,7 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as _Unsrt
 from pybtex.style.template import names, sentence
 from sphinx.util.nodes import nested_parse_with_titles
-from traduccion import _, traducir_tipos
+from traduccion import CAMPOS_BIB, _, traducir_campo_bib, traducir_tipos
 
 # (expresión regular, sustitución) aplicadas en orden al reST generado.
 TRADUCCIONES: list[tuple[str, str]] = [
@@ -505,7 +505,24 @@ class UnsrtEs(_Unsrt):
         return _sustituir(super().get_inproceedings_template(e), "In", "En")
 
 
+class UnsrtEn(_Unsrt):
+    """Estilo «unsrt» de la edición inglesa, con las notas de la bibliografía
+    (escritas en español en ``docs/referencias.bib``) traducidas (traduccion.py)."""
+
+    def format_entry(self, label, entry, bib_data=None):
+        from pybtex.database import Entry
+
+        campos = dict(entry.fields.items())
+        for campo in CAMPOS_BIB:
+            if campo in campos:
+                campos[campo] = traducir_campo_bib(campos[campo])
+        traducida = Entry(entry.type, fields=campos, persons=entry.persons)
+        traducida.key = entry.key
+        return super().format_entry(label, traducida, bib_data=bib_data)
+
+
 register_plugin("pybtex.style.formatting", "unsrt_es", UnsrtEs)
+register_plugin("pybtex.style.formatting", "unsrt_en", UnsrtEn)
 
 
 # --------------------------------------------------- un solo toctree por ejemplo

@@ -485,9 +485,16 @@ def setup(app):
 _FECHA = "2026-01-01 00:00+0000"
 
 
+#: Campos de ``docs/referencias.bib`` escritos en español («Entrada de blog»): la
+#: edición inglesa los traduce con el catálogo de la interfaz.
+CAMPOS_BIB = ("note", "howpublished")
+
+
 def mensajes_de_interfaz() -> list[str]:
-    """Los textos ``_("…")`` de las extensiones del libro, en orden de aparición."""
+    """Los textos de la interfaz: los ``_("…")`` de las extensiones del libro, en
+    orden de aparición, y los campos :data:`CAMPOS_BIB` de la bibliografía."""
     from babel.messages.extract import extract_from_file
+    from pybtex.database import parse_file
 
     vistos: dict[str, None] = {}
     for fuente in sorted((RAIZ / "docs" / "_ext").glob("*.py")):
@@ -496,7 +503,18 @@ def mensajes_de_interfaz() -> list[str]:
         ):
             if isinstance(mensaje, str):
                 vistos.setdefault(mensaje, None)
+    for entrada in parse_file(RAIZ / "docs" / "referencias.bib").entries.values():
+        for campo in CAMPOS_BIB:
+            if campo in entrada.fields:
+                vistos.setdefault(entrada.fields[campo], None)
     return list(vistos)
+
+
+def traducir_campo_bib(valor: str) -> str:
+    """Un campo :data:`CAMPOS_BIB` de una referencia, en el idioma de la edición."""
+    if _idioma == FUENTE:
+        return valor
+    return _buscar(DOMINIO_INTERFAZ, valor, "el campo de la bibliografía") or valor
 
 
 def _plantillas(carpeta_pot: Path) -> dict[str, list[str]]:
