@@ -66,6 +66,8 @@ RUBRICAS = {
     "Out",
     "Out:",
     "By",
+    "Main",  # aria-label de la navegación del tema (sphinx-book-theme)
+    "Page",
 }
 
 # Lo mismo al revés, para la edición inglesa: los textos de interfaz que la edición

@@ -8,7 +8,8 @@ import subprocess
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import RAIZ
+import pytest
+from conftest import RAIZ, omitir_o_fallar
 
 EDITAR = re.compile(r'href="https://github\.com/([^/"]+/[^/"]+)/edit/([^/"]+)/([^"]+)"')
 INFORME = re.compile(r'href="(https://github\.com/[^"]+/issues/new\?[^"]+)"')
@@ -18,13 +19,28 @@ def _paginas(libro):
     return [
         p
         for p in sorted(libro.rglob("*.html"))
-        if "_static" not in p.parts and "_downloads" not in p.parts
+        if "_static" not in p.parts
+        and "_downloads" not in p.parts
+        and p.relative_to(libro).parts[0] != "en"
     ]
 
 
-def test_botones_del_libro_construido(libro_construido):
+#: Cada edición: su carpeta dentro del sitio y sus textos.
+EDICIONES = {
+    "es": ("", "Informar de un error", "Repositorio", "Error en la página {}"),
+    "en": ("en/", "Report an error", "Repository", "Error on page {}"),
+}
+
+
+@pytest.mark.parametrize("edicion", sorted(EDICIONES))
+def test_botones_del_libro_construido(libro_construido, edicion):
     """Con la variable (la integración continua la define): botones en todas las
-    páginas, y «Editar» abre el archivo que produce la página. Sin ella: ninguno."""
+    páginas de las dos ediciones, y «Editar» abre el archivo que produce la página
+    (el mismo en las dos). Sin ella: ninguno."""
+    prefijo, informar, repositorio, titulo = EDICIONES[edicion]
+    libro_construido = libro_construido / prefijo if prefijo else libro_construido
+    if not (libro_construido / "index.html").is_file():
+        omitir_o_fallar(f"no existe la edición {edicion!r} del libro")
     repo = os.environ.get("RNNBOOK_REPOSITORIO", "").strip()
     paginas = _paginas(libro_construido)
     assert len(paginas) > 40
@@ -44,11 +60,11 @@ def test_botones_del_libro_construido(libro_construido):
     for pagina in paginas:
         html = pagina.read_text("utf-8")
         relativa = pagina.relative_to(libro_construido).with_suffix("").as_posix()
-        assert "Informar de un error" in html and "Repositorio" in html
+        assert informar in html and repositorio in html
         informes = INFORME.findall(html)
         assert len(informes) == 1, pagina
         consulta = parse_qs(urlsplit(unescape(informes[0])).query)
-        assert consulta["title"] == [f"Error en la página /{relativa}.html"]
+        assert consulta["title"] == [titulo.format(f"/{prefijo}{relativa}.html")]
         ediciones = EDITAR.findall(html)
         if relativa.startswith(
             ("_modules/", "genindex", "search", "py-modindex")

@@ -1402,6 +1402,38 @@ def _reescribir_zip(ruta: Path, propios: set[Path]) -> bool:
     return cambiado
 
 
+def _archivos_de_descarga(app) -> list[Path]:
+    """Scripts, cuadernos y ``.zip`` de la galería (lo que se descarga)."""
+    archivos = []
+    for carpeta in app.config.sphinx_gallery_conf["gallery_dirs"]:
+        raiz = Path(app.srcdir) / carpeta
+        for patron in ("plot_*.py", "plot_*.ipynb", "*.zip"):
+            archivos += sorted(raiz.rglob(patron))
+    return archivos
+
+
+def _guardar_descargas(app) -> None:
+    """Edición inglesa: guarda las descargas que escribió la española.
+
+    sphinx-gallery vuelve a copiar en ``docs/galeria`` cada script tal cual (con
+    su fontanería) al empezar cada construcción; la española los reescribe
+    enseguida (:func:`reescribir_descargas`). La inglesa comparte esos archivos:
+    no los reescribe (sus títulos y anclas son otros), los devuelve a como estaban
+    (:func:`_restaurar_descargas`).
+    """
+    if (app.config.language or "es") == "es":
+        return
+    app._rnnbook_descargas = {
+        ruta: (ruta.read_bytes(), ruta.stat().st_mtime_ns)
+        for ruta in _archivos_de_descarga(app)
+    }
+
+
+def _restaurar_descargas(app) -> None:
+    for ruta, (datos, fecha) in getattr(app, "_rnnbook_descargas", {}).items():
+        _escribir_si_cambia(ruta, datos, fecha)
+
+
 def reescribir_descargas(app, *_args) -> None:
     """Genera scripts, cuadernos y ``.zip`` de la galería desde sus fuentes.
 
@@ -1520,6 +1552,10 @@ def setup(app):
     # Después de sphinx-gallery, que genera la galería en builder-inited (500), y
     # antes de que Sphinx mire qué páginas han cambiado.
     app.connect("builder-inited", reescribir_descargas, priority=900)
+    # La edición inglesa: las descargas de la española, intactas (antes y después de
+    # sphinx-gallery; dentro del turno de galeria_incremental.py).
+    app.connect("builder-inited", _guardar_descargas, priority=450)
+    app.connect("builder-inited", _restaurar_descargas, priority=900)
     # Con todos los destinos de esta construcción (antes de copiar las descargas).
     app.connect("env-updated", reescribir_descargas)
     app.connect("source-read", _insertar_boton)

@@ -128,6 +128,10 @@ INTERFAZ = {
 TEMA = {
     'title="Toggle primary sidebar"': 'title="Mostrar u ocultar el índice del libro"',
     'title="Toggle secondary sidebar"': 'title="Mostrar u ocultar el índice de la página"',
+    '<nav class="bd-links bd-docs-nav" aria-label="Main">': (
+        '<nav class="bd-links bd-docs-nav" aria-label="Índice del libro">'
+    ),
+    '<nav aria-label="Page">': '<nav aria-label="Página">',
 }
 
 # Prefijos de las firmas de la API que Sphinx no traduce.

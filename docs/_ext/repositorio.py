@@ -67,7 +67,9 @@ def _botones(app, pagename, templatename, context, doctree) -> None:
         return
     rama = os.environ.get("RNNBOOK_RAMA", "main")
     base = f"https://github.com/{repo}"
-    pagina = f"/{pagename}.html"
+    # La edición inglesa (docs/_ext/traduccion.py) se publica en en/.
+    edicion = "" if (app.config.language or "es") == "es" else f"{app.config.language}/"
+    pagina = f"/{edicion}{pagename}.html"
     consulta = urlencode(
         {
             "title": _("Error en la página {pagina}").format(pagina=pagina),
