@@ -17,7 +17,10 @@ Esta extensión
   su catálogo o está sin traducir o dudoso (*fuzzy*): la edición inglesa nunca
   mezcla párrafos en español (:class:`SinTraducir`);
 * traduce los textos de la interfaz que escriben las extensiones del libro con
-  :func:`_` (catálogo ``locales/en/LC_MESSAGES/interfaz.po``);
+  :func:`_` y las notas de la bibliografía (catálogo ``interfaz.po``), los tipos
+  de los parámetros de la API (``tipos.po``: Sphinx los compone fuera de los
+  mensajes de la página) y las miniaturas de sphinx-gallery (HTML tal cual: su
+  título y su descripción salen de la página inglesa del ejemplo);
 * pone en cada página el enlace a la misma página en el otro idioma (un enlace
   normal, sin JavaScript) y los ``<link rel="alternate" hreflang>``.
 
@@ -49,11 +52,6 @@ NOMBRE_IDIOMA = {"es": "Español", "en": "English"}
 
 # ------------------------------------------------------------ la interfaz: _()
 _idioma = FUENTE
-
-
-def idioma() -> str:
-    """El idioma de la construcción en curso (``"es"`` o ``"en"``)."""
-    return _idioma
 
 
 def ruta_catalogo(dominio: str, lengua: str = DESTINO) -> Path:
