@@ -434,3 +434,81 @@ def test_edicion_inglesa_traducida(pagina: str):
     )
     assert traducciones[titulo_es] != titulo_es
     assert titulo_en == traducciones[titulo_es], f"{ingles}: {titulo_en!r}"
+
+
+# Palabras gramaticales del español que una frase inglesa no lleva: tres o más en un
+# mismo texto visible delatan prosa sin traducir (también la que no pasa por los
+# catálogos: HTML tal cual de sphinx-gallery, textos de las extensiones, la .bib).
+_PALABRAS_ES = re.compile(
+    r"\b(que|del|los|las|para|con|está|están|una|porque|cuando|según|también|"
+    r"cada|sobre|entre|hasta|desde|donde|esta|este|sin|pero|más)\b",
+    re.I,
+)
+# Lo que sigue en español a propósito: código, salidas, tablas de pandas, las cifras
+# medidas, las fórmulas y la nota que lo explica (las figuras, con su texto
+# alternativo, son salidas ejecutadas).
+_FUERA = {
+    "highlight", "sphx-glr-script-out", "dataframe", "medida", "idioma-del-codigo",
+    "math", "MathJax", "rnnbook-idioma",
+}  # fmt: skip
+_VACIAS = {"br", "img", "meta", "link", "input", "hr", "col", "source", "wbr"}
+
+
+def _prosa_visible(contenido: str) -> list[str]:
+    """Los textos visibles (y ``title``, ``aria-label``, ``tooltip``) de una página."""
+    from html.parser import HTMLParser
+
+    class Analizador(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.pila: list[bool] = []
+            self.textos: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            atributos = dict(attrs)
+            clases = set((atributos.get("class") or "").split())
+            fuera = any(self.pila) or tag in ("pre", "code", "script", "style")
+            fuera = fuera or bool(clases & _FUERA)
+            if tag not in _VACIAS:
+                self.pila.append(fuera)
+            if not fuera:
+                for nombre in ("title", "aria-label", "tooltip"):
+                    if atributos.get(nombre):
+                        self.textos.append(atributos[nombre])
+
+        def handle_endtag(self, tag):
+            if tag not in _VACIAS and self.pila:
+                self.pila.pop()
+
+        def handle_data(self, data):
+            if not any(self.pila) and data.strip():
+                self.textos.append(data)
+
+    analizador = Analizador()
+    analizador.feed(contenido)
+    return analizador.textos
+
+
+def _prosa_espanola(sitio: Path) -> list[str]:
+    return [
+        f"{pagina.relative_to(sitio)}: {texto.strip()[:120]!r}"
+        for pagina in sorted(sitio.rglob("*.html"))
+        if "_static" not in pagina.parts
+        and "_modules" not in pagina.parts
+        and (sitio != LIBRO or pagina.relative_to(sitio).parts[0] != "en")
+        for texto in _prosa_visible(pagina.read_text("utf-8"))
+        if len(_PALABRAS_ES.findall(texto)) >= 3
+    ]
+
+
+def test_edicion_inglesa_sin_prosa_espanola(libro_construido: Path):
+    if not (INGLES / "index.html").is_file():
+        omitir_o_fallar(
+            "la edición inglesa no está construida (python3 tareas.py libro)"
+        )
+    # La misma búsqueda encuentra la prosa de la edición española: no es ciega.
+    assert len(_prosa_espanola(libro_construido)) > 100
+    restos = _prosa_espanola(INGLES)
+    assert not restos, "prosa española en la edición inglesa:\n" + "\n".join(
+        restos[:30]
+    )
