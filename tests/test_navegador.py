@@ -429,6 +429,25 @@ _AXE = r"""
 """.replace("__ETIQUETAS__", json.dumps(ETIQUETAS_WCAG))
 
 
+def _pestana_nueva(puerto: int) -> tuple[ConexionCDP, str]:
+    """Una pestaña nueva (``about:blank``) del Chromium que escucha en ``puerto``:
+    la conexión y su identificador (para :func:`_cerrar_pestana`)."""
+    peticion = urllib.request.Request(
+        f"http://127.0.0.1:{puerto}/json/new?about:blank", method="PUT"
+    )
+    with urllib.request.urlopen(peticion, timeout=30) as r:
+        destino = json.load(r)
+    return ConexionCDP(destino["webSocketDebuggerUrl"]), destino["id"]
+
+
+def _cerrar_pestana(puerto: int, cdp: ConexionCDP, pestana: str) -> None:
+    cdp.cerrar()
+    with urllib.request.urlopen(
+        f"http://127.0.0.1:{puerto}/json/close/{pestana}", timeout=30
+    ):
+        pass
+
+
 def visitar(
     puerto: int,
     url: str,
@@ -446,12 +465,7 @@ def visitar(
     código de axe-core), ``infracciones`` lleva lo que axe encuentra; con ``captura``,
     se guarda una captura con ese nombre.
     """
-    peticion = urllib.request.Request(
-        f"http://127.0.0.1:{puerto}/json/new?about:blank", method="PUT"
-    )
-    with urllib.request.urlopen(peticion, timeout=30) as r:
-        destino = json.load(r)
-    cdp = ConexionCDP(destino["webSocketDebuggerUrl"])
+    cdp, pestana = _pestana_nueva(puerto)
     errores: list[str] = []
     externas: list[str] = []
     pedidas: list[str] = []
@@ -586,11 +600,7 @@ def visitar(
                 awaitPromise=True,
             )
     finally:
-        cdp.cerrar()
-        with urllib.request.urlopen(
-            f"http://127.0.0.1:{puerto}/json/close/{destino['id']}", timeout=30
-        ):
-            pass
+        _cerrar_pestana(puerto, cdp, pestana)
     resultado["errores"] = errores
     resultado["externas"] = externas
     resultado["pedidas"] = pedidas
@@ -907,12 +917,7 @@ def seguir_el_cambio_de_idioma(puerto: int, url: str) -> dict:
     ``a.rnnbook-idioma``, fórmulas (``.math``) y fórmulas compuestas
     (``mjx-container``: sin JavaScript, ninguna).
     """
-    peticion = urllib.request.Request(
-        f"http://127.0.0.1:{puerto}/json/new?about:blank", method="PUT"
-    )
-    with urllib.request.urlopen(peticion, timeout=30) as r:
-        destino = json.load(r)
-    cdp = ConexionCDP(destino["webSocketDebuggerUrl"])
+    cdp, pestana = _pestana_nueva(puerto)
     errores: list[str] = []
 
     def respuesta(p):
@@ -981,11 +986,7 @@ def seguir_el_cambio_de_idioma(puerto: int, url: str) -> dict:
             cdp.esperar_evento("Page.loadEventFired", plazo=120)
         despues, _ = medir()
     finally:
-        cdp.cerrar()
-        with urllib.request.urlopen(
-            f"http://127.0.0.1:{puerto}/json/close/{destino['id']}", timeout=30
-        ):
-            pass
+        _cerrar_pestana(puerto, cdp, pestana)
     return {"antes": antes, "despues": despues, "errores": errores}
 
 
